@@ -1,0 +1,49 @@
+/**
+ * Diagnostics produced while compiling Istio resources.
+ *
+ * The policy layer never sees files or YAML nodes: it reports a path inside the
+ * resource (e.g. ['spec', 'http', 0, 'retries', 'attempts']) and the resource's
+ * index in the list it was given. The caller (src/scenarios) maps the path back to
+ * FILE:LINE:COL with the YAML document it parsed, so policy stays pure.
+ */
+export type FieldPath = ReadonlyArray<string | number>;
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  readonly severity: Severity;
+  /** Index of the resource in the list handed to the compiler (-1: not tied to one). */
+  readonly resource: number;
+  /** Path inside that resource, from its root (apiVersion/kind/metadata/spec). */
+  readonly path: FieldPath;
+  /** What is wrong, phrased for a person ("must be between 0 and 100"). */
+  readonly message: string;
+  /** What was expected, when that helps ("a duration such as 250ms"). */
+  readonly expected?: string;
+}
+
+/** Collects diagnostics for one resource; cheap to create per resource. */
+export class Diagnostics {
+  readonly items: Diagnostic[] = [];
+
+  constructor(readonly resource: number = -1) {}
+
+  /** An invalid value: the resource cannot be applied as written. */
+  error(path: FieldPath, message: string, expected?: string): void {
+    this.items.push({ severity: 'error', resource: this.resource, path, message, ...(expected === undefined ? {} : { expected }) });
+  }
+
+  /** Something applied differently from a real cluster, or not modeled at all. */
+  warn(path: FieldPath, message: string): void {
+    this.items.push({ severity: 'warning', resource: this.resource, path, message });
+  }
+
+  /** A field meshsim reads but does not model: never silently dropped. */
+  notModeled(path: FieldPath, detail?: string): void {
+    this.warn(path, `not modeled by meshsim${detail ? ` (${detail})` : ''}; it has no effect in the simulation`);
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+}
