@@ -1,0 +1,135 @@
+import type { Diagnostics } from './diagnostics.js';
+import type { IstioResource } from './manifest.js';
+import type { PolicyRequest } from './request.js';
+import { readFields } from './supportMatrix.js';
+import { readList, readString } from './fieldReaders.js';
+import { compileRule, ruleMatches, type AuthzContext, type CompiledRule } from './authzRule.js';
+import { compileSelector, selectorMatches, type LabelSelector } from './workloadSelector.js';
+
+/**
+ * AuthorizationPolicy (§8.1 [IA-AP][II-AUTHZ][E-RBAC]), enforced by the server sidecar:
+ * (1) matching CUSTOM policies ask the external authorizer, (2) any matching DENY denies,
+ * (3) no ALLOW policy on the workload allows, (4) a matching ALLOW allows, (5) otherwise
+ * deny. AUDIT never changes the decision. Denial is HTTP 403 "RBAC: access denied".
+ * Every applicable policy counts (mesh-wide root namespace, namespace, selector): there
+ * is no override hierarchy.
+ *
+ * Choice (no ext_authz model): a matching CUSTOM policy is assumed to allow; it is named
+ * in the decision so reports can show it was consulted.
+ */
+export type AuthzAction = 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
+
+export interface CompiledAuthorizationPolicy {
+  readonly name: string;
+  readonly namespace: string;
+  readonly resourceIndex: number;
+  readonly action: AuthzAction;
+  readonly selector?: LabelSelector;
+  /** Empty: the policy never matches (ALLOW with no rules = deny all). */
+  readonly rules: readonly CompiledRule[];
+  readonly provider?: string;
+  /** Attached with targetRef(s) to a gateway/waypoint: does not apply to sidecars. */
+  readonly targetsGateway: boolean;
+  /** `istio.io/dry-run: "true"`: evaluated and logged by Istio, never enforced. */
+  readonly dryRun: boolean;
+}
+
+export type AuthzReason = 'DeniedByPolicy' | 'AllowedByPolicy' | 'NoAllowPolicyMatched' | 'NoAllowPolicies';
+
+export interface AuthzDecision {
+  readonly allowed: boolean;
+  /** 403 when denied. */
+  readonly status?: 403;
+  readonly reason: AuthzReason;
+  /** `namespace/name` of the DENY or ALLOW policy that decided, when one did. */
+  readonly policy?: string;
+  /** Matching AUDIT policies (no effect on the decision). */
+  readonly audited: readonly string[];
+  /** Matching CUSTOM policies (external authorizer assumed to allow). */
+  readonly custom: readonly string[];
+}
+
+/** The server workload the request arrives at. */
+export interface AuthzWorkload {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly namespace: string;
+  /** Destination (target) port; operations on `ports` need it. */
+  readonly port?: number;
+  readonly ip?: string;
+}
+
+const K = 'AuthorizationPolicy';
+const actions: readonly string[] = ['ALLOW', 'DENY', 'AUDIT', 'CUSTOM'];
+
+/** Compiles one AuthorizationPolicy; undefined after an error. */
+export function compileAuthorizationPolicy(res: IstioResource, namespace: string, diag: Diagnostics): CompiledAuthorizationPolicy | undefined {
+  const spec = readFields(K, 'spec', res.spec ?? {}, ['spec'], diag);
+  if (spec === undefined) return undefined;
+  const before = diag.items.length;
+  const action = readString(spec['action'], ['spec', 'action'], diag) ?? 'ALLOW';
+  if (!actions.includes(action)) {
+    diag.error(['spec', 'action'], `"${action}" is not an action`, actions.join(', '));
+    return undefined;
+  }
+  let provider: string | undefined;
+  if (spec['provider'] !== undefined && spec['provider'] !== null) {
+    const p = readFields(K, 'spec.provider', spec['provider'], ['spec', 'provider'], diag);
+    provider = p === undefined ? undefined : readString(p['name'], ['spec', 'provider', 'name'], diag);
+  }
+  // Istio validation: CUSTOM needs a provider, and only CUSTOM may have one [II-VAL].
+  if (action === 'CUSTOM' && provider === undefined) diag.error(['spec', 'provider'], 'is required for action CUSTOM', 'provider: {name: my-ext-authz}');
+  if (action !== 'CUSTOM' && spec['provider'] !== undefined) diag.error(['spec', 'provider'], `is only allowed with action CUSTOM, not ${action}`);
+  if (action === 'CUSTOM') diag.warn(['spec', 'action'], 'CUSTOM: the external authorizer is not simulated; it is assumed to allow');
+  const selector = compileSelector(K, spec['selector'], ['spec', 'selector'], diag);
+  const rules = readList(spec['rules'], ['spec', 'rules'], diag, (r, p) => compileRule(r, p, namespace, diag)) ?? [];
+  const dryRun = res.metadata.annotations?.['istio.io/dry-run'] === 'true';
+  if (dryRun) diag.warn(['metadata', 'annotations', 'istio.io/dry-run'], 'dry-run policy: evaluated by Istio for logs only, never enforced; it has no effect in the simulation');
+  if (diag.items.slice(before).some((d) => d.severity === 'error')) return undefined;
+  return {
+    name: res.metadata.name,
+    namespace,
+    resourceIndex: res.index,
+    action: action as AuthzAction,
+    ...(selector !== undefined ? { selector } : {}),
+    rules,
+    ...(provider !== undefined ? { provider } : {}),
+    targetsGateway: spec['targetRef'] !== undefined || spec['targetRefs'] !== undefined,
+    dryRun,
+  };
+}
+
+/** Evaluates the compiled policies for requests arriving at workloads. */
+export class AuthorizationIndex {
+  constructor(private readonly policies: readonly CompiledAuthorizationPolicy[], private readonly rootNamespace: string) {}
+
+  /** Policies that apply to a workload: root namespace (mesh-wide) or its own namespace, selector matching. */
+  applicable(workload: AuthzWorkload): CompiledAuthorizationPolicy[] {
+    return this.policies.filter(
+      (p) =>
+        !p.dryRun &&
+        !p.targetsGateway &&
+        (p.namespace === this.rootNamespace || p.namespace === workload.namespace) &&
+        (p.selector === undefined || selectorMatches(p.selector, workload.labels)),
+    );
+  }
+
+  /** The decision for one request at one workload. */
+  authorize(request: PolicyRequest, workload: AuthzWorkload): AuthzDecision {
+    const ctx: AuthzContext = {
+      request,
+      ...(workload.port !== undefined ? { port: workload.port } : request.port !== undefined ? { port: request.port } : {}),
+      ...(workload.ip !== undefined ? { destinationIp: workload.ip } : {}),
+    };
+    const policies = this.applicable(workload);
+    const matching = (a: AuthzAction): CompiledAuthorizationPolicy[] => policies.filter((p) => p.action === a && p.rules.some((r) => ruleMatches(r, ctx)));
+    const id = (p: CompiledAuthorizationPolicy): string => `${p.namespace}/${p.name}`;
+    const custom = matching('CUSTOM').map(id);
+    const audited = matching('AUDIT').map(id);
+    const deny = matching('DENY')[0];
+    if (deny !== undefined) return { allowed: false, status: 403, reason: 'DeniedByPolicy', policy: id(deny), audited, custom };
+    if (!policies.some((p) => p.action === 'ALLOW')) return { allowed: true, reason: 'NoAllowPolicies', audited, custom };
+    const allow = matching('ALLOW')[0];
+    if (allow !== undefined) return { allowed: true, reason: 'AllowedByPolicy', policy: id(allow), audited, custom };
+    return { allowed: false, status: 403, reason: 'NoAllowPolicyMatched', audited, custom };
+  }
+}

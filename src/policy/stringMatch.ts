@@ -1,0 +1,72 @@
+import type { Diagnostics, FieldPath } from './diagnostics.js';
+import { readFields } from './supportMatrix.js';
+import { describe, isObject } from './fieldReaders.js';
+
+/**
+ * Istio StringMatch (exact | prefix | regex) as Envoy evaluates it (§7.1 [EA-RC][EA-REGEX]):
+ * prefix is a plain string prefix, regex must match the whole string (RE2). An empty
+ * match `{}` — and regex "*", which Istio special-cases — mean "present".
+ */
+export type StringMatcher =
+  | { readonly kind: 'exact' | 'prefix'; readonly value: string; readonly ignoreCase: boolean }
+  | { readonly kind: 'regex'; readonly value: string; readonly re: RegExp }
+  | { readonly kind: 'present' };
+
+/**
+ * Compiles one StringMatch. `field` is its support-matrix path (so unknown keys warn);
+ * `emptyExactIsPresence` is the queryParams rule (exact "" means presence).
+ */
+export function compileStringMatch(
+  raw: unknown,
+  kind: string,
+  field: string,
+  path: FieldPath,
+  diag: Diagnostics,
+  opts: { ignoreCase?: boolean; emptyExactIsPresence?: boolean } = {},
+): StringMatcher | undefined {
+  if (!isObject(raw)) {
+    diag.error(path, `must be a match such as {exact: v}, {prefix: v} or {regex: v}, got ${describe(raw)}`, 'one of exact, prefix, regex');
+    return undefined;
+  }
+  const o = readFields(kind, field, raw, path, diag);
+  if (o === undefined) return undefined;
+  const keys = (['exact', 'prefix', 'regex'] as const).filter((k) => o[k] !== undefined && o[k] !== null);
+  if (keys.length === 0) return { kind: 'present' };
+  if (keys.length > 1) {
+    diag.error(path, `sets ${keys.join(' and ')}; a match takes exactly one`, 'one of exact, prefix, regex');
+    return undefined;
+  }
+  const k = keys[0] as 'exact' | 'prefix' | 'regex';
+  const v = o[k];
+  if (typeof v !== 'string') {
+    diag.error([...path, k], `must be a string, got ${describe(v)}`, 'a string');
+    return undefined;
+  }
+  if (k === 'regex') {
+    if (v === '*') return { kind: 'present' };
+    try {
+      return { kind: 'regex', value: v, re: new RegExp(`^(?:${v})$`) };
+    } catch (e) {
+      diag.error([...path, k], `is not a valid regular expression: ${(e as Error).message}`, 'an RE2 regular expression');
+      return undefined;
+    }
+  }
+  if (k === 'exact' && v === '' && opts.emptyExactIsPresence) return { kind: 'present' };
+  const ignoreCase = opts.ignoreCase === true;
+  return { kind: k, value: ignoreCase ? v.toLowerCase() : v, ignoreCase };
+}
+
+/** Evaluates a matcher against a value; `undefined` means the value is absent. */
+export function matchString(m: StringMatcher, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  switch (m.kind) {
+    case 'present':
+      return true;
+    case 'regex':
+      return m.re.test(value);
+    case 'exact':
+      return (m.ignoreCase ? value.toLowerCase() : value) === m.value;
+    case 'prefix':
+      return (m.ignoreCase ? value.toLowerCase() : value).startsWith(m.value);
+  }
+}
