@@ -1,0 +1,271 @@
+import { outlierStatusOf, type AttemptOutcome } from './attemptOutcome.js';
+import type { OutlierDetectionConfig } from './outlierDetection.js';
+
+export { compileOutlierDetection, type OutlierDetectionConfig } from './outlierDetection.js';
+
+/**
+ * Envoy's consecutive-error outlier detector for one caller proxy × cluster
+ * (envoy-istio-semantics.md §3.2–§3.4, E-ODI). Owns no timers: the simulator calls
+ * `onTick(now)` at `nextTickAt` and feeds every reported attempt to `onResult`.
+ *
+ * Success-rate and failure-percentage detection are not modeled: Istio sets their
+ * enforcement to 0 and never enables failure percentage [§3.5].
+ */
+
+export type EjectionDetectorKind = 'consecutive5xx' | 'consecutiveGatewayFailure';
+
+/**
+ * What happened when a host crossed a threshold:
+ * - Ejected: removed from load balancing;
+ * - MaxEjectionPercentReached: Envoy refused (ejections_overflow). With the default 10%
+ *   and fewer than 10 hosts this is every detection — worth a warning to the user [§3.3, §10.6];
+ * - NotEnforced: detected, but this detector's enforcing is 0% (gateway errors by default).
+ */
+export type EjectionResult = 'Ejected' | 'MaxEjectionPercentReached' | 'NotEnforced';
+
+export interface EjectionEvent {
+  readonly endpointId: number;
+  readonly detector: EjectionDetectorKind;
+  readonly result: EjectionResult;
+  /** Simulated time of the detection, seconds. */
+  readonly at: number;
+  /** When ejected: nominal ejection duration min(base·multiplier, max), seconds. */
+  readonly ejectionSeconds?: number;
+  /** Hosts ejected after this event, and hosts known to the detector. */
+  readonly activeEjections: number;
+  readonly hosts: number;
+}
+
+/**
+ * Which max_ejection_percent rule to apply [§3.3]:
+ * - 'envoy>=1.28' (default; current Envoy): eject iff 100·(active+1)/N ≤ max%;
+ * - 'envoy<=1.26': eject iff 100·active/N < max% (the first ejection always allowed).
+ */
+export type MaxEjectionRule = 'envoy>=1.28' | 'envoy<=1.26';
+
+interface HostState {
+  consecutive5xx: number;
+  consecutiveGateway: number;
+  ejected: boolean;
+  lastEjectionAt: number;
+  /** Envoy ejectTimeBackoff: grows by 1 per ejection, shrinks by 1 per healthy tick. */
+  backoff: number;
+}
+
+export interface OutlierDetectorOptions {
+  readonly maxEjectionRule?: MaxEjectionRule;
+  /** Envoy ≥ 1.31 always_eject_one_host (Istio never sets it) [§3.3]. */
+  readonly alwaysEjectOneHost?: boolean;
+}
+
+export class OutlierDetector {
+  private readonly hosts = new Map<number, HostState>();
+  private active = 0;
+  private tickAt: number;
+  private readonly rule: MaxEjectionRule;
+  private readonly alwaysEjectOne: boolean;
+
+  /** Counters for metrics and user warnings. */
+  readonly stats = { ejected: 0, overflowed: 0, notEnforced: 0, unejected: 0 };
+
+  /**
+   * @param endpointIds hosts of the cluster (all priorities: the percent rule is not per priority [§3.3]).
+   * @param now creation time, seconds: the first sweep is one interval later (Envoy arms the timer at creation).
+   */
+  constructor(
+    readonly config: OutlierDetectionConfig,
+    endpointIds: Iterable<number>,
+    now: number,
+    options: OutlierDetectorOptions = {},
+  ) {
+    for (const id of endpointIds) this.hosts.set(id, freshHost());
+    this.tickAt = now + config.interval;
+    this.rule = options.maxEjectionRule ?? 'envoy>=1.28';
+    this.alwaysEjectOne = options.alwaysEjectOneHost ?? false;
+  }
+
+  /** Absolute simulated time (seconds) at which the simulator must call onTick. */
+  get nextTickAt(): number {
+    return this.tickAt;
+  }
+
+  get activeEjections(): number {
+    return this.active;
+  }
+
+  get hostCount(): number {
+    return this.hosts.size;
+  }
+
+  isEjected(endpointId: number): boolean {
+    return this.hosts.get(endpointId)?.ejected ?? false;
+  }
+
+  /** Current ejection multiplier of a host (0 when never ejected or fully decayed). */
+  ejectionMultiplier(endpointId: number): number {
+    return this.hosts.get(endpointId)?.backoff ?? 0;
+  }
+
+  /**
+   * How many hosts may be ejected at once with `hosts` hosts under the configured
+   * max_ejection_percent and rule. With the default 10% and the current rule this is
+   * 0 for fewer than 10 hosts [§3.3].
+   */
+  maxEjectableHosts(hosts = this.hosts.size): number {
+    let n = 0;
+    while (n < hosts && this.admits(n, hosts)) n++;
+    return n;
+  }
+
+  /** Replace the membership (endpoints added/removed); state of kept hosts survives [E-ODI initialize]. */
+  setEndpoints(endpointIds: Iterable<number>): void {
+    const keep = new Set(endpointIds);
+    for (const [id, host] of this.hosts) {
+      if (!keep.has(id)) {
+        if (host.ejected) this.active--;
+        this.hosts.delete(id);
+      }
+    }
+    for (const id of keep) if (!this.hosts.has(id)) this.hosts.set(id, freshHost());
+  }
+
+  /**
+   * Reports one attempt to `endpointId` that ended with `outcome` at `now` (seconds).
+   * Outcomes Envoy does not report (overflow, no host, fault abort…) are ignored [§3.2, §4.2].
+   * @returns the detection this result triggered, if any.
+   */
+  onResult(endpointId: number, outcome: AttemptOutcome, now: number): EjectionEvent | undefined {
+    const status = outlierStatusOf(outcome);
+    return status === undefined ? undefined : this.onHttpStatus(endpointId, status, now);
+  }
+
+  /**
+   * Non-split counting by HTTP status [§3.2, E-ODI putHttpResponseCode]: 5xx bumps the
+   * 5xx counter, and the gateway counter for 502/503/504 (other 5xx reset it); any
+   * other status resets both. A counter reaching its threshold exactly triggers.
+   */
+  onHttpStatus(endpointId: number, status: number, now: number): EjectionEvent | undefined {
+    const host = this.hosts.get(endpointId);
+    if (!host) return undefined;
+    if (status < 500 || status > 599) {
+      host.consecutive5xx = 0;
+      host.consecutiveGateway = 0;
+      return undefined;
+    }
+    let event: EjectionEvent | undefined;
+    if (status === 502 || status === 503 || status === 504) {
+      if (++host.consecutiveGateway === this.config.consecutiveGatewayFailure) {
+        event = this.onConsecutiveError(endpointId, host, 'consecutiveGatewayFailure', now);
+      }
+    } else {
+      host.consecutiveGateway = 0;
+    }
+    if (++host.consecutive5xx === this.config.consecutive5xx) {
+      // Gateway is checked first in Envoy; if it ejected the host, the 5xx detection is a no-op.
+      event = this.onConsecutiveError(endpointId, host, 'consecutive5xx', now) ?? event;
+    }
+    return event;
+  }
+
+  /**
+   * The interval sweep at `now` (seconds) [§3.4, E-ODI checkHostForUneject]: hosts not
+   * ejected decay their multiplier by one; ejected hosts whose min(base·multiplier, max)
+   * has elapsed come back (with their counters reset).
+   * @returns ids un-ejected by this tick, ascending.
+   */
+  onTick(now: number): number[] {
+    const unejected: number[] = [];
+    const { baseEjectionTime, maxEjectionTime } = this.config;
+    for (const [id, host] of this.hosts) {
+      if (!host.ejected) {
+        if (host.backoff > 0) host.backoff--;
+        continue;
+      }
+      // Small epsilon: float sums of seconds must not miss an exact boundary.
+      if (now - host.lastEjectionAt + 1e-9 >= Math.min(baseEjectionTime * host.backoff, maxEjectionTime)) {
+        host.ejected = false;
+        host.consecutive5xx = 0;
+        host.consecutiveGateway = 0;
+        this.active--;
+        this.stats.unejected++;
+        unejected.push(id);
+      }
+    }
+    // Envoy re-arms the interval timer after each sweep.
+    this.tickAt = now + this.config.interval;
+    return unejected.sort((a, b) => a - b);
+  }
+
+  /** Ejected share of hosts (0–100) below which the cluster is in panic; see isInPanic. */
+  get healthyPanicThreshold(): number {
+    return this.config.healthyPanicThreshold;
+  }
+
+  /**
+   * Whether the cluster is in panic for a single priority level: Envoy evaluates panic
+   * only when normalized availability min(100, 140·healthy/N) < 100, and then panics
+   * iff 100·healthy/N < threshold [§5.3]. With Istio's default minHealthPercent 0 it
+   * never panics (all hosts ejected ⇒ 503 UH) [§6]. Multi-priority panic belongs to
+   * the load balancer.
+   * @param otherwiseUnhealthy ids unhealthy for reasons other than ejection (optional).
+   */
+  isInPanic(otherwiseUnhealthy: ReadonlySet<number> = new Set()): boolean {
+    const n = this.hosts.size;
+    if (n === 0) return false;
+    let healthy = 0;
+    for (const [id, host] of this.hosts) if (!host.ejected && !otherwiseUnhealthy.has(id)) healthy++;
+    const availability = Math.min(100, Math.floor((140 * healthy) / n));
+    if (availability >= 100) return false;
+    return (100 * healthy) / n < this.config.healthyPanicThreshold;
+  }
+
+  private onConsecutiveError(id: number, host: HostState, detector: EjectionDetectorKind, now: number): EjectionEvent | undefined {
+    // Already ejected: Envoy returns early and does NOT reset the counter.
+    if (host.ejected) return undefined;
+    const result = this.tryEject(host, detector, now);
+    if (detector === 'consecutive5xx') host.consecutive5xx = 0;
+    else host.consecutiveGateway = 0;
+    return {
+      endpointId: id,
+      detector,
+      result,
+      at: now,
+      ...(result === 'Ejected' ? { ejectionSeconds: Math.min(this.config.baseEjectionTime * host.backoff, this.config.maxEjectionTime) } : {}),
+      activeEjections: this.active,
+      hosts: this.hosts.size,
+    };
+  }
+
+  private tryEject(host: HostState, detector: EjectionDetectorKind, now: number): EjectionResult {
+    // The percent check comes before enforcement [E-ODI ejectHost].
+    if (!this.admits(this.active, this.hosts.size)) {
+      this.stats.overflowed++;
+      return 'MaxEjectionPercentReached';
+    }
+    const enforced = detector === 'consecutive5xx' ? this.config.enforceConsecutive5xx : this.config.enforceConsecutiveGatewayFailure;
+    if (!enforced) {
+      this.stats.notEnforced++;
+      return 'NotEnforced';
+    }
+    host.ejected = true;
+    host.lastEjectionAt = now;
+    const { baseEjectionTime: base, maxEjectionTime: max } = this.config;
+    // Multiplier grows until base·k reaches max + base: 30, 60, … 300 s, then stays [§3.4].
+    if (host.backoff * base < max + base) host.backoff++;
+    this.active++;
+    this.stats.ejected++;
+    return 'Ejected';
+  }
+
+  /** max_ejection_percent admission with `active` hosts already ejected out of `n` [§3.3]. */
+  private admits(active: number, n: number): boolean {
+    if (n === 0) return false;
+    const maxPct = Math.min(100, this.config.maxEjectionPercent);
+    if (this.alwaysEjectOne && active === 0) return true;
+    return this.rule === 'envoy>=1.28' ? (100 * (active + 1)) / n <= maxPct : (100 * active) / n < maxPct;
+  }
+}
+
+function freshHost(): HostState {
+  return { consecutive5xx: 0, consecutiveGateway: 0, ejected: false, lastEjectionAt: 0, backoff: 0 };
+}
