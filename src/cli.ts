@@ -1,0 +1,121 @@
+/**
+ * meshsim's command line: commander wiring only. It parses flags, calls an
+ * experiment, prints a report, and maps outcomes to exit statuses
+ * (CONTRACT.md): 0 done, 1 a valid "no", 2 bad input or usage.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { runScenario } from './experiments/runScenario.js';
+import { renderConsoleTable } from './report/consoleTable.js';
+import { formatLocated, InputError, type LocatedMessage } from './scenarios/inputError.js';
+import { loadScenario, type ScenarioOverrides } from './scenarios/loadScenario.js';
+import { validateFiles } from './scenarios/validateFiles.js';
+import { processIo, UsageError, type CliIo } from './cli/cliIo.js';
+import { parseCountFlag, parseDurationFlag, parseEventBudgetFlag, parseSeedFlag } from './cli/flagParsers.js';
+import { writeFileAtomically } from './cli/writeFileAtomically.js';
+
+export const EXIT_OK = 0;
+export const EXIT_NO = 1;
+export const EXIT_BAD_INPUT = 2;
+/** A bug in meshsim itself (not the user's input). */
+export const EXIT_INTERNAL = 70;
+
+interface RunFlags {
+  seed?: string;
+  replications?: string;
+  duration?: string;
+  warmup?: string;
+  json?: string;
+  quiet?: boolean;
+  maxEvents?: string;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  let status = EXIT_OK;
+  const program = new Command('meshsim')
+    .description('Deterministic discrete-event simulator for service meshes')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(s) })
+    .showHelpAfterError(false);
+
+  program
+    .command('run')
+    .description('simulate a scenario and report latency, availability and cost')
+    .argument('<file>', 'scenario file (YAML)')
+    .option('--seed <n>', 'master seed (default: the scenario\'s)')
+    .option('--replications <n>', 'independent replications (default: the scenario\'s)')
+    .option('--duration <d>', 'measured simulated time, e.g. 60s (default: the scenario\'s)')
+    .option('--warmup <d>', 'simulated time discarded before measuring, e.g. 5s')
+    .option('--json <path>', "write the results JSON to PATH, or '-' for stdout instead of the table")
+    .option('--quiet', 'print no table (warnings still go to stderr)')
+    .addOption(new Option('--max-events <n>', 'refuse scenarios estimated above this many events').default(undefined))
+    .action((file: string, flags: RunFlags) => {
+      status = runCommand(file, flags, io);
+    });
+
+  program
+    .command('validate')
+    .description('check scenario files and Istio/Kubernetes manifests; print warnings')
+    .argument('<files...>', 'scenario files or manifests')
+    .action((files: string[]) => {
+      status = validateCommand(files, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return status;
+  } catch (err) {
+    return handleError(err, io);
+  }
+}
+
+function runCommand(file: string, flags: RunFlags, io: CliIo): number {
+  const overrides: ScenarioOverrides = {
+    ...(flags.seed !== undefined && { seed: parseSeedFlag(flags.seed) }),
+    ...(flags.replications !== undefined && { replications: parseCountFlag('--replications', flags.replications, 1, 10_000) }),
+    ...(flags.duration !== undefined && { duration: parseDurationFlag('--duration', flags.duration, false) }),
+    ...(flags.warmup !== undefined && { warmup: parseDurationFlag('--warmup', flags.warmup, true) }),
+    ...(flags.maxEvents !== undefined && { maxEvents: parseEventBudgetFlag(flags.maxEvents) }),
+  };
+  const { scenario, warnings } = loadScenario(file, overrides);
+  printMessages(warnings, io);
+  const results = runScenario(scenario, { wallClock: () => performance.now() / 1000 });
+  const json = JSON.stringify(results, null, 2) + '\n';
+  if (flags.json === '-') {
+    io.stdout(json);
+    return EXIT_OK;
+  }
+  if (flags.json !== undefined) writeFileAtomically(flags.json, json);
+  if (!flags.quiet) io.stdout(renderConsoleTable(results));
+  return EXIT_OK;
+}
+
+function validateCommand(files: string[], io: CliIo): number {
+  const { messages, summaries } = validateFiles(files);
+  printMessages(messages, io);
+  for (const line of summaries) io.stdout(line + '\n');
+  return messages.some((m) => m.severity === 'error') ? EXIT_BAD_INPUT : EXIT_OK;
+}
+
+function printMessages(messages: ReadonlyArray<LocatedMessage>, io: CliIo): void {
+  for (const m of messages) io.stderr(formatLocated(m) + '\n');
+}
+
+function handleError(err: unknown, io: CliIo): number {
+  if (err instanceof InputError) {
+    printMessages(err.messages, io);
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof UsageError) {
+    io.stderr(`meshsim: ${err.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof CommanderError) {
+    // Help and version are successes; every other commander error is a usage error.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+    return EXIT_BAD_INPUT;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  io.stderr(`meshsim: internal error: ${e.message}\n(this is a bug in meshsim, not in your input; please report it with the scenario file)\n${e.stack ?? ''}\n`);
+  return EXIT_INTERNAL;
+}

@@ -1,0 +1,93 @@
+import type { Simulator } from '../sim/simulator.js';
+import type { CallSpec, CallStepSpec } from '../scenarios/scenario.js';
+import type { InboundRequest } from './inboundRequest.js';
+import { failure, isSuccess, OK, type Outcome } from './outcome.js';
+import type { ServiceRuntime } from './serviceRuntime.js';
+import type { OutboundTransport } from './transport.js';
+import type { VersionRuntime } from './versionRuntime.js';
+
+const APP_ERROR = failure(500, 'app error');
+const DEPENDENCY_FAILED = failure(500, 'dependency failed');
+
+/** A call step with its target resolved once, at build time. */
+interface CompiledCall {
+  readonly target: ServiceRuntime;
+  readonly count: number;
+  readonly probability: number;
+}
+
+/**
+ * What a version's application does with a request once it holds a worker: its
+ * own work (serviceTime, stretched by slowdowns), then maybe an error (errorRate
+ * and `errors` faults), then its call steps in order. A step's calls go out
+ * together; the step ends when all have returned, and a call that finally failed
+ * fails the request with 500 (no further steps).
+ */
+export class App {
+  private readonly steps: CompiledCall[][];
+
+  constructor(
+    private readonly version: VersionRuntime,
+    steps: ReadonlyArray<CallStepSpec>,
+    resolve: (service: string) => ServiceRuntime,
+    private readonly transport: OutboundTransport,
+    private readonly sim: Simulator,
+  ) {
+    const compile = (c: CallSpec): CompiledCall => ({ target: resolve(c.service), count: c.count, probability: c.probability });
+    this.steps = steps.map((s) => (s.kind === 'call' ? [compile(s)] : s.calls.map(compile)));
+  }
+
+  /** The request just got a worker. */
+  start(req: InboundRequest): void {
+    const v = this.version;
+    const work = v.serviceTime.sample(v.workRng) * req.replica.slowdown;
+    req.workEvent = this.sim.schedule(work, this.afterWork, req);
+  }
+
+  private readonly afterWork = (req: InboundRequest): void => {
+    req.workEvent = -1;
+    if (req.aborted) return;
+    const v = this.version;
+    const errorRate = v.spec.errorRate + req.replica.faultErrorRate - v.spec.errorRate * req.replica.faultErrorRate;
+    if (errorRate > 0 && v.appRng.next() < errorRate) {
+      req.replica.finish(req, APP_ERROR);
+      return;
+    }
+    this.runStep(req);
+  };
+
+  private runStep(req: InboundRequest): void {
+    while (req.step < this.steps.length) {
+      const calls = this.steps[req.step++] as CompiledCall[];
+      const chosen = this.choose(calls);
+      let total = 0;
+      for (const c of chosen) total += c.count;
+      if (total === 0) continue;
+      // Set the whole count first: a call may return synchronously (zero delays).
+      req.pending = total;
+      req.stepFailed = false;
+      const onReturn = (o: Outcome): void => this.onCallReturn(req, o);
+      for (const c of chosen) {
+        for (let k = 0; k < c.count; k++) this.transport.call(req.replica.origin, c.target, req, onReturn);
+      }
+      return;
+    }
+    req.replica.finish(req, OK);
+  }
+
+  /** The calls of a step this request makes (optional ones drawn by probability). */
+  private choose(calls: CompiledCall[]): CompiledCall[] {
+    let all = true;
+    for (const c of calls) if (c.probability < 1) all = false;
+    if (all) return calls;
+    return calls.filter((c) => c.probability >= 1 || this.version.appRng.next() < c.probability);
+  }
+
+  private onCallReturn(req: InboundRequest, o: Outcome): void {
+    if (req.aborted) return;
+    if (!isSuccess(o)) req.stepFailed = true;
+    if (--req.pending > 0) return;
+    if (req.stepFailed) req.replica.finish(req, DEPENDENCY_FAILED);
+    else this.runStep(req);
+  }
+}

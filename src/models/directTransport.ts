@@ -1,0 +1,89 @@
+import type { RandomSource } from '../policy/randomSource.js';
+import type { RandomStreams } from '../sim/randomStreams.js';
+import type { Simulator } from '../sim/simulator.js';
+import { InboundRequest } from './inboundRequest.js';
+import type { EdgeMetrics, MeshMetrics } from './metrics/meshMetrics.js';
+import type { Network } from './network.js';
+import { failure, isSuccess, type Outcome } from './outcome.js';
+import type { Replica } from './replica.js';
+import type { ServiceRuntime } from './serviceRuntime.js';
+import type { CallOrigin, CallRequest, OutboundTransport } from './transport.js';
+
+const CONNECT_FAILURE = failure(503, 'connect failure');
+
+/**
+ * `dataPlane: none`: a call goes straight to a replica picked uniformly at random
+ * among all of the service's replicas (as kube-proxy's random endpoint choice
+ * does), with no retries and no timeouts. A replica that is down, or a zone the
+ * caller cannot reach, fails the call as a connect failure once a round trip has
+ * passed (a reset, not a hang: without a proxy there is no connect timeout to
+ * model; the proxy issues add one).
+ */
+export class DirectTransport implements OutboundTransport {
+  /** Per caller name, per target: the edge's metrics and its endpoint-choice stream. */
+  private readonly routes = new Map<string, Map<ServiceRuntime, EdgeRoute>>();
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly network: Network,
+    private readonly metrics: MeshMetrics,
+    private readonly streams: RandomStreams,
+  ) {}
+
+  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): void {
+    const sim = this.sim;
+    const start = sim.now;
+    const measured = this.metrics.window.contains(start);
+    const route = this.route(origin.callerName, target);
+    const edge = route.edge;
+    const replicas = target.replicas;
+    const replica = replicas[Math.floor(route.rng.next() * replicas.length)] as Replica;
+    const cross = this.network.isCrossZone(origin.zone, replica.zone);
+    if (measured) {
+      edge.attempts++;
+      if (cross) edge.crossZoneAttempts++;
+    }
+    const finish = (o: Outcome): void => {
+      if (measured) edge.record(o, isSuccess(o), sim.now - start);
+      done(o);
+    };
+    const there = this.network.delay(origin.zone, replica.zone);
+    if (!replica.isUp || !this.network.reachable(origin.zone, replica.zone)) {
+      sim.schedule(there + this.network.delay(replica.zone, origin.zone), finish, CONNECT_FAILURE);
+      return;
+    }
+    const respond = (o: Outcome): void => {
+      const back = this.network.delay(replica.zone, origin.zone);
+      if (back === 0) finish(o);
+      else sim.schedule(back, finish, o);
+    };
+    const inbound = new InboundRequest(start + there, replica, request.headers, respond);
+    if (there === 0) replica.accept(inbound);
+    else sim.schedule(there, deliver, inbound);
+  }
+
+  private route(caller: string, target: ServiceRuntime): EdgeRoute {
+    let byTarget = this.routes.get(caller);
+    if (!byTarget) {
+      byTarget = new Map();
+      this.routes.set(caller, byTarget);
+    }
+    let route = byTarget.get(target);
+    if (!route) {
+      const key = `${caller}→${target.name}`;
+      // The stream is named by the edge, so adding an edge never shifts another's draws.
+      route = { edge: this.metrics.edge(caller, target.name), rng: this.streams.stream(`route/${key}`) };
+      byTarget.set(target, route);
+    }
+    return route;
+  }
+}
+
+interface EdgeRoute {
+  readonly edge: EdgeMetrics;
+  readonly rng: RandomSource;
+}
+
+function deliver(req: InboundRequest): void {
+  req.replica.accept(req);
+}

@@ -1,0 +1,28 @@
+import type { Outcome } from './outcome.js';
+import type { Replica } from './replica.js';
+
+/**
+ * One request as a replica serves it: from arrival at the replica to the response.
+ * The transport that delivered it supplies `respond`, which carries the response
+ * back to the caller (network delay, the caller's bookkeeping).
+ */
+export class InboundRequest {
+  /** Set when the serving replica went down: late events for this request are ignored. */
+  aborted = false;
+  /** Index of the next call step the app runs. */
+  step = 0;
+  /** Calls of the current step still outstanding. */
+  pending = 0;
+  /** Whether a call of the current step finally failed. */
+  stepFailed = false;
+  /** Pending service-time event, so a crash can drop it. */
+  workEvent = -1;
+
+  constructor(
+    /** Seconds: when the request reached the replica. */
+    readonly arrival: number,
+    readonly replica: Replica,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly respond: (outcome: Outcome) => void,
+  ) {}
+}

@@ -1,0 +1,42 @@
+import * as hdr from 'hdr-histogram-js';
+
+/**
+ * Latencies of one population (an edge, a service, end to end): an HdrHistogram
+ * with 3 significant digits (≤ 0.1% quantile error) plus the exact count, sum and
+ * max. Memory is bounded by the value range, never by the number of requests.
+ */
+export class LatencyRecorder {
+  private readonly histogram = hdr.build({ numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, autoResize: true });
+  count = 0;
+  /** Seconds. */
+  sum = 0;
+  /** Seconds. */
+  max = 0;
+
+  /** Records one latency in seconds (stored in the histogram as whole nanoseconds). */
+  record(seconds: number): void {
+    this.count++;
+    this.sum += seconds;
+    if (seconds > this.max) this.max = seconds;
+    this.histogram.recordValue(Math.round(seconds * 1e9));
+  }
+
+  /** Merges another recorder into this one (replications, shards). */
+  add(other: LatencyRecorder): void {
+    this.count += other.count;
+    this.sum += other.sum;
+    if (other.max > this.max) this.max = other.max;
+    this.histogram.add(other.histogram);
+  }
+
+  /** Mean in seconds (0 when empty). */
+  get mean(): number {
+    return this.count > 0 ? this.sum / this.count : 0;
+  }
+
+  /** The p-th percentile (p in [0, 100]) in seconds; 0 when empty. */
+  percentile(p: number): number {
+    if (this.count === 0) return 0;
+    return Math.min(this.histogram.getValueAtPercentile(p) / 1e9, this.max);
+  }
+}

@@ -1,0 +1,137 @@
+import { LatencyRecorder } from './latencyRecorder.js';
+import type { MeasurementWindow } from './measurementWindow.js';
+import { TimeWeightedLevel } from './timeWeightedLevel.js';
+import type { Outcome } from '../outcome.js';
+
+/** Failures by reason ("queue full" → 12). */
+export type FailureCounts = Record<string, number>;
+
+function countFailure(into: FailureCounts, reason: string): void {
+  into[reason] = (into[reason] ?? 0) + 1;
+}
+
+/** What one population of requests did inside the window. */
+export class RequestStats {
+  requests = 0;
+  failed = 0;
+  readonly failures: FailureCounts = {};
+  /** Latency of successful requests. */
+  readonly latency = new LatencyRecorder();
+
+  /** Records one finished request that began in the window. */
+  record(outcome: Outcome, success: boolean, latencySeconds: number): void {
+    this.requests++;
+    if (success) this.latency.record(latencySeconds);
+    else {
+      this.failed++;
+      countFailure(this.failures, outcome.reason || String(outcome.status));
+    }
+  }
+}
+
+/** The inbound side of one version of a service (all its replicas). */
+export class VersionMetrics extends RequestStats {
+  /** Requests answered 503 because the replica queue was full. */
+  rejected = 0;
+  /** ∫ busy workers dt over the window, summed over replicas. */
+  busyArea = 0;
+  /** Total worker capacity of the version (Infinity when unlimited). */
+  workerCapacity = 0;
+}
+
+/** The inbound side of a service. */
+export class ServiceMetrics {
+  readonly versions = new Map<string, VersionMetrics>();
+}
+
+/** Caller → callee, as the caller saw it. */
+export class EdgeMetrics extends RequestStats {
+  attempts = 0;
+  crossZoneAttempts = 0;
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super();
+  }
+}
+
+/** What the traffic sources saw. */
+export class EndToEndMetrics extends RequestStats {
+  /** Requests in flight, for Little's law (L = λW). */
+  readonly inFlight: TimeWeightedLevel;
+
+  constructor(window: MeasurementWindow) {
+    super();
+    this.inFlight = new TimeWeightedLevel(window);
+  }
+}
+
+/** Everything a run measured; merged across replications by the experiment. */
+export class MeshMetrics {
+  readonly endToEnd: EndToEndMetrics;
+  readonly services = new Map<string, ServiceMetrics>();
+  /** Keyed "from→to". */
+  readonly edges = new Map<string, EdgeMetrics>();
+
+  constructor(readonly window: MeasurementWindow) {
+    this.endToEnd = new EndToEndMetrics(window);
+  }
+
+  version(service: string, version: string): VersionMetrics {
+    let s = this.services.get(service);
+    if (!s) {
+      s = new ServiceMetrics();
+      this.services.set(service, s);
+    }
+    let v = s.versions.get(version);
+    if (!v) {
+      v = new VersionMetrics();
+      s.versions.set(version, v);
+    }
+    return v;
+  }
+
+  edge(from: string, to: string): EdgeMetrics {
+    const key = `${from}→${to}`;
+    let e = this.edges.get(key);
+    if (!e) {
+      e = new EdgeMetrics(from, to);
+      this.edges.set(key, e);
+    }
+    return e;
+  }
+}
+
+/** Adds `b`'s counts into `a` (same population, another replication). */
+function addStats(a: RequestStats, b: RequestStats): void {
+  a.requests += b.requests;
+  a.failed += b.failed;
+  for (const [k, n] of Object.entries(b.failures)) a.failures[k] = (a.failures[k] ?? 0) + n;
+  a.latency.add(b.latency);
+}
+
+/**
+ * Merges replications: counts and histograms add; time integrals add, so rates and
+ * utilizations divide by the total measured time (replications × window length).
+ */
+export function mergeMetrics(into: MeshMetrics, from: MeshMetrics): void {
+  addStats(into.endToEnd, from.endToEnd);
+  into.endToEnd.inFlight.area += from.endToEnd.inFlight.area;
+  for (const [name, service] of from.services) {
+    for (const [vname, v] of service.versions) {
+      const t = into.version(name, vname);
+      addStats(t, v);
+      t.rejected += v.rejected;
+      t.busyArea += v.busyArea;
+      t.workerCapacity = v.workerCapacity;
+    }
+  }
+  for (const e of from.edges.values()) {
+    const t = into.edge(e.from, e.to);
+    addStats(t, e);
+    t.attempts += e.attempts;
+    t.crossZoneAttempts += e.crossZoneAttempts;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * How one call or request ended, as the caller sees it. `reason` names why it
+ * failed in the vocabulary the results use ("queue full", "connect failure", …);
+ * it is empty on success.
+ */
+export interface Outcome {
+  readonly status: number;
+  readonly reason: FailureReason | '';
+}
+
+export type FailureReason =
+  /** The replica's queue was at queueLimit: it answered 503. */
+  | 'queue full'
+  /** The target replica was down or unreachable when the call was made. */
+  | 'connect failure'
+  /** The replica went down while the request was queued or in service. */
+  | 'reset'
+  /** The app failed the request itself (errorRate or an `errors` fault). */
+  | 'app error'
+  /** A call the request needed finally failed, so the request answered 500. */
+  | 'dependency failed'
+  /** Still in flight when the simulation stopped draining. */
+  | 'unfinished';
+
+export const OK: Outcome = { status: 200, reason: '' };
+
+export function failure(status: number, reason: FailureReason): Outcome {
+  return { status, reason };
+}
+
+export function isSuccess(o: Outcome): boolean {
+  return o.status < 500 && o.status !== 429 && o.status !== 403;
+}

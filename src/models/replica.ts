@@ -1,0 +1,143 @@
+import { FifoQueue } from '../sim/fifoQueue.js';
+import type { Simulator } from '../sim/simulator.js';
+import type { InboundRequest } from './inboundRequest.js';
+import type { VersionMetrics } from './metrics/meshMetrics.js';
+import type { MeasurementWindow } from './metrics/measurementWindow.js';
+import { failure, isSuccess, type Outcome } from './outcome.js';
+import type { CallOrigin } from './transport.js';
+import type { VersionRuntime } from './versionRuntime.js';
+
+const QUEUE_FULL = failure(503, 'queue full');
+const CONNECT_FAILURE = failure(503, 'connect failure');
+const RESET = failure(503, 'reset');
+
+/**
+ * One replica (pod) of a service version: `concurrency` workers and a FIFO queue
+ * of at most `queueLimit` waiting requests (503 beyond it). A request holds its
+ * worker for its own work and all its calls.
+ */
+export class Replica {
+  /** >0 while down (crash, zone outage); faults nest. */
+  downCount = 0;
+  /** Service-time multiplier from slowdown faults (product of active factors). */
+  slowdown = 1;
+  /** Extra failure probability from `errors` faults (active ones combined). */
+  faultErrorRate = 0;
+  private readonly activeErrorRates: number[] = [];
+  busy = 0;
+  private readonly queue = new FifoQueue<InboundRequest>();
+  private readonly inService = new Set<InboundRequest>();
+  private busySince = 0;
+  private readonly metrics: VersionMetrics;
+  /** This replica as the origin of the calls its app makes. */
+  readonly origin: CallOrigin;
+
+  constructor(
+    /** Dense id over the whole mesh. */
+    readonly id: number,
+    readonly version: VersionRuntime,
+    /** Zone index. */
+    readonly zone: number,
+    private readonly sim: Simulator,
+    private readonly window: MeasurementWindow,
+  ) {
+    this.metrics = version.metrics;
+    this.origin = { callerName: version.service.name, zone };
+  }
+
+  get isUp(): boolean {
+    return this.downCount === 0;
+  }
+
+  /** A request arrives at the replica (after the network). */
+  accept(req: InboundRequest): void {
+    if (this.downCount > 0) {
+      this.complete(req, CONNECT_FAILURE);
+      return;
+    }
+    if (this.busy < this.version.concurrency) {
+      this.begin(req);
+      return;
+    }
+    if (this.queue.length < this.version.queueLimit) {
+      this.queue.push(req);
+      return;
+    }
+    if (this.window.contains(req.arrival)) this.metrics.rejected++;
+    this.complete(req, QUEUE_FULL);
+  }
+
+  /** The app finished a request that held a worker: free it and start the next. */
+  finish(req: InboundRequest, outcome: Outcome): void {
+    this.inService.delete(req);
+    this.setBusy(this.busy - 1);
+    this.complete(req, outcome);
+    const next = this.queue.shift();
+    if (next !== undefined) this.begin(next);
+  }
+
+  /** Takes the replica down: everything queued or in service is reset. */
+  goDown(): void {
+    this.downCount++;
+    if (this.downCount !== 1) return;
+    for (const req of this.inService) {
+      req.aborted = true;
+      if (req.workEvent >= 0) this.sim.cancel(req.workEvent);
+      this.complete(req, RESET);
+    }
+    this.inService.clear();
+    this.setBusy(0);
+    this.queue.drain((req) => {
+      req.aborted = true;
+      this.complete(req, RESET);
+    });
+  }
+
+  goUp(): void {
+    this.downCount--;
+  }
+
+  /** An `errors` fault starts: independent failure probabilities combine as 1 − Π(1 − r). */
+  addFaultErrorRate(rate: number): void {
+    this.activeErrorRates.push(rate);
+    this.recomputeErrorRate();
+  }
+
+  removeFaultErrorRate(rate: number): void {
+    const i = this.activeErrorRates.indexOf(rate);
+    if (i >= 0) this.activeErrorRates.splice(i, 1);
+    this.recomputeErrorRate();
+  }
+
+  private recomputeErrorRate(): void {
+    let survive = 1;
+    for (const r of this.activeErrorRates) survive *= 1 - r;
+    this.faultErrorRate = 1 - survive;
+  }
+
+  /** Closes the utilization integral at the end of the run. */
+  flush(now: number): void {
+    this.metrics.busyArea += this.busy * this.window.overlap(this.busySince, now);
+    this.busySince = now;
+  }
+
+  private begin(req: InboundRequest): void {
+    this.inService.add(req);
+    this.setBusy(this.busy + 1);
+    this.version.app.start(req);
+  }
+
+  private setBusy(n: number): void {
+    const now = this.sim.now;
+    if (this.busy !== 0) this.metrics.busyArea += this.busy * this.window.overlap(this.busySince, now);
+    this.busySince = now;
+    this.busy = n;
+  }
+
+  private complete(req: InboundRequest, outcome: Outcome): void {
+    if (this.window.contains(req.arrival)) {
+      this.metrics.record(outcome, isSuccess(outcome), this.sim.now - req.arrival);
+    }
+    req.respond(outcome);
+  }
+}

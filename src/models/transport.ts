@@ -1,0 +1,25 @@
+import type { Outcome } from './outcome.js';
+import type { ServiceRuntime } from './serviceRuntime.js';
+
+/** Who makes a call: a traffic source or a replica serving a request. */
+export interface CallOrigin {
+  /** The caller's name in `edges` (a traffic source's name or a service name). */
+  readonly callerName: string;
+  /** Zone index of the calling workload. */
+  readonly zone: number;
+}
+
+/** What travels with a call: the headers the request carries (lower-case names). */
+export interface CallRequest {
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * The seam where a data plane sits between caller and callee. The app hands a
+ * call to its outbound transport and is told the outcome once, at the virtual
+ * time the caller learns it. `dataPlane: none` is DirectTransport; the proxies of
+ * later issues (policy engine, sidecar, ambient, eBPF) implement this interface.
+ */
+export interface OutboundTransport {
+  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): void;
+}

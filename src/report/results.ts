@@ -1,0 +1,225 @@
+/**
+ * The results JSON (CONTRACT.md, "Results JSON"): types and the builder that turns
+ * raw run metrics into it. Everything outside `run` is a pure function of the
+ * scenario and the seed; numbers are rounded to 9 significant digits so the file
+ * reads well without losing anything a test or a person needs.
+ */
+import type { LatencyRecorder } from '../models/metrics/latencyRecorder.js';
+import { VersionMetrics, type MeshMetrics, type RequestStats } from '../models/metrics/meshMetrics.js';
+import type { Scenario } from '../scenarios/scenario.js';
+
+export interface LatencySummary {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface StatsBlock {
+  requests: number;
+  failed: number;
+  availability: number;
+  latency: LatencySummary;
+  /** Failed requests by reason. */
+  failures: Record<string, number>;
+}
+
+export interface VersionResults extends StatsBlock {
+  utilization: number;
+  rejected: number;
+}
+
+export interface ServiceResults extends VersionResults {
+  retries: number;
+  ejections: number;
+  versions?: Record<string, VersionResults>;
+}
+
+export interface EdgeResults extends StatsBlock {
+  from: string;
+  to: string;
+  attempts: number;
+  crossZone: number;
+}
+
+export interface EndToEndResults extends StatsBlock {
+  succeeded: number;
+  /** Arrivals per second in the measured window. */
+  rate: number;
+  /** Time-averaged requests in flight (L in Little's law). */
+  concurrency: number;
+}
+
+export interface CostResults {
+  vcpu: number;
+  meshVcpu: number;
+  memoryGiB: number;
+  meshMemoryGiB: number;
+  crossZoneGiB: number;
+  usdPerMonth: number;
+}
+
+export interface RunInfo {
+  wallSeconds: number;
+  events: number;
+}
+
+export interface Results {
+  schema: 'meshsim.results/v1';
+  scenario: string;
+  seed: number;
+  replications: number;
+  duration: number;
+  warmup: number;
+  dataPlane: string;
+  endToEnd: EndToEndResults;
+  services: Record<string, ServiceResults>;
+  edges: EdgeResults[];
+  cost: CostResults;
+  run: RunInfo;
+}
+
+/** Rounds to 9 significant digits (stable, readable JSON). */
+export function round(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(9));
+}
+
+function latency(l: LatencyRecorder): LatencySummary {
+  return {
+    mean: round(l.mean),
+    p50: round(l.percentile(50)),
+    p90: round(l.percentile(90)),
+    p99: round(l.percentile(99)),
+    p999: round(l.percentile(99.9)),
+    max: round(l.max),
+  };
+}
+
+function sortedCounts(c: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(c).sort()) out[k] = c[k] as number;
+  return out;
+}
+
+function stats(s: RequestStats): StatsBlock {
+  return {
+    requests: s.requests,
+    failed: s.failed,
+    availability: s.requests > 0 ? round((s.requests - s.failed) / s.requests) : 1,
+    latency: latency(s.latency),
+    failures: sortedCounts(s.failures),
+  };
+}
+
+/**
+ * Utilization: busy worker-seconds over worker capacity-seconds. For
+ * `concurrency: unlimited` there is no capacity, so it is the mean number of
+ * requests in service per replica instead (documented in the README).
+ */
+function utilization(v: VersionMetrics, measuredSeconds: number, replicas: number): number {
+  if (measuredSeconds <= 0) return 0;
+  if (Number.isFinite(v.workerCapacity)) return v.workerCapacity > 0 ? round(v.busyArea / (v.workerCapacity * measuredSeconds)) : 0;
+  return replicas > 0 ? round(v.busyArea / (replicas * measuredSeconds)) : 0;
+}
+
+function version(v: VersionMetrics, measuredSeconds: number, replicas: number): VersionResults {
+  return { ...stats(v), utilization: utilization(v, measuredSeconds, replicas), rejected: v.rejected };
+}
+
+export interface BuildResultsInput {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly replications: number;
+  readonly metrics: MeshMetrics;
+  readonly run: RunInfo;
+}
+
+/** Assembles the results JSON from merged metrics. */
+export function buildResults({ scenario, seed, replications, metrics, run }: BuildResultsInput): Results {
+  const measured = metrics.window.length * replications;
+  const e2e = metrics.endToEnd;
+  const endToEnd: EndToEndResults = {
+    ...stats(e2e),
+    succeeded: e2e.requests - e2e.failed,
+    rate: measured > 0 ? round(e2e.requests / measured) : 0,
+    concurrency: measured > 0 ? round(e2e.inFlight.area / measured) : 0,
+  };
+  // Keep stats() key order: requests, succeeded, failed, ...
+  const orderedEndToEnd = {
+    requests: endToEnd.requests,
+    succeeded: endToEnd.succeeded,
+    failed: endToEnd.failed,
+    availability: endToEnd.availability,
+    latency: endToEnd.latency,
+    failures: endToEnd.failures,
+    rate: endToEnd.rate,
+    concurrency: endToEnd.concurrency,
+  };
+
+  const services: Record<string, ServiceResults> = {};
+  for (const spec of scenario.services) {
+    const sm = metrics.services.get(spec.name);
+    if (!sm) continue;
+    const total = new VersionMetrics();
+    const versions: Record<string, VersionResults> = {};
+    let replicas = 0;
+    for (const v of spec.versions) {
+      const vm = sm.versions.get(v.name);
+      if (!vm) continue;
+      total.requests += vm.requests;
+      total.failed += vm.failed;
+      for (const [k, n] of Object.entries(vm.failures)) total.failures[k] = (total.failures[k] ?? 0) + n;
+      total.latency.add(vm.latency);
+      total.rejected += vm.rejected;
+      total.busyArea += vm.busyArea;
+      total.workerCapacity += vm.workerCapacity;
+      replicas += v.replicaZones.length;
+      versions[v.name] = version(vm, measured, v.replicaZones.length);
+    }
+    services[spec.name] = {
+      ...version(total, measured, replicas),
+      retries: 0,
+      ejections: 0,
+      ...(spec.implicitVersion ? {} : { versions }),
+    };
+  }
+
+  const edges: EdgeResults[] = [...metrics.edges.values()]
+    .sort((a, b) => (a.from === b.from ? cmp(a.to, b.to) : cmp(a.from, b.from)))
+    .map((e) => {
+      const s = stats(e);
+      return {
+        from: e.from,
+        to: e.to,
+        requests: s.requests,
+        attempts: e.attempts,
+        failed: s.failed,
+        availability: s.availability,
+        crossZone: e.attempts > 0 ? round(e.crossZoneAttempts / e.attempts) : 0,
+        latency: s.latency,
+        failures: s.failures,
+      };
+    });
+
+  return {
+    schema: 'meshsim.results/v1',
+    scenario: scenario.name,
+    seed,
+    replications,
+    duration: scenario.simulation.duration,
+    warmup: scenario.simulation.warmup,
+    dataPlane: scenario.dataPlane,
+    endToEnd: orderedEndToEnd,
+    services,
+    edges,
+    cost: { vcpu: 0, meshVcpu: 0, memoryGiB: 0, meshMemoryGiB: 0, crossZoneGiB: 0, usdPerMonth: 0 },
+    run,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

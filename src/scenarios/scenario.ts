@@ -1,0 +1,142 @@
+/**
+ * The typed scenario the simulator consumes, after parsing and validation.
+ *
+ * Everything here is resolved: durations and times are seconds (float64), rates are
+ * requests per second, replica placement is explicit per replica, defaults are
+ * filled in. The raw YAML form is described by the schema in scenarioSchema.ts and
+ * turned into this by resolveScenario.ts; nothing downstream sees raw YAML.
+ */
+import type { IstioResource } from '../policy/manifest.js';
+
+export type DataPlaneKind = 'none' | 'sidecar' | 'ebpf' | 'ambient';
+
+/** A distribution of a duration (seconds) — see src/sim/distributions.ts. */
+export type DistributionSpec =
+  | { readonly dist: 'constant'; readonly value: number }
+  | { readonly dist: 'exponential'; readonly mean: number }
+  | { readonly dist: 'lognormal'; readonly median: number; readonly p99: number }
+  | { readonly dist: 'gamma'; readonly mean: number; readonly cv: number }
+  /** Percentile points, q in (0,1) ascending, value in seconds non-decreasing. */
+  | { readonly dist: 'empirical'; readonly points: ReadonlyArray<{ readonly q: number; readonly value: number }> }
+  | { readonly dist: 'mixture'; readonly of: ReadonlyArray<{ readonly weight: number; readonly dist: DistributionSpec }> };
+
+export interface ZoneSpec {
+  readonly name: string;
+  readonly region: string;
+}
+
+/** One-way network delay between two workloads, by where they sit. */
+export interface NetworkSpec {
+  readonly sameZone: DistributionSpec;
+  readonly crossZone: DistributionSpec;
+  readonly crossRegion: DistributionSpec;
+}
+
+/** One call the app makes while holding its worker. */
+export interface CallSpec {
+  readonly kind: 'call';
+  readonly service: string;
+  /** That many identical calls, issued together (a fan-out); 1 by default. */
+  readonly count: number;
+  /** Fraction of requests that make this call; 1 by default. */
+  readonly probability: number;
+}
+
+/** Calls issued together; the step ends when all of them have returned. */
+export interface ParallelSpec {
+  readonly kind: 'parallel';
+  readonly calls: ReadonlyArray<CallSpec>;
+}
+
+export type CallStepSpec = CallSpec | ParallelSpec;
+
+/** Sentinel for `concurrency: unlimited` and an absent `queueLimit`. */
+export const UNLIMITED = Number.POSITIVE_INFINITY;
+
+/** One deployment of a service: label version=<name>. */
+export interface VersionSpec {
+  readonly name: string;
+  /** The zone of each replica, in order; its length is the replica count. */
+  readonly replicaZones: ReadonlyArray<string>;
+  /** Requests one replica serves at once (UNLIMITED allowed). */
+  readonly concurrency: number;
+  /** Waiting requests per replica beyond which it answers 503 (UNLIMITED allowed). */
+  readonly queueLimit: number;
+  readonly serviceTime: DistributionSpec;
+  /** Fraction of requests the app itself fails with 500. */
+  readonly errorRate: number;
+  readonly calls: ReadonlyArray<CallStepSpec>;
+  /** Whether the app stops work when its caller gives up (default false). */
+  readonly cancellation: boolean;
+}
+
+export interface ServiceSpec {
+  readonly name: string;
+  /** True when the file gave no `versions`: one version, named "default", not reported per version. */
+  readonly implicitVersion: boolean;
+  readonly versions: ReadonlyArray<VersionSpec>;
+}
+
+/** Piecewise-constant arrival rate: from `at` (seconds) on, `rate` requests/s. */
+export interface RateStep {
+  readonly at: number;
+  readonly rate: number;
+}
+
+export interface TrafficSpec {
+  /** The callers' name in `edges` (default "client"). */
+  readonly name: string;
+  readonly to: string;
+  /** Sorted by `at`; the first step starts at 0. */
+  readonly rate: ReadonlyArray<RateStep>;
+  readonly arrivals: 'poisson' | 'constant';
+  readonly zone: string;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+interface FaultWindow {
+  /** Seconds from the start of the run (warm-up included). */
+  readonly at: number;
+  /** Seconds; Infinity = until the end of the run. */
+  readonly for: number;
+}
+
+/** Which replicas of a service a fault hits: a version (or all), and how many of them (the first N). */
+export interface ReplicaTarget {
+  readonly service: string;
+  readonly version?: string;
+  /** How many of the matching replicas, counted in declaration order; undefined = all. */
+  readonly replicas?: number;
+}
+
+export type FaultSpec =
+  | (FaultWindow & { readonly kind: 'crash' } & ReplicaTarget)
+  | (FaultWindow & { readonly kind: 'zone-outage'; readonly zone: string })
+  | (FaultWindow & { readonly kind: 'partition'; readonly between: readonly [string, string] })
+  | (FaultWindow & { readonly kind: 'slowdown'; readonly factor: number } & ReplicaTarget)
+  | (FaultWindow & { readonly kind: 'errors'; readonly rate: number } & ReplicaTarget);
+
+export interface SimulationSpec {
+  /** Measured simulated time per replication, seconds. */
+  readonly duration: number;
+  /** Simulated time discarded before measuring, seconds. */
+  readonly warmup: number;
+  readonly seed: number;
+  readonly replications: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  /** The scenario file's path as given (for messages). */
+  readonly file: string;
+  readonly simulation: SimulationSpec;
+  readonly dataPlane: DataPlaneKind;
+  readonly zones: ReadonlyArray<ZoneSpec>;
+  readonly network: NetworkSpec;
+  readonly services: ReadonlyArray<ServiceSpec>;
+  readonly traffic: ReadonlyArray<TrafficSpec>;
+  readonly faults: ReadonlyArray<FaultSpec>;
+  /** Istio resources from the scenario file's extra documents and `istio:` files, in order. */
+  readonly istio: ReadonlyArray<IstioResource>;
+}

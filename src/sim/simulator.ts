@@ -1,0 +1,79 @@
+import { EventCalendar, type EventHandler } from './eventCalendar.js';
+
+/** Identifies a scheduled event so it can be cancelled. */
+export type EventId = number;
+
+/**
+ * The engine: a virtual clock (seconds, float64) and an event calendar.
+ * Handlers are plain functions called with their argument; no promises.
+ * Cancellation marks a tombstone that is dropped when the event surfaces,
+ * so cancelling never searches the heap.
+ */
+export class Simulator {
+  /** Current virtual time in seconds. */
+  now = 0;
+  /** Events executed so far (cancelled ones excluded). */
+  eventsProcessed = 0;
+  private readonly calendar: EventCalendar;
+  private readonly cancelled = new Set<number>();
+  private stopRequested = false;
+
+  constructor(initialCapacity = 1024) {
+    this.calendar = new EventCalendar(initialCapacity);
+  }
+
+  /** Schedules `handler(arg)` after `delay` seconds (delay ≥ 0). */
+  schedule<A>(delay: number, handler: EventHandler<A>, arg: A): EventId {
+    return this.calendar.push(this.now + (delay > 0 ? delay : 0), handler, arg);
+  }
+
+  /** Schedules `handler(arg)` at absolute time `time` (not before now). */
+  scheduleAt<A>(time: number, handler: EventHandler<A>, arg: A): EventId {
+    return this.calendar.push(time > this.now ? time : this.now, handler, arg);
+  }
+
+  /** Cancels a pending event; cancelling one that already ran is a no-op. */
+  cancel(id: EventId): void {
+    this.cancelled.add(id);
+  }
+
+  /** Pending events (cancelled ones still count until they surface). */
+  get pending(): number {
+    return this.calendar.size;
+  }
+
+  /** Time of the next pending event (+Infinity when none). */
+  nextEventTime(): number {
+    return this.calendar.peekTime();
+  }
+
+  /** Ends the current run() after the event being executed. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /**
+   * Executes events in (time, sequence) order while their time is ≤ `until`,
+   * or until `maxEvents` more have run. The clock ends at `until` if the
+   * calendar ran dry or passed it, else at the last event's time.
+   */
+  run(until: number = Number.POSITIVE_INFINITY, maxEvents: number = Number.POSITIVE_INFINITY): void {
+    const calendar = this.calendar;
+    const cancelled = this.cancelled;
+    let executed = 0;
+    this.stopRequested = false;
+    while (calendar.size > 0 && calendar.peekTime() <= until && executed < maxEvents) {
+      calendar.pop();
+      if (cancelled.size > 0 && cancelled.delete(calendar.poppedSeq)) continue;
+      this.now = calendar.poppedTime;
+      const handler = calendar.poppedHandler as EventHandler<unknown>;
+      handler(calendar.poppedArg);
+      executed++;
+      if (this.stopRequested) break;
+    }
+    this.eventsProcessed += executed;
+    if (!this.stopRequested && executed < maxEvents && until !== Number.POSITIVE_INFINITY && this.now < until) {
+      this.now = until;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, parseDuration, parseRate } from '../../src/sim/units.js';
+
+describe('parseDuration', () => {
+  it.each([
+    ['250ms', 0.25],
+    ['1.5s', 1.5],
+    ['2m', 120],
+    ['1h', 3600],
+    ['100us', 1e-4],
+    ['0s', 0],
+    ['.5s', 0.5],
+    ['1e3ms', 1],
+    [' 30s ', 30],
+  ])('%s → %f s', (text, seconds) => {
+    expect(parseDuration(text)).toBeCloseTo(seconds, 12);
+  });
+
+  it.each(['', '10', 'ms', '-1s', '10 parsecs', '1.5.2s', 'NaNs', '10sec'])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+});
+
+describe('parseRate', () => {
+  it('accepts numbers and per-unit strings', () => {
+    expect(parseRate(100)).toBe(100);
+    expect(parseRate('100')).toBe(100);
+    expect(parseRate('6000/m')).toBe(100);
+    expect(parseRate('7200/h')).toBe(2);
+  });
+  it('rejects negatives, NaN and junk', () => {
+    expect(parseRate(-1)).toBeUndefined();
+    expect(parseRate(Number.NaN)).toBeUndefined();
+    expect(parseRate('fast')).toBeUndefined();
+    expect(parseRate(true)).toBeUndefined();
+  });
+});
+
+describe('formatDuration', () => {
+  it('picks a readable unit', () => {
+    expect(formatDuration(0.00025)).toBe('250us');
+    expect(formatDuration(0.012)).toBe('12ms');
+    expect(formatDuration(90)).toBe('90s');
+    expect(formatDuration(0)).toBe('0s');
+  });
+});
