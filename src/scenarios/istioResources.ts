@@ -1,0 +1,102 @@
+/**
+ * Istio (and Kubernetes) resources that come with a scenario: the documents after
+ * the Scenario document, and the files listed under `istio:`. Each resource remembers
+ * the YAML document it came from, so policy diagnostics (a resource index and a path
+ * inside the resource) become FILE:LINE:COL messages.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Diagnostic } from '../policy/diagnostics.js';
+import { isModeledKind, toIstioResource, type IstioResource } from '../policy/manifest.js';
+import { notModeledKind } from '../policy/notModeledKinds.js';
+import { InputError, type LocatedMessage } from './inputError.js';
+import { messageAt, type SourceDocument } from './locate.js';
+import { readSourceText } from './sourceText.js';
+import { parseYamlDocuments, type ParsedDocument } from './yamlDocuments.js';
+
+export interface CollectedResources {
+  readonly resources: IstioResource[];
+  /** origins[i] is the document resources[i] was read from. */
+  readonly origins: SourceDocument[];
+  readonly messages: LocatedMessage[];
+}
+
+/** Adds the resources of `documents` (empty documents skipped; a document without `kind` is an error). */
+export function addDocuments(into: CollectedResources, documents: ReadonlyArray<ParsedDocument>): void {
+  for (const d of documents) {
+    if (d.value === null || d.value === undefined) continue;
+    const resource = toIstioResource(d.value, into.resources.length);
+    if (resource === undefined) {
+      const isMapping = typeof d.value === 'object' && !Array.isArray(d.value);
+      into.messages.push(
+        messageAt(d.source, [], isMapping ? 'missing required field "kind": this is not a Kubernetes resource' : 'this document is not a Kubernetes resource (not a mapping)', {
+          expected: 'a resource with apiVersion, kind, metadata and spec',
+        }),
+      );
+      continue;
+    }
+    into.resources.push(resource);
+    into.origins.push(d.source);
+  }
+}
+
+/**
+ * Reads the files listed under `istio:` (relative to the scenario file) into `into`.
+ * A missing or unreadable file is an error at its list item in the scenario.
+ */
+export function addIstioFiles(into: CollectedResources, scenario: SourceDocument, paths: ReadonlyArray<string>): void {
+  paths.forEach((p, i) => {
+    const resolved = isAbsolute(p) ? p : join(dirname(scenario.file), p);
+    if (!existsSync(resolved) || !statSync(resolved).isFile()) {
+      into.messages.push(messageAt(scenario, ['istio', i], `file not found: ${resolved}`, { expected: 'a path to a YAML file, relative to the scenario file' }));
+      return;
+    }
+    try {
+      const parsed = parseYamlDocuments(resolved, readSourceText(resolved));
+      into.messages.push(...parsed.warnings);
+      addDocuments(into, parsed.documents);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      into.messages.push(...err.messages);
+    }
+  });
+}
+
+export function emptyCollection(): CollectedResources {
+  return { resources: [], origins: [], messages: [] };
+}
+
+/** Policy diagnostics → located messages, each at its resource's document. */
+export function diagnosticsToMessages(diagnostics: ReadonlyArray<Diagnostic>, origins: ReadonlyArray<SourceDocument>, fallback: SourceDocument): LocatedMessage[] {
+  return diagnostics.map((d) => {
+    const origin = origins[d.resource] ?? fallback;
+    const path = origins[d.resource] === undefined ? [] : d.path;
+    return messageAt(origin, path, d.message, { severity: d.severity, ...(d.expected === undefined ? {} : { expected: d.expected }) });
+  });
+}
+
+/** How meshsim treats a resource's kind, for `validate` listings and warnings. */
+export function kindStatus(kind: string): { readonly status: 'modeled' | 'not modeled' | 'unknown kind'; readonly why?: string } {
+  if (isModeledKind(kind)) return { status: 'modeled' };
+  const entry = notModeledKind(kind);
+  if (entry !== undefined) return { status: 'not modeled', why: entry.why };
+  return { status: 'unknown kind' };
+}
+
+/**
+ * Warnings for resources while the policy compiler is not wired in: every resource is
+ * reported at its `kind`, so nothing is silently dropped.
+ */
+export function notYetModeledWarnings(resources: ReadonlyArray<IstioResource>, origins: ReadonlyArray<SourceDocument>): LocatedMessage[] {
+  return resources.map((r, i) => {
+    const origin = origins[i] as SourceDocument;
+    const status = kindStatus(r.kind);
+    const text =
+      status.status === 'modeled'
+        ? `${r.kind} not yet modeled; it has no effect in the simulation`
+        : status.status === 'not modeled'
+          ? `${r.kind} is not modeled (${status.why ?? ''}); it has no effect in the simulation`
+          : `unknown kind ${r.kind}; it has no effect in the simulation`;
+    return messageAt(origin, ['kind'], text, { severity: 'warning' });
+  });
+}

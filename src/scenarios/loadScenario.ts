@@ -1,0 +1,112 @@
+/**
+ * `loadScenario(file)`: the one entry point from a scenario file to a typed Scenario.
+ *
+ * Reads the file (refusing binary, empty and huge files), parses its YAML documents
+ * with positions, checks the first is `apiVersion: meshsim/v1, kind: Scenario`,
+ * validates it against the schema, gathers the Istio resources after it and under
+ * `istio:`, and resolves names, defaults, cycles and the event budget. All problems
+ * found are thrown together as one InputError; warnings come back with the scenario.
+ */
+import { InputError, sortMessages, type LocatedMessage } from './inputError.js';
+import { addDocuments, addIstioFiles, emptyCollection, notYetModeledWarnings } from './istioResources.js';
+import { messageAt, type FieldPath, type SourceDocument } from './locate.js';
+import { resolveScenario, type ScenarioOverrides } from './resolveScenario.js';
+import type { Scenario } from './scenario.js';
+import { scenarioSchema } from './scenarioSchema.js';
+import { readSourceText } from './sourceText.js';
+import { parseYamlDocuments, type ParsedDocument } from './yamlDocuments.js';
+import { issuesToMessages } from './zodIssues.js';
+
+export type { ScenarioOverrides } from './resolveScenario.js';
+
+export interface LoadedScenario {
+  readonly scenario: Scenario;
+  /** Sorted by file, line, column. */
+  readonly warnings: LocatedMessage[];
+}
+
+export const SCENARIO_API_VERSION = 'meshsim/v1';
+
+/**
+ * Loads and validates a scenario file. Overrides (CLI flags; durations in seconds)
+ * replace the file's simulation settings before the event budget is checked.
+ * Throws InputError with every error found (and the warnings found on the way).
+ */
+export function loadScenario(file: string, overrides: ScenarioOverrides = {}): LoadedScenario {
+  const parsed = parseYamlDocuments(file, readSourceText(file));
+  return loadParsedScenario(file, parsed.documents, parsed.warnings, overrides);
+}
+
+/** The rest of loadScenario, for callers that already parsed the file (validateFiles). */
+export function loadParsedScenario(
+  file: string,
+  documents: ReadonlyArray<ParsedDocument>,
+  parserWarnings: ReadonlyArray<LocatedMessage>,
+  overrides: ScenarioOverrides = {},
+): LoadedScenario {
+  const first = documents[0] as ParsedDocument;
+  const errors: LocatedMessage[] = [];
+  const warnings: LocatedMessage[] = [...parserWarnings];
+  const fail = (): never => {
+    throw new InputError([...errors, ...warnings]);
+  };
+
+  errors.push(...checkHeader(first));
+  if (errors.length > 0) fail();
+
+  const result = scenarioSchema.safeParse(first.value);
+  const istio = emptyCollection();
+  addDocuments(istio, documents.slice(1));
+  if (!result.success) {
+    errors.push(...issuesToMessages(first.source, first.value, result.error.issues));
+    errors.push(...istio.messages.filter((m) => m.severity === 'error'));
+    fail();
+  }
+  const raw = result.data!;
+  addIstioFiles(istio, first.source, raw.istio ?? []);
+  for (const m of istio.messages) (m.severity === 'error' ? errors : warnings).push(m);
+
+  const report = reporter(first.source, errors, warnings);
+  const scenario = resolveScenario(raw, file, istio.resources, report, overrides);
+  // The policy compiler maps its own diagnostics once it is wired in; until then each
+  // resource is named in a warning so none is silently ignored.
+  warnings.push(...notYetModeledWarnings(istio.resources, istio.origins));
+  if (errors.length > 0 || scenario === undefined) fail();
+  return { scenario: scenario as Scenario, warnings: sortMessages(warnings) };
+}
+
+/** The first document must be a mapping with `apiVersion: meshsim/v1` and `kind: Scenario`. */
+export function checkHeader(first: ParsedDocument): LocatedMessage[] {
+  const value = first.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [messageAt(first.source, [], 'the first document is not a mapping', { expected: `a scenario starting with apiVersion: ${SCENARIO_API_VERSION} and kind: Scenario` })];
+  }
+  const v = value as Record<string, unknown>;
+  const out: LocatedMessage[] = [];
+  if (v['apiVersion'] !== SCENARIO_API_VERSION) {
+    out.push(
+      'apiVersion' in v
+        ? messageAt(first.source, ['apiVersion'], `unsupported apiVersion ${JSON.stringify(v['apiVersion'])}`, { expected: SCENARIO_API_VERSION })
+        : messageAt(first.source, [], 'missing required field "apiVersion"', { expected: `apiVersion: ${SCENARIO_API_VERSION}` }),
+    );
+  }
+  if (v['kind'] !== 'Scenario') {
+    out.push(
+      'kind' in v
+        ? messageAt(first.source, ['kind'], `the first document must be the scenario, but its kind is ${JSON.stringify(v['kind'])}`, { expected: 'kind: Scenario (Istio resources go after it, or under istio:)' })
+        : messageAt(first.source, [], 'missing required field "kind"', { expected: 'kind: Scenario' }),
+    );
+  }
+  return out;
+}
+
+function reporter(source: SourceDocument, errors: LocatedMessage[], warnings: LocatedMessage[]) {
+  return {
+    error: (path: FieldPath, message: string, expected?: string) => {
+      errors.push(messageAt(source, path, message, expected === undefined ? {} : { expected }));
+    },
+    warn: (path: FieldPath, message: string, expected?: string) => {
+      warnings.push(messageAt(source, path, message, { severity: 'warning', ...(expected === undefined ? {} : { expected }) }));
+    },
+  };
+}

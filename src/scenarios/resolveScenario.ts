@@ -1,0 +1,359 @@
+/**
+ * Raw (schema-checked) scenario → the typed Scenario: defaults filled in, replicas
+ * placed in zones, names cross-checked, the call graph checked for endless cycles and
+ * the run's size checked against the event budget.
+ *
+ * Problems are reported through `report` with a path into the document; nothing is
+ * thrown here, so every problem in the file is found in one pass.
+ */
+import type { IstioResource } from '../policy/manifest.js';
+import { formatDuration } from '../sim/units.js';
+import { describeCycle, expectedCallsPerRequest, findCycle, findUnconditionalCycle, type CallEdge } from './callGraph.js';
+import { DEFAULT_MAX_EVENTS, estimateEvents, EVENTS_PER_CALL } from './eventBudget.js';
+import type { FieldPath } from './locate.js';
+import type { RawCallStep, RawFault, RawScenario, RawService, RawTraffic } from './scenarioSchema.js';
+import { MAX_REPLICAS } from './scenarioSchema.js';
+import type {
+  CallSpec,
+  CallStepSpec,
+  DistributionSpec,
+  FaultSpec,
+  NetworkSpec,
+  RateStep,
+  Scenario,
+  ServiceSpec,
+  SimulationSpec,
+  TrafficSpec,
+  VersionSpec,
+  ZoneSpec,
+} from './scenario.js';
+
+/** Command-line values that replace the file's (seconds for durations). */
+export interface ScenarioOverrides {
+  readonly duration?: number;
+  readonly warmup?: number;
+  readonly seed?: number;
+  readonly replications?: number;
+  /** Event budget for the whole run (default DEFAULT_MAX_EVENTS). */
+  readonly maxEvents?: number;
+}
+
+export interface ProblemReport {
+  error(path: FieldPath, message: string, expected?: string): void;
+  warn(path: FieldPath, message: string, expected?: string): void;
+}
+
+/** CONTRACT.md "simulation" defaults: 60 s measured, no warm-up, seed 1, one replication. */
+const SIMULATION_DEFAULTS: SimulationSpec = { duration: 60, warmup: 0, seed: 1, replications: 1 };
+
+/**
+ * One-way delays, constant: half the round trips of validation-cases.md F2 [PUB][MEAS]
+ * — intra-AZ RTT about 0.1–0.3 ms → 0.1 ms; inter-AZ RTT about 0.5–1.5 ms (≈ 1 ms
+ * measured) → 0.5 ms; inter-region RTT "tens of ms" → 30 ms (a 60 ms RTT). Constant
+ * rather than tailed so a default scenario's latency is easy to reason about.
+ */
+const NETWORK_DEFAULTS: NetworkSpec = {
+  sameZone: { dist: 'constant', value: 0.0001 },
+  crossZone: { dist: 'constant', value: 0.0005 },
+  crossRegion: { dist: 'constant', value: 0.03 },
+};
+
+/**
+ * Requests one replica serves at once when the file does not say. Unlimited would hide
+ * saturation (latency never queues, capacity plans never fail); 16 is a common worker
+ * pool size (the contract's own example) and keeps overload visible.
+ */
+export const DEFAULT_CONCURRENCY = 16;
+
+const DEFAULT_ZONE: ZoneSpec = { name: 'default', region: 'default' };
+
+/** Resolves a schema-checked scenario. Returns undefined when `report.error` was called. */
+export function resolveScenario(
+  raw: RawScenario,
+  file: string,
+  istio: ReadonlyArray<IstioResource>,
+  report: ProblemReport,
+  overrides: ScenarioOverrides = {},
+): Scenario | undefined {
+  let failed = false;
+  const problems: ProblemReport = {
+    error: (path, message, expected) => {
+      failed = true;
+      report.error(path, message, expected);
+    },
+    warn: (path, message, expected) => report.warn(path, message, expected),
+  };
+
+  const simulation: SimulationSpec = {
+    duration: overrides.duration ?? raw.simulation?.duration ?? SIMULATION_DEFAULTS.duration,
+    warmup: overrides.warmup ?? raw.simulation?.warmup ?? SIMULATION_DEFAULTS.warmup,
+    seed: overrides.seed ?? raw.simulation?.seed ?? SIMULATION_DEFAULTS.seed,
+    replications: overrides.replications ?? raw.simulation?.replications ?? SIMULATION_DEFAULTS.replications,
+  };
+  const horizon = simulation.warmup + simulation.duration;
+
+  const zones = resolveZones(raw, problems);
+  const zoneNames = new Set(zones.map((z) => z.name));
+  const network: NetworkSpec = {
+    sameZone: raw.network?.sameZone ?? NETWORK_DEFAULTS.sameZone,
+    crossZone: raw.network?.crossZone ?? NETWORK_DEFAULTS.crossZone,
+    crossRegion: raw.network?.crossRegion ?? NETWORK_DEFAULTS.crossRegion,
+  };
+
+  const serviceNames = new Set<string>();
+  raw.services.forEach((s, i) => {
+    if (serviceNames.has(s.name)) problems.error(['services', i, 'name'], `duplicate service name "${s.name}"`, 'each service name once');
+    serviceNames.add(s.name);
+  });
+
+  const edges: CallEdge[] = [];
+  const services = raw.services.map((s, i) => resolveService(s, ['services', i], zones, serviceNames, edges, problems));
+  const traffic = raw.traffic.map((t, i) => resolveTraffic(t, ['traffic', i], zones, zoneNames, serviceNames, problems));
+  const faults = (raw.faults ?? []).map((f, i) => resolveFault(f, ['faults', i], services, zoneNames, horizon, problems));
+
+  checkCallGraph([...serviceNames], edges, traffic, simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);
+
+  if (failed) return undefined;
+  return {
+    name: raw.metadata.name,
+    file,
+    simulation,
+    dataPlane: raw.dataPlane ?? 'none',
+    zones,
+    network,
+    services,
+    traffic,
+    faults,
+    istio,
+  };
+}
+
+function resolveZones(raw: RawScenario, problems: ProblemReport): ZoneSpec[] {
+  if (raw.zones === undefined) return [DEFAULT_ZONE];
+  const seen = new Set<string>();
+  return raw.zones.map((z, i) => {
+    if (seen.has(z.name)) problems.error(['zones', i, 'name'], `duplicate zone name "${z.name}"`, 'each zone name once');
+    seen.add(z.name);
+    return { name: z.name, region: z.region ?? DEFAULT_ZONE.region };
+  });
+}
+
+function resolveService(
+  s: RawService,
+  path: FieldPath,
+  zones: ReadonlyArray<ZoneSpec>,
+  serviceNames: ReadonlySet<string>,
+  edges: CallEdge[],
+  problems: ProblemReport,
+): ServiceSpec {
+  const rawVersions = s.versions ?? [{ name: 'default' }];
+  const versionNames = new Set<string>();
+  let total = 0;
+  const versions = rawVersions.map((v, k): VersionSpec => {
+    const vPath: FieldPath = s.versions === undefined ? path : [...path, 'versions', k];
+    if (versionNames.has(v.name)) problems.error([...vPath, 'name'], `duplicate version name "${v.name}" in service "${s.name}"`, 'each version name once per service');
+    versionNames.add(v.name);
+
+    const replicasPath: FieldPath = v.replicas !== undefined ? [...vPath, 'replicas'] : [...path, 'replicas'];
+    const replicaZones = placeReplicas(v.replicas ?? s.replicas ?? 1, replicasPath, zones, problems);
+    total += replicaZones.length;
+
+    const serviceTime: DistributionSpec | undefined = v.serviceTime ?? s.serviceTime;
+    if (serviceTime === undefined) {
+      problems.error(vPath, 'missing required field "serviceTime"', 'serviceTime: a duration or distribution, on the service or on each version');
+    }
+    const callsPath: FieldPath = v.calls !== undefined ? [...vPath, 'calls'] : [...path, 'calls'];
+    const calls = resolveCalls(v.calls ?? s.calls ?? [], callsPath, s.name, v.name, serviceNames, edges, problems);
+    return {
+      name: v.name,
+      replicaZones,
+      concurrency: v.concurrency ?? s.concurrency ?? DEFAULT_CONCURRENCY,
+      queueLimit: v.queueLimit ?? s.queueLimit ?? Number.POSITIVE_INFINITY,
+      serviceTime: serviceTime ?? { dist: 'constant', value: 0 },
+      errorRate: v.errorRate ?? s.errorRate ?? 0,
+      calls,
+      cancellation: v.cancellation ?? s.cancellation ?? false,
+    };
+  });
+  if (total === 0) problems.error([...path, 'replicas'], `service "${s.name}" has no replicas`, 'at least one replica per service');
+  if (total > MAX_REPLICAS) problems.error([...path, 'replicas'], `service "${s.name}" has ${total} replicas`, `at most ${MAX_REPLICAS} replicas per service`);
+  return { name: s.name, implicitVersion: s.versions === undefined, versions };
+}
+
+/** `N` → zones round-robin in declaration order; `{zone: n}` → n replicas in each, in map order. */
+function placeReplicas(replicas: number | Record<string, number>, path: FieldPath, zones: ReadonlyArray<ZoneSpec>, problems: ProblemReport): string[] {
+  if (typeof replicas === 'number') return Array.from({ length: replicas }, (_, i) => (zones[i % zones.length] as ZoneSpec).name);
+  const out: string[] = [];
+  for (const [zone, n] of Object.entries(replicas)) {
+    if (!zones.some((z) => z.name === zone)) {
+      problems.error([...path, zone], `unknown zone "${zone}"`, `one of the zones: ${zones.map((z) => z.name).join(', ')}`);
+      continue;
+    }
+    for (let i = 0; i < n; i++) out.push(zone);
+  }
+  return out;
+}
+
+function resolveCalls(
+  steps: ReadonlyArray<RawCallStep>,
+  path: FieldPath,
+  from: string,
+  version: string,
+  serviceNames: ReadonlySet<string>,
+  edges: CallEdge[],
+  problems: ProblemReport,
+): CallStepSpec[] {
+  const one = (c: { service: string; count?: number | undefined; probability?: number | undefined }, callPath: FieldPath): CallSpec => {
+    const call: CallSpec = { kind: 'call', service: c.service, count: c.count ?? 1, probability: c.probability ?? 1 };
+    if (!serviceNames.has(c.service)) {
+      problems.error([...callPath, 'service'], `unknown service "${c.service}"`, `one of the services: ${[...serviceNames].join(', ')}`);
+    } else {
+      edges.push({ from, version, to: c.service, probability: call.probability, count: call.count, path: [...callPath, 'service'] });
+    }
+    return call;
+  };
+  return steps.map((step, j): CallStepSpec =>
+    'parallel' in step
+      ? { kind: 'parallel', calls: step.parallel.map((c, k) => one(c, [...path, j, 'parallel', k])) }
+      : one(step, [...path, j]),
+  );
+}
+
+function resolveTraffic(
+  t: RawTraffic,
+  path: FieldPath,
+  zones: ReadonlyArray<ZoneSpec>,
+  zoneNames: ReadonlySet<string>,
+  serviceNames: ReadonlySet<string>,
+  problems: ProblemReport,
+): TrafficSpec {
+  if (!serviceNames.has(t.to)) problems.error([...path, 'to'], `unknown service "${t.to}"`, `one of the services: ${[...serviceNames].join(', ')}`);
+  const zone = t.zone ?? (zones[0] as ZoneSpec).name;
+  if (!zoneNames.has(zone)) problems.error([...path, 'zone'], `unknown zone "${zone}"`, `one of the zones: ${[...zoneNames].join(', ')}`);
+  const name = t.name ?? 'client';
+  if (serviceNames.has(name)) {
+    problems.warn([...path, 'name'], `traffic source "${name}" has the name of a service; its edges in the results will be hard to tell apart`, 'a caller name that is not a service name');
+  }
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(t.headers ?? {})) {
+    const lower = key.toLowerCase();
+    if (Object.prototype.hasOwnProperty.call(headers, lower)) {
+      problems.error([...path, 'headers', key], `header "${key}" is given twice (header names are case-insensitive)`, 'each header once');
+    }
+    headers[lower] = value;
+  }
+  let rate: RateStep[];
+  if (typeof t.rate === 'number') rate = [{ at: 0, rate: t.rate }];
+  else {
+    rate = t.rate.map((s) => ({ at: s.at, rate: s.rate }));
+    // Before the first step nothing arrives, so the schedule still starts at 0 as TrafficSpec requires.
+    if ((rate[0]?.at ?? 0) > 0) rate.unshift({ at: 0, rate: 0 });
+  }
+  return { name, to: t.to, rate, arrivals: t.arrivals ?? 'poisson', zone, headers };
+}
+
+function resolveFault(
+  f: RawFault,
+  path: FieldPath,
+  services: ReadonlyArray<ServiceSpec>,
+  zoneNames: ReadonlySet<string>,
+  horizon: number,
+  problems: ProblemReport,
+): FaultSpec {
+  const window = { at: f.at, for: f.for ?? Number.POSITIVE_INFINITY };
+  if (f.at >= horizon) {
+    problems.warn([...path, 'at'], `starts at ${formatDuration(f.at)}, after the run ends (${formatDuration(horizon)} including warm-up); it has no effect`);
+  }
+  const zoneKnown = (zone: string, p: FieldPath): void => {
+    if (!zoneNames.has(zone)) problems.error(p, `unknown zone "${zone}"`, `one of the zones: ${[...zoneNames].join(', ')}`);
+  };
+  switch (f.kind) {
+    case 'zone-outage':
+      zoneKnown(f.zone, [...path, 'zone']);
+      return { ...window, kind: 'zone-outage', zone: f.zone };
+    case 'partition':
+      zoneKnown(f.between[0], [...path, 'between', 0]);
+      zoneKnown(f.between[1], [...path, 'between', 1]);
+      if (f.between[0] === f.between[1]) problems.error([...path, 'between', 1], `a zone cannot be partitioned from itself`, 'two different zones');
+      return { ...window, kind: 'partition', between: [f.between[0], f.between[1]] };
+    case 'crash':
+    case 'slowdown':
+    case 'errors': {
+      const target = {
+        service: f.service,
+        ...(f.version === undefined ? {} : { version: f.version }),
+        ...(f.replicas === undefined ? {} : { replicas: f.replicas }),
+      };
+      checkTarget(target, path, services, problems);
+      if (f.kind === 'crash') return { ...window, kind: 'crash', ...target };
+      if (f.kind === 'slowdown') return { ...window, kind: 'slowdown', factor: f.factor, ...target };
+      return { ...window, kind: 'errors', rate: f.rate, ...target };
+    }
+  }
+}
+
+function checkTarget(
+  target: { service: string; version?: string; replicas?: number },
+  path: FieldPath,
+  services: ReadonlyArray<ServiceSpec>,
+  problems: ProblemReport,
+): void {
+  const service = services.find((s) => s.name === target.service);
+  if (service === undefined) {
+    problems.error([...path, 'service'], `unknown service "${target.service}"`, `one of the services: ${services.map((s) => s.name).join(', ')}`);
+    return;
+  }
+  let matching = service.versions;
+  if (target.version !== undefined) {
+    matching = service.versions.filter((v) => v.name === target.version);
+    if (matching.length === 0) {
+      const expected = service.implicitVersion
+        ? `no version: service "${service.name}" has no versions`
+        : `one of the versions of "${service.name}": ${service.versions.map((v) => v.name).join(', ')}`;
+      problems.error([...path, 'version'], `unknown version "${target.version}" of service "${service.name}"`, expected);
+      return;
+    }
+  }
+  const available = matching.reduce((n, v) => n + v.replicaZones.length, 0);
+  if (target.replicas !== undefined && target.replicas > available) {
+    problems.error([...path, 'replicas'], `${target.replicas} replicas targeted, but only ${available} exist`, `at most ${available}`);
+  }
+}
+
+function checkCallGraph(
+  services: ReadonlyArray<string>,
+  edges: ReadonlyArray<CallEdge>,
+  traffic: ReadonlyArray<TrafficSpec>,
+  simulation: SimulationSpec,
+  horizon: number,
+  maxEvents: number,
+  problems: ProblemReport,
+): void {
+  const cycle = findUnconditionalCycle(edges);
+  if (cycle !== undefined) {
+    const closing = cycle[cycle.length - 1] as CallEdge;
+    problems.error(closing.path, `unconditional call cycle: ${describeCycle(cycle)}`, 'a call graph without cycles, or a cycle broken by a call with probability < 1');
+    return;
+  }
+  const expected = expectedCallsPerRequest(services, edges);
+  const endless = edges.filter((e) => e.probability > 0 && !Number.isFinite(expected.get(e.from) ?? 0) && !Number.isFinite(expected.get(e.to) ?? 0));
+  if (endless.length > 0) {
+    const found = findCycle(endless);
+    const at = found?.[found.length - 1] ?? (endless[0] as CallEdge);
+    problems.error(
+      at.path,
+      `call cycle ${found ? describeCycle(found) : ''} repeats without end on average: the expected number of calls per request is infinite`,
+      'probabilities × counts around the cycle whose product is below 1',
+    );
+    return;
+  }
+  const sources = traffic.map((t) => ({ schedule: t.rate, expectedCalls: expected.get(t.to) ?? 0 }));
+  const events = estimateEvents(sources, horizon, simulation.replications);
+  if (events > maxEvents) {
+    problems.error(
+      ['simulation', 'duration'],
+      `this run needs about ${events.toPrecision(2)} simulator events (mean rate × (warmup + duration) × (calls per request + 1) × ${EVENTS_PER_CALL} × replications), over the budget of ${maxEvents.toPrecision(2)}; raise the budget with --max-events N, or shorten the run`,
+      `at most ${maxEvents.toPrecision(2)} estimated events`,
+    );
+  }
+}

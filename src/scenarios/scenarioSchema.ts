@@ -1,0 +1,147 @@
+/**
+ * The raw scenario document (CONTRACT.md "Scenario file (YAML)") as a zod schema.
+ *
+ * Every mapping is strict: an unknown field is an error naming the allowed ones.
+ * Scalars are converted here (durations to seconds, rates to requests/s, `unlimited`
+ * to Infinity); defaults, placement and cross-references are resolveScenario.ts's job,
+ * so this file says only what each field may look like.
+ */
+import { z } from 'zod';
+import { distribution } from './distributionSchema.js';
+import { UNLIMITED } from './scenario.js';
+import {
+  boundedInteger,
+  describeValue,
+  dispatch,
+  duration,
+  fraction,
+  name,
+  positiveNumber,
+  rate,
+  strictObject,
+} from './schemaHelpers.js';
+
+/** Most replicas one version may have; more is a typo, and each replica is simulated individually. */
+export const MAX_REPLICAS = 10_000;
+/** Most identical calls in one fan-out. */
+export const MAX_CALL_COUNT = 1_000;
+/** Most replications of one run. */
+export const MAX_REPLICATIONS = 10_000;
+
+const nonEmptyList = <T extends z.ZodType>(item: T, message: string, expected: string) =>
+  z.array(item).refine((list) => list.length > 0, { message, params: { expected } });
+
+const unlimitedOr = (finite: z.ZodType<number, unknown>, what: string) =>
+  dispatch((value): z.ZodType<number, unknown> =>
+    typeof value === 'string'
+      ? z.literal('unlimited', { error: () => ({ message: `${describeValue(value)} is not allowed`, params: { expected: what } }) }).transform(() => UNLIMITED)
+      : finite,
+  );
+
+const replicaCount = boundedInteger(0, MAX_REPLICAS, `an integer from 0 to ${MAX_REPLICAS}`);
+
+/** `replicas: N` (spread over zones in order) or `{zoneA: 1, zoneB: 2}`. */
+const replicas = dispatch((value): z.ZodType<number | Record<string, number>, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? z.record(z.string(), replicaCount) : replicaCount,
+);
+
+const concurrency = unlimitedOr(boundedInteger(1, 1_000_000, 'an integer ≥ 1, or unlimited'), 'an integer ≥ 1, or unlimited');
+const queueLimit = unlimitedOr(boundedInteger(0, Number.MAX_SAFE_INTEGER, 'an integer ≥ 0, or unlimited'), 'an integer ≥ 0, or unlimited');
+
+const call = strictObject({
+  service: name(),
+  count: boundedInteger(1, MAX_CALL_COUNT).optional(),
+  probability: fraction().optional(),
+});
+
+const parallel = strictObject({ parallel: nonEmptyList(call, 'is an empty list', 'at least one call') });
+
+/** One step of `calls`: `{service, count?, probability?}` or `{parallel: [call, …]}`. */
+const callStep = dispatch((value): z.ZodType<RawCallStep, unknown> =>
+  typeof value === 'object' && value !== null && 'parallel' in value ? parallel : call,
+);
+
+export type RawCall = z.output<typeof call>;
+export type RawCallStep = RawCall | z.output<typeof parallel>;
+
+/** Fields a version may set; on the service they are the defaults for its versions. */
+const workloadFields = {
+  replicas: replicas.optional(),
+  concurrency: concurrency.optional(),
+  queueLimit: queueLimit.optional(),
+  serviceTime: distribution.optional(),
+  errorRate: fraction().optional(),
+  calls: z.array(callStep).optional(),
+  cancellation: z.boolean().optional(),
+};
+
+const version = strictObject({ name: name(), ...workloadFields });
+
+const service = strictObject({
+  name: name(),
+  ...workloadFields,
+  versions: nonEmptyList(version, 'is an empty list', 'at least one version, or no `versions` field').optional(),
+});
+
+const rateStep = strictObject({ at: duration(), rate: rate() });
+
+/** `rate: 100` or a schedule `[{at: 0s, rate: 100}, {at: 30s, rate: 400}]` with `at` ascending. */
+const rateOrSchedule = dispatch((value): z.ZodType<number | { at: number; rate: number }[], unknown> =>
+  Array.isArray(value)
+    ? nonEmptyList(rateStep, 'is an empty schedule', 'at least one {at, rate} step').superRefine((steps, ctx) => {
+          for (let i = 1; i < steps.length; i++) {
+            if (!((steps[i]?.at ?? 0) > (steps[i - 1]?.at ?? 0))) {
+              ctx.addIssue({ code: 'custom', path: [i, 'at'], message: 'is not after the previous step', params: { expected: 'schedule steps with `at` strictly ascending' } });
+            }
+          }
+        })
+    : rate(),
+);
+
+const traffic = strictObject({
+  name: name().optional(),
+  to: name(),
+  rate: rateOrSchedule,
+  arrivals: z.enum(['poisson', 'constant']).optional(),
+  zone: name().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+const window = { at: duration(), for: duration({ positive: true }).optional() };
+const target = { service: name(), version: name().optional(), replicas: boundedInteger(1, MAX_REPLICAS).optional() };
+
+const fault = z.discriminatedUnion('kind', [
+  strictObject({ kind: z.literal('crash'), ...window, ...target }),
+  strictObject({ kind: z.literal('zone-outage'), ...window, zone: name() }),
+  strictObject({ kind: z.literal('partition'), ...window, between: z.tuple([name(), name()]) }),
+  strictObject({ kind: z.literal('slowdown'), ...window, ...target, factor: positiveNumber('a factor greater than 0 (service time is multiplied by it)') }),
+  strictObject({ kind: z.literal('errors'), ...window, ...target, rate: fraction() }),
+]);
+
+const zone = strictObject({ name: name(), region: name().optional() });
+
+export const scenarioSchema = strictObject({
+  apiVersion: z.literal('meshsim/v1'),
+  kind: z.literal('Scenario'),
+  metadata: strictObject({ name: name() }),
+  simulation: strictObject({
+    duration: duration({ positive: true }).optional(),
+    warmup: duration().optional(),
+    seed: boundedInteger(0, Number.MAX_SAFE_INTEGER, 'a non-negative integer').optional(),
+    replications: boundedInteger(1, MAX_REPLICATIONS).optional(),
+  }).optional(),
+  dataPlane: z.enum(['none', 'sidecar', 'ebpf', 'ambient']).optional(),
+  zones: nonEmptyList(zone, 'is an empty list', 'at least one zone, or no `zones` field').optional(),
+  network: strictObject({ sameZone: distribution.optional(), crossZone: distribution.optional(), crossRegion: distribution.optional() }).optional(),
+  services: nonEmptyList(service, 'is an empty list', 'at least one service'),
+  // A scenario without traffic has nothing to measure, so at least one source is required.
+  traffic: nonEmptyList(traffic, 'is an empty list', 'at least one traffic source'),
+  faults: z.array(fault).optional(),
+  istio: z.array(z.string().min(1)).optional(),
+});
+
+export type RawScenario = z.output<typeof scenarioSchema>;
+export type RawService = z.output<typeof service>;
+export type RawVersion = z.output<typeof version>;
+export type RawTraffic = z.output<typeof traffic>;
+export type RawFault = z.output<typeof fault>;
