@@ -1,0 +1,212 @@
+import type { Endpoint } from '../endpoint.js';
+import { EdfScheduler } from './edfScheduler.js';
+import { HashLoadBalancer } from './hashLoadBalancer.js';
+import { pickWithHostPredicate, uniformIndex, type LoadBalancer, type PickContext } from './loadBalancer.js';
+import { localityKey } from './localityDistribute.js';
+import type { LocalityPlan } from './localityPriorities.js';
+import { choosePriority, computePriorityLoad, DEFAULT_OVERPROVISIONING_FACTOR, type PriorityLoad } from './priorityLoad.js';
+
+/** Why a pick came back empty or how it was made; goes into metrics (503 UH, panic counters). */
+export type PickReason = 'Picked' | 'PickedInPanic' | 'NoHealthyUpstream';
+
+export interface PickResult {
+  readonly host: Endpoint | undefined;
+  readonly priority: number;
+  readonly reason: PickReason;
+}
+
+/** One priority level's hosts for the current health view. */
+interface LevelView {
+  readonly all: readonly Endpoint[];
+  readonly healthy: readonly Endpoint[];
+  /** Present when locality-weighted LB is on. */
+  readonly localities?: LocalityView;
+}
+
+interface LocalityView {
+  readonly allByLocality: ReadonlyArray<readonly Endpoint[]>;
+  readonly healthyByLocality: ReadonlyArray<readonly Endpoint[]>;
+  /** Configured locality weights, per locality index. */
+  readonly weights: readonly number[];
+  /** EDF over effective weights of healthy hosts; and over configured weights for panic. */
+  readonly healthySchedule: LocalitySchedule | undefined;
+  readonly allSchedule: LocalitySchedule | undefined;
+  readonly healthyEffective: readonly number[];
+}
+
+interface HealthView {
+  readonly hosts: readonly Endpoint[];
+  readonly levels: readonly LevelView[];
+  readonly load: PriorityLoad;
+}
+
+/**
+ * The whole per-cluster decision Envoy makes for one caller (envoy-istio-semantics.md §9 step 2):
+ * priority (§5.3: overprovisioning spill-over, panic) → locality (§5.4, when locality-weighted)
+ * → host (the configured algorithm, §5.2). The plan (priorities per caller locality, §6) is fixed at
+ * construction; health comes with every pick as `ctx.hosts` (the non-ejected hosts).
+ */
+export class ClusterLoadBalancer implements LoadBalancer {
+  private view: HealthView | undefined;
+
+  /**
+   * `panicThresholdPercent`: 50 by default, Istio's minHealthPercent (default 0) with outlier
+   * detection (§3.6). `seed`: a non-negative integer drawn once (Envoy's seed_), for the locality EDF start.
+   */
+  constructor(
+    readonly plan: LocalityPlan,
+    private readonly algorithm: LoadBalancer,
+    readonly panicThresholdPercent: number,
+    private readonly seed: number,
+  ) {}
+
+  pick(ctx: PickContext): Endpoint | undefined {
+    return this.pickDetailed(ctx).host;
+  }
+
+  /** The current priority load for a health view (`hosts` = non-ejected hosts). */
+  priorityLoad(hosts: readonly Endpoint[]): PriorityLoad {
+    return this.viewFor(hosts).load;
+  }
+
+  /** Like pick, with the priority used and the reason. */
+  pickDetailed(ctx: PickContext): PickResult {
+    const view = this.viewFor(ctx.hosts);
+    if (this.algorithm instanceof HashLoadBalancer) return this.pickHashed(ctx, view, this.algorithm);
+    // Envoy re-runs the whole selection (priority, locality, host) for each predicate attempt.
+    let result: PickResult = { host: undefined, priority: 0, reason: 'NoHealthyUpstream' };
+    const inner: PickContext = { ...ctx, shouldSelectAnotherHost: undefined };
+    pickWithHostPredicate(ctx, () => {
+      result = this.pickOnce(inner, view);
+      return result.host;
+    });
+    return result;
+  }
+
+  private pickOnce(ctx: PickContext, view: HealthView): PickResult {
+    const p = choosePriority(view.load.load, uniformIndex(ctx.random, 100));
+    const level = view.levels[p];
+    const panic = view.load.panic[p] === true;
+    if (level === undefined) return { host: undefined, priority: p, reason: 'NoHealthyUpstream' };
+    let hosts = panic ? level.all : level.healthy;
+    let sourceKey = p * 2 + (panic ? 1 : 0);
+    const loc = level.localities;
+    if (loc !== undefined) {
+      const schedule = panic ? loc.allSchedule : loc.healthySchedule;
+      const weights = panic ? loc.weights : loc.healthyEffective;
+      const i = schedule?.pickAndAdd((j) => weights[j] as number);
+      if (i !== undefined) {
+        hosts = (panic ? loc.allByLocality : loc.healthyByLocality)[i] as readonly Endpoint[];
+        sourceKey = sourceKey * 4096 + i + 1;
+      }
+    }
+    const host = this.algorithm.pick({ ...ctx, hosts, sourceKey });
+    return { host, priority: p, reason: host === undefined ? 'NoHealthyUpstream' : panic ? 'PickedInPanic' : 'Picked' };
+  }
+
+  /** Hash balancers pick the priority from the request hash (`h % 100 + 1`, §5.2 [E-TALB]) and keep it across predicate attempts. */
+  private pickHashed(ctx: PickContext, view: HealthView, lb: HashLoadBalancer): PickResult {
+    const h = lb.hashFor(ctx);
+    const p = choosePriority(view.load.load, Number(h % 100n));
+    const level = view.levels[p];
+    const panic = view.load.panic[p] === true;
+    if (level === undefined) return { host: undefined, priority: p, reason: 'NoHealthyUpstream' };
+    const hosts = panic ? level.all : level.healthy;
+    const weightOf = level.localities === undefined ? undefined : localityFoldedWeights(hosts, this.plan.localityWeights);
+    const host = lb.pick({ ...ctx, hosts, sourceKey: p * 2 + (panic ? 1 : 0), hash: h, ...(weightOf ? { weightOf } : {}) });
+    return { host, priority: p, reason: host === undefined ? 'NoHealthyUpstream' : panic ? 'PickedInPanic' : 'Picked' };
+  }
+
+  private viewFor(hosts: readonly Endpoint[]): HealthView {
+    if (this.view !== undefined && this.view.hosts === hosts) return this.view;
+    const healthyIds = new Set<number>();
+    for (const h of hosts) healthyIds.add(h.id);
+    const levels = this.plan.levels.map((all) => this.levelView(all, all.filter((e) => healthyIds.has(e.id))));
+    const load = computePriorityLoad(
+      levels.map((l) => ({ healthy: l.healthy.length, total: l.all.length })),
+      this.panicThresholdPercent,
+    );
+    this.view = { hosts, levels, load };
+    return this.view;
+  }
+
+  private levelView(all: readonly Endpoint[], healthy: readonly Endpoint[]): LevelView {
+    const configured = this.plan.localityWeights;
+    if (configured === undefined) return { all, healthy };
+    const keys: string[] = [];
+    const index = new Map<string, number>();
+    const allBy: Endpoint[][] = [];
+    const healthyBy: Endpoint[][] = [];
+    for (const e of all) {
+      const k = localityKey(e.locality);
+      let i = index.get(k);
+      if (i === undefined) {
+        i = keys.length;
+        index.set(k, i);
+        keys.push(k);
+        allBy.push([]);
+        healthyBy.push([]);
+      }
+      (allBy[i] as Endpoint[]).push(e);
+    }
+    for (const e of healthy) (healthyBy[index.get(localityKey(e.locality)) as number] as Endpoint[]).push(e);
+    const weights = keys.map((k) => configured.get(k) ?? 0);
+    // §5.4 [ED-LW]: effective weight = weight · min(1, 1.4 · healthy/total); zero-weight localities are skipped.
+    const effective = keys.map((_, i) => {
+      const total = (allBy[i] as Endpoint[]).length;
+      if (total === 0) return 0;
+      const ratio = (healthyBy[i] as Endpoint[]).length / total;
+      return (weights[i] as number) * Math.min(1, (DEFAULT_OVERPROVISIONING_FACTOR / 100) * ratio);
+    });
+    return {
+      all,
+      healthy,
+      localities: {
+        allByLocality: allBy,
+        healthyByLocality: healthyBy,
+        weights,
+        healthyEffective: effective,
+        healthySchedule: positiveSchedule(effective, this.seed),
+        allSchedule: positiveSchedule(weights, this.seed),
+      },
+    };
+  }
+}
+
+/**
+ * EDF over the localities with weight > 0 (others never picked). Items are locality indices.
+ * In panic Envoy balances over all hosts of the level; meshsim then weighs localities by their
+ * configured weight (availability taken as 1) — a choice, the reference does not pin it.
+ */
+function positiveSchedule(weights: readonly number[], seed: number): LocalitySchedule | undefined {
+  const toIndex = weights.flatMap((w, i) => (w > 0 ? [i] : []));
+  if (toIndex.length === 0) return undefined;
+  const edf = EdfScheduler.createWithPicks(toIndex.map((i) => weights[i] as number), seed);
+  return {
+    pickAndAdd: (weightOf) => {
+      const k = edf.pickAndAdd((j) => weightOf(toIndex[j] as number));
+      return k === undefined ? undefined : toIndex[k];
+    },
+  };
+}
+
+/** An EDF over locality indices (createWithPicks numbers its items 0..k-1; this maps them back). */
+interface LocalitySchedule {
+  pickAndAdd(weightOf: (localityIndex: number) => number): number | undefined;
+}
+
+/**
+ * Host weights for hash balancers under locality weighting (Envoy ThreadAwareLoadBalancerBase
+ * normalizes per locality): (locality weight / Σ locality weights) · (host weight / Σ host weights in its locality).
+ */
+function localityFoldedWeights(hosts: readonly Endpoint[], configured: ReadonlyMap<string, number> | undefined): (h: Endpoint) => number {
+  const hostSum = new Map<string, number>();
+  for (const h of hosts) hostSum.set(localityKey(h.locality), (hostSum.get(localityKey(h.locality)) ?? 0) + h.weight);
+  let locSum = 0;
+  for (const k of hostSum.keys()) locSum += configured?.get(k) ?? 0;
+  return (h) => {
+    const k = localityKey(h.locality);
+    const lw = configured?.get(k) ?? 0;
+    return locSum === 0 ? 0 : (lw / locSum) * (h.weight / (hostSum.get(k) as number));
+  };
+}

@@ -1,0 +1,76 @@
+import type { Endpoint } from '../endpoint.js';
+import { EdfScheduler } from './edfScheduler.js';
+import { allWeightsEqual, pickWithHostPredicate, uniformIndex, type LoadBalancer, type PickContext } from './loadBalancer.js';
+
+/** Envoy LeastRequest defaults (envoy-istio-semantics.md §5.2 [EA-LR]); Istio sets neither. */
+export const DEFAULT_CHOICE_COUNT = 2;
+export const DEFAULT_ACTIVE_REQUEST_BIAS = 1.0;
+
+export interface LeastRequestOptions {
+  /** Hosts sampled per pick when weights are equal; ≥ 2. */
+  readonly choiceCount: number;
+  /** Exponent in weight / (active + 1)^bias when weights differ; 0 means plain weighted round robin. */
+  readonly activeRequestBias: number;
+}
+
+/**
+ * LEAST_REQUEST, Istio's default since 1.14 (envoy-istio-semantics.md §5.1 [II-CTP], §5.2 [E-LR]).
+ * - Equal weights: draw `choiceCount` hosts uniformly WITH replacement; keep the first and
+ *   replace it only by a later draw with strictly fewer active requests (ties keep the earlier).
+ * - Unequal weights: EDF schedule whose re-add weight is `weight / (active + 1)^bias`,
+ *   evaluated at pick time, so busy hosts drift back in the schedule.
+ */
+export class LeastRequestLoadBalancer implements LoadBalancer {
+  private readonly sources = new Map<number, { hosts: readonly Endpoint[]; edf: EdfScheduler }>();
+
+  /** `seed`: a non-negative integer drawn once per balancer (Envoy's seed_), used for the EDF start. */
+  constructor(
+    private readonly seed: number,
+    private readonly options: LeastRequestOptions = { choiceCount: DEFAULT_CHOICE_COUNT, activeRequestBias: DEFAULT_ACTIVE_REQUEST_BIAS },
+  ) {}
+
+  pick(ctx: PickContext): Endpoint | undefined {
+    const hosts = ctx.hosts;
+    if (hosts.length === 0) return undefined;
+    const active = ctx.activeRequests ?? (() => 0);
+    if (allWeightsEqual(hosts)) {
+      return pickWithHostPredicate(ctx, () => this.pickOfN(hosts, active, ctx));
+    }
+    const weightOf = (i: number): number => dynamicWeight(hosts[i] as Endpoint, active, this.options.activeRequestBias);
+    const key = ctx.sourceKey ?? 0;
+    let source = this.sources.get(key);
+    if (source === undefined || source.hosts !== hosts) {
+      source = { hosts, edf: EdfScheduler.createWithPicks(hosts.map((_, i) => weightOf(i)), this.seed) };
+      this.sources.set(key, source);
+    }
+    const edf = source.edf;
+    return pickWithHostPredicate(ctx, () => {
+      const i = edf.pickAndAdd(weightOf);
+      return i === undefined ? undefined : hosts[i];
+    });
+  }
+
+  private pickOfN(hosts: readonly Endpoint[], active: (id: number) => number, ctx: PickContext): Endpoint {
+    let candidate = hosts[uniformIndex(ctx.random, hosts.length)] as Endpoint;
+    let candidateActive = active(candidate.id);
+    for (let c = 1; c < this.options.choiceCount; c++) {
+      const sampled = hosts[uniformIndex(ctx.random, hosts.length)] as Endpoint;
+      const sampledActive = active(sampled.id);
+      if (sampledActive < candidateActive) {
+        candidate = sampled;
+        candidateActive = sampledActive;
+      }
+    }
+    return candidate;
+  }
+}
+
+/**
+ * Envoy LeastRequestLoadBalancer::hostWeight: `weight / (active + 1)^bias` (bias 1 → plain
+ * division; bias 0 → the static weight). E.g. weight 2 with 4 active → 0.4 (§5.2).
+ */
+export function dynamicWeight(host: Endpoint, active: (id: number) => number, bias: number): number {
+  if (bias === 0) return host.weight;
+  const a = active(host.id) + 1;
+  return bias === 1 ? host.weight / a : host.weight / Math.pow(a, bias);
+}
