@@ -145,7 +145,7 @@ describe('ejection time growth, decay and un-ejection (§3.4)', () => {
       while (d.isEjected(0)) d.onTick((now = d.nextTickAt));
     }
     expect(d.ejectionMultiplier(0)).toBe(3);
-    d.onTick((now = d.nextTickAt));
+    d.onTick(d.nextTickAt);
     d.onTick((now = d.nextTickAt));
     expect(d.ejectionMultiplier(0)).toBe(1);
     expect(fail(d, 0, 5, now)?.ejectionSeconds).toBe(60);
