@@ -113,7 +113,8 @@ export function expectedCallsPerRequest(services: ReadonlyArray<string>, edges: 
     if (!changed) return n;
     if (diverged) break;
   }
-  // Not settled: whatever is still growing diverges; values that settled stay.
+  // Not settled: whatever is still growing (or huge) diverges, and so does every
+  // service that calls a divergent one with nonzero probability.
   const next = new Map(n);
   for (const s of services) {
     let best = 0;
@@ -122,7 +123,16 @@ export function expectedCallsPerRequest(services: ReadonlyArray<string>, edges: 
       for (const e of list) sum += e.probability * e.count * (1 + (n.get(e.to) ?? 0));
       best = Math.max(best, sum);
     }
-    next.set(s, best > (n.get(s) ?? 0) * (1 + 1e-12) || best > DIVERGED ? Number.POSITIVE_INFINITY : best);
+    if (best > DIVERGED || best > (n.get(s) ?? 0) * (1 + 1e-9)) next.set(s, Number.POSITIVE_INFINITY);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const e of edges) {
+      if (e.probability * e.count > 0 && next.get(e.to) === Number.POSITIVE_INFINITY && next.get(e.from) !== Number.POSITIVE_INFINITY) {
+        next.set(e.from, Number.POSITIVE_INFINITY);
+        changed = true;
+      }
+    }
   }
   return next;
 }

@@ -83,7 +83,9 @@ export function checkHeader(first: ParsedDocument): LocatedMessage[] {
   }
   const v = value as Record<string, unknown>;
   const out: LocatedMessage[] = [];
-  if (v['apiVersion'] !== SCENARIO_API_VERSION) {
+  // A document of another kind (an Istio resource first) is named by its kind alone.
+  const otherKind = 'kind' in v && v['kind'] !== 'Scenario';
+  if (v['apiVersion'] !== SCENARIO_API_VERSION && !otherKind) {
     out.push(
       'apiVersion' in v
         ? messageAt(first.source, ['apiVersion'], `unsupported apiVersion ${JSON.stringify(v['apiVersion'])}`, { expected: SCENARIO_API_VERSION })

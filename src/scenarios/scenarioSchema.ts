@@ -18,6 +18,7 @@ import {
   name,
   positiveNumber,
   rate,
+  refuse,
   strictObject,
 } from './schemaHelpers.js';
 
@@ -33,16 +34,18 @@ const nonEmptyList = <T extends z.ZodType>(item: T, message: string, expected: s
 
 const unlimitedOr = (finite: z.ZodType<number, unknown>, what: string) =>
   dispatch((value): z.ZodType<number, unknown> =>
-    typeof value === 'string'
-      ? z.literal('unlimited', { error: () => ({ message: `${describeValue(value)} is not allowed`, params: { expected: what } }) }).transform(() => UNLIMITED)
-      : finite,
+    typeof value === 'number' ? finite : value === 'unlimited' ? z.unknown().transform(() => UNLIMITED) : refuse(`${describeValue(value)} is not allowed`, what),
   );
 
 const replicaCount = boundedInteger(0, MAX_REPLICAS, `an integer from 0 to ${MAX_REPLICAS}`);
 
 /** `replicas: N` (spread over zones in order) or `{zoneA: 1, zoneB: 2}`. */
 const replicas = dispatch((value): z.ZodType<number | Record<string, number>, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? z.record(z.string(), replicaCount) : replicaCount,
+  typeof value === 'number'
+    ? replicaCount
+    : typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? z.record(z.string(), replicaCount)
+      : refuse(`${describeValue(value)} is not a replica count`, `an integer from 0 to ${MAX_REPLICAS}, or a map of zone to count such as {a: 1, b: 2}`),
 );
 
 const concurrency = unlimitedOr(boundedInteger(1, 1_000_000, 'an integer ≥ 1, or unlimited'), 'an integer ≥ 1, or unlimited');
