@@ -69,9 +69,19 @@ export function matchIpBlock(block: string, ip: string): boolean {
   return ((a & mask) >>> 0) === ((b & mask) >>> 0);
 }
 
+/** Istio validation: every IP block is an address or CIDR [II-VAL]. Reports each bad entry at its index. */
+function checkIpBlocks(values: readonly string[] | undefined, path: FieldPath, diag: Diagnostics): void {
+  values?.forEach((v, i) => {
+    const [addr, bits, extra] = v.split('/');
+    const okAddr = ipv4(addr ?? '') !== undefined || (/^[0-9a-fA-F:]+$/.test(addr ?? '') && (addr ?? '').includes(':'));
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= ((addr ?? '').includes(':') ? 128 : 32));
+    if (!okAddr || !okBits || extra !== undefined) diag.error([...path, i], `"${v}" is not an IP address or CIDR block`, 'an address such as 10.0.0.1 or a CIDR such as 10.0.0.0/16');
+  });
+}
+
 function ipv4(s: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (m === null) return undefined;
+  if (m === null || m.slice(1).some((x) => Number(x) > 255)) return undefined;
   return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
 }
 
@@ -122,6 +132,10 @@ function compileFieldSet(
       vs === undefined || vs.length === 0 ? undefined : name === 'serviceAccounts' ? vs.map((v) => (v.includes('/') ? v : `${namespace}/${v}`)) : vs;
     const values = norm(readStringList(o[name], [...path, name], diag));
     const notValues = norm(readStringList(o[neg], [...path, neg], diag));
+    if (match === matchIpBlock) {
+      checkIpBlocks(values, [...path, name], diag);
+      checkIpBlocks(notValues, [...path, neg], diag);
+    }
     if (values === undefined && notValues === undefined) continue;
     out.push({ get, match, ...(values ? { values } : {}), ...(notValues ? { notValues } : {}) });
   }
@@ -191,6 +205,10 @@ export function compileRule(raw: unknown, path: FieldPath, namespace: string, di
       return (diag.error(p, 'has neither values nor notValues', 'values: [...] or notValues: [...]'), undefined);
     }
     const [get, match] = whenAttribute(key, [...p, 'key'], diag);
+    if (match === matchIpBlock) {
+      checkIpBlocks(values, [...p, 'values'], diag);
+      checkIpBlocks(notValues, [...p, 'notValues'], diag);
+    }
     return { get, match, ...(values?.length ? { values } : {}), ...(notValues?.length ? { notValues } : {}) };
   });
   if (diag.items.slice(before).some((d) => d.severity === 'error')) return undefined;

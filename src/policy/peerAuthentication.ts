@@ -1,6 +1,7 @@
 import type { Diagnostics } from './diagnostics.js';
 import type { IstioResource } from './manifest.js';
 import { describe, isObject, readString } from './fieldReaders.js';
+import { olderFirst } from './resourceAge.js';
 import { readFields } from './supportMatrix.js';
 import { compileSelector, selectorMatches, type LabelSelector } from './workloadSelector.js';
 
@@ -90,13 +91,6 @@ export function compilePeerAuthentication(res: IstioResource, namespace: string,
     mode,
     portLevel,
   };
-}
-
-/** Oldest first: creationTimestamp (absent sorts last), then position in the input. */
-export function olderFirst(a: { creationTimestamp?: string; resourceIndex: number }, b: { creationTimestamp?: string; resourceIndex: number }): number {
-  const ta = a.creationTimestamp ?? '\uffff';
-  const tb = b.creationTimestamp ?? '\uffff';
-  return ta < tb ? -1 : ta > tb ? 1 : a.resourceIndex - b.resourceIndex;
 }
 
 /** Looks up effective modes; built once from all compiled policies. */

@@ -119,7 +119,7 @@ const virtualService: Row[] = [
   ['spec.http[].directResponse.status', 'modeled', 'status of the local reply'],
   ['spec.http[].directResponse.body', 'not-modeled', 'response bodies are not simulated'],
   ['spec.http[].rewrite', 'not-modeled', 'uri/authority rewrites do not change which service is called'],
-  ['spec.http[].delegate', 'not-modeled', 'delegate VirtualServices are not resolved; the route has no destination'],
+  ['spec.http[].delegate', 'not-modeled', 'delegate VirtualServices are not resolved; matching requests get 404'],
   ['spec.http[].corsPolicy', 'not-modeled', 'CORS is not simulated'],
   ['spec.http[].headers', 'not-modeled', 'header manipulation does not change simulated routing'],
   ['spec.tcp', 'not-modeled', 'simulated traffic is HTTP; TCP routes are ignored'],

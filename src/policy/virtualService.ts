@@ -59,7 +59,8 @@ export function compileVirtualService(res: IstioResource, namespace: string, dia
   if (spec === undefined) return undefined;
   const hosts = readStringList(spec['hosts'], ['spec', 'hosts'], diag) ?? [];
   if (hosts.length === 0) {
-    diag.error(['spec', 'hosts'], 'must list at least one host', 'hosts: [reviews]');
+    // Only a delegate VirtualService may omit hosts [IA-VS]; delegation is not resolved.
+    diag.notModeled(['spec', 'hosts'], 'a VirtualService without hosts is a delegate, used only through http[].delegate, which meshsim does not resolve');
     return undefined;
   }
   const gateways = readStringList(spec['gateways'], ['spec', 'gateways'], diag);
@@ -128,7 +129,7 @@ function compileAction(o: Record<string, unknown>, path: FieldPath, namespace: s
       return { kind: 'directResponse', status };
     }
     case 'delegate':
-      diag.notModeled([...path, 'delegate'], 'delegate VirtualServices are not resolved; matching requests get 404');
+      // Already reported as not modeled by readFields (support matrix).
       return { kind: 'delegate' };
     default:
       return compileRoutes(o['route'], [...path, 'route'], namespace, diag, domain);

@@ -1,0 +1,51 @@
+import { mergeDestinationPolicy, type CompiledDestinationRule, type DestinationPolicy } from './destinationRule.js';
+import { hostMatches, hostSpecificity } from './hostNames.js';
+import { olderFirst } from './resourceAge.js';
+import { exportedTo } from './virtualService.js';
+
+/**
+ * Which DestinationRule a client applies to a destination host. Pilot looks in the
+ * client's namespace first, then the namespace of the service, then the root namespace
+ * (mesh-wide defaults); within a namespace the most specific host wins (exact beats
+ * wildcard), then the oldest. Rules not exported to the client are skipped.
+ * Choice: several DestinationRules for the same host are not merged (pilot merges only
+ * non-conflicting subsets); the first by the order above applies alone.
+ */
+export class DestinationRuleIndex {
+  private readonly rules: readonly CompiledDestinationRule[];
+
+  constructor(rules: readonly CompiledDestinationRule[], private readonly rootNamespace: string) {
+    this.rules = [...rules].sort(olderFirst);
+  }
+
+  /** The DestinationRule for `fqdn` as seen from `clientNamespace`, if any. */
+  lookup(fqdn: string, clientNamespace: string, serviceNamespace?: string): CompiledDestinationRule | undefined {
+    const order = [clientNamespace, serviceNamespace, this.rootNamespace];
+    for (const ns of order) {
+      if (ns === undefined) continue;
+      const found = this.best(fqdn, clientNamespace, (r) => r.namespace === ns);
+      if (found !== undefined) return found;
+    }
+    // Exported from any other namespace (e.g. a DestinationRule for an external host).
+    return this.best(fqdn, clientNamespace, () => true);
+  }
+
+  /** The merged policy toward (host, subset, port); defaults when no DestinationRule applies. */
+  policy(fqdn: string, clientNamespace: string, serviceNamespace: string | undefined, subset?: string, port?: number): DestinationPolicy {
+    return mergeDestinationPolicy(this.lookup(fqdn, clientNamespace, serviceNamespace), subset, port);
+  }
+
+  private best(fqdn: string, clientNamespace: string, keep: (r: CompiledDestinationRule) => boolean): CompiledDestinationRule | undefined {
+    let best: CompiledDestinationRule | undefined;
+    let score = -1;
+    for (const r of this.rules) {
+      if (!keep(r) || !exportedTo(r.exportTo, r.namespace, clientNamespace) || !hostMatches(r.host, fqdn)) continue;
+      const s = hostSpecificity(r.host);
+      if (s > score) {
+        best = r;
+        score = s;
+      }
+    }
+    return best;
+  }
+}

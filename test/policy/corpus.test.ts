@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileFile, corpusRoot, listYamlFiles, type FileResult } from './corpusWalk.js';
+
+/**
+ * Walks every YAML file of the shared Istio corpus (real manifests from istio/istio,
+ * istio/api, istio.io and user repositories) through compilePolicy. Rejections must be
+ * the documented ones: the istio.io pages keep shell variables such as $CLIENT_IP
+ * verbatim (corpus README "Caveats"), which Istio's validation rejects as well.
+ */
+const expectedRejections: Record<string, string> = {
+  'istio.io/content/en/docs/tasks/security/authorization/authz-ingress/extracted/02-authorizationpolicy-ingress-policy-allow-client-ip.yaml':
+    '"$CLIENT_IP" is not an IP address or CIDR block',
+  'istio.io/content/en/docs/tasks/security/authorization/authz-ingress/extracted/03-authorizationpolicy-ingress-policy-deny-client-ip.yaml':
+    '"$CLIENT_IP" is not an IP address or CIDR block',
+};
+
+describe('Istio corpus', () => {
+  // CI puts shared/ beside the clone; a missing corpus is a setup error, not a pass.
+  if (!existsSync(corpusRoot)) throw new Error(`Istio corpus not found at ${corpusRoot} (expected <repo>/../shared/istio-corpus)`);
+  const files = listYamlFiles(corpusRoot);
+  const results: FileResult[] = files.map(compileFile);
+  const rejected = results.filter((r) => r.errors.length > 0 || r.yamlErrors.length > 0);
+
+  it('walks every file without crashing', () => {
+    expect(files.length).toBeGreaterThan(300);
+    expect(results.reduce((n, r) => n + r.resources, 0)).toBeGreaterThan(500);
+  });
+
+  it('accepts at least 95% of the files', () => {
+    console.log(
+      `corpus: ${files.length} files, ${rejected.length} rejected:\n` +
+        rejected.map((r) => `  ${r.file}\n${[...r.yamlErrors, ...r.errors.map((e) => `[resource ${e.resource}] ${e.path.join('.')}: ${e.message}`)].map((m) => `    ${m}`).join('\n')}`).join('\n'),
+    );
+    expect(1 - rejected.length / files.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('rejects only the expected files, each at a located path with the expected reason', () => {
+    expect(rejected.map((r) => r.file).sort()).toEqual(Object.keys(expectedRejections).sort());
+    for (const r of rejected) {
+      expect(r.yamlErrors).toEqual([]);
+      for (const e of r.errors) {
+        expect(e.path.length).toBeGreaterThan(1);
+        expect(e.message).toContain(expectedRejections[r.file]);
+      }
+    }
+  });
+});

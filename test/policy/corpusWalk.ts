@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { compilePolicy } from '../../src/policy/compilePolicy.js';
+import type { Diagnostic } from '../../src/policy/diagnostics.js';
+import { toIstioResource, type IstioResource } from '../../src/policy/manifest.js';
+
+/** The shared Istio corpus sits beside the clone: <repo>/../shared/istio-corpus. */
+export const corpusRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/istio-corpus');
+
+export interface FileResult {
+  readonly file: string;
+  readonly resources: number;
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: number;
+  /** YAML syntax errors (the file could not be parsed as written). */
+  readonly yamlErrors: readonly string[];
+}
+
+export function listYamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listYamlFiles(p));
+    else if (/\.ya?ml$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+/** Parses one file and compiles every document of it together. */
+export function compileFile(path: string): FileResult {
+  const docs = parseAllDocuments(readFileSync(path, 'utf8'));
+  const yamlErrors: string[] = [];
+  const resources: IstioResource[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      yamlErrors.push(...doc.errors.map((e) => e.message.split('\n')[0] ?? ''));
+      continue;
+    }
+    const r = toIstioResource(doc.toJS(), resources.length);
+    if (r !== undefined) resources.push(r);
+  }
+  const { diagnostics } = compilePolicy(resources);
+  return {
+    file: relative(corpusRoot, path),
+    resources: resources.length,
+    errors: diagnostics.filter((d) => d.severity === 'error'),
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+    yamlErrors,
+  };
+}
