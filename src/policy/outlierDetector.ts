@@ -112,9 +112,7 @@ export class OutlierDetector {
    * 0 for fewer than 10 hosts [§3.3].
    */
   maxEjectableHosts(hosts = this.hosts.size): number {
-    let n = 0;
-    while (n < hosts && this.admits(n, hosts)) n++;
-    return n;
+    return maxEjectableHosts(this.config, hosts, { maxEjectionRule: this.rule, alwaysEjectOneHost: this.alwaysEjectOne });
   }
 
   /** Replace the membership (endpoints added/removed); state of kept hosts survives [E-ODI initialize]. */
@@ -257,13 +255,32 @@ export class OutlierDetector {
     return 'Ejected';
   }
 
-  /** max_ejection_percent admission with `active` hosts already ejected out of `n` [§3.3]. */
   private admits(active: number, n: number): boolean {
-    if (n === 0) return false;
-    const maxPct = Math.min(100, this.config.maxEjectionPercent);
-    if (this.alwaysEjectOne && active === 0) return true;
-    return this.rule === 'envoy>=1.28' ? (100 * (active + 1)) / n <= maxPct : (100 * active) / n < maxPct;
+    return admitsEjection(this.config.maxEjectionPercent, active, n, { maxEjectionRule: this.rule, alwaysEjectOneHost: this.alwaysEjectOne });
   }
+}
+
+/**
+ * max_ejection_percent admission: may one more host be ejected when `active` of `hosts`
+ * already are? [§3.3, E-ODI ejectHost]
+ */
+export function admitsEjection(maxEjectionPercent: number, active: number, hosts: number, options: OutlierDetectorOptions = {}): boolean {
+  if (hosts === 0) return false;
+  const maxPct = Math.min(100, maxEjectionPercent);
+  if (options.alwaysEjectOneHost && active === 0) return true;
+  const rule = options.maxEjectionRule ?? 'envoy>=1.28';
+  return rule === 'envoy>=1.28' ? (100 * (active + 1)) / hosts <= maxPct : (100 * active) / hosts < maxPct;
+}
+
+/**
+ * How many of `hosts` hosts may be ejected at once under `config` (count). 0 means the
+ * detector can never eject: a validator can warn about it before running (with the
+ * default 10%, any service with fewer than 10 endpoints) [§3.3, §10.6].
+ */
+export function maxEjectableHosts(config: OutlierDetectionConfig, hosts: number, options: OutlierDetectorOptions = {}): number {
+  let n = 0;
+  while (n < hosts && admitsEjection(config.maxEjectionPercent, n, hosts, options)) n++;
+  return n;
 }
 
 function freshHost(): HostState {

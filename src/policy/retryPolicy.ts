@@ -1,7 +1,7 @@
 import { backoffConfig, type BackoffConfig } from './backoff.js';
 import type { Diagnostics, FieldPath } from './diagnostics.js';
 import { parseIstioDuration } from './istioDuration.js';
-import { ISTIO_DEFAULT_RETRY_ON, parseRetryOn, type RetryOnConditions } from './retryOn.js';
+import { ISTIO_DEFAULT_RETRY_ON, parseRetryOn, type RetryOnConditions, type RetryOnToken } from './retryOn.js';
 
 /**
  * A route's retry policy, compiled once from VirtualService `http[].retries`
@@ -51,6 +51,22 @@ export const ISTIO_DEFAULT_RETRY_POLICY: RetryPolicyConfig = Object.freeze({
   source: 'istio-default',
 });
 
+/**
+ * Inbound (server sidecar → local app) default since Istio 1.24: 2 retries on
+ * reset-before-request, no host predicate [§1.2, II-RETRY, II-RN:52055]. Mesh-wide
+ * `defaultInboundHttpRetryPolicy` is not modeled.
+ */
+export const ISTIO_DEFAULT_INBOUND_RETRY_POLICY: RetryPolicyConfig = Object.freeze({
+  numRetries: ISTIO_DEFAULT_NUM_RETRIES,
+  retryOn: Object.freeze({ tokens: new Set<RetryOnToken>(['reset-before-request']), statusCodes: new Set<number>() }),
+  perTryTimeout: undefined,
+  backoff: backoffConfig(undefined),
+  previousHostsPredicate: false,
+  hostSelectionRetryMaxAttempts: 1,
+  previousPrioritiesUpdateFrequency: undefined,
+  source: 'istio-default',
+});
+
 /** `attempts: 0`: Istio emits no Envoy retry policy at all [§1.1]. */
 export const NO_RETRY_POLICY: RetryPolicyConfig = Object.freeze({
   ...ISTIO_DEFAULT_RETRY_POLICY,
@@ -90,7 +106,9 @@ export function compileRetryPolicy(raw: unknown, path: FieldPath, diag: Diagnost
     obj.perTryTimeout === undefined
       ? undefined
       : parseIstioDuration(obj.perTryTimeout, [...path, 'perTryTimeout'], diag, { minSeconds: 0.001, millisecondPrecision: true });
-  const retryOn = obj.retryOn === undefined ? undefined : parseRetryOn(obj.retryOn, [...path, 'retryOn'], diag);
+  // An empty retryOn string counts as unset: Istio only parses it when non-empty [II-RETRY].
+  const retryOnGiven = obj.retryOn !== undefined && !(typeof obj.retryOn === 'string' && obj.retryOn.trim() === '');
+  const retryOn = retryOnGiven ? parseRetryOn(obj.retryOn, [...path, 'retryOn'], diag) : undefined;
   const retryRemoteLocalities = readBool(obj, 'retryRemoteLocalities', false, path, diag);
   const ignorePreviousHosts = readBool(obj, 'retryIgnorePreviousHosts', true, path, diag);
   const backoffSeconds =

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { localOutcome, upstreamResponse } from '../../src/policy/attemptOutcome.js';
 import { Diagnostics } from '../../src/policy/diagnostics.js';
-import { compileOutlierDetection, OutlierDetector, type OutlierDetectionConfig } from '../../src/policy/outlierDetector.js';
+import { compileOutlierDetection, maxEjectableHosts, OutlierDetector, type OutlierDetectionConfig } from '../../src/policy/outlierDetector.js';
 
 function config(raw: unknown): OutlierDetectionConfig {
   const c = compileOutlierDetection(raw, [], new Diagnostics());
@@ -23,6 +23,12 @@ describe('max_ejection_percent, current Envoy rule (§3.3)', () => {
     expect(new OutlierDetector(c, ids(9), 0).maxEjectableHosts()).toBe(0);
     expect(new OutlierDetector(c, ids(10), 0).maxEjectableHosts()).toBe(1);
     expect(new OutlierDetector(c, ids(20), 0).maxEjectableHosts()).toBe(2);
+  });
+
+  it('a validator can tell before running that nothing will ever be ejected', () => {
+    expect(maxEjectableHosts(config({}), 9)).toBe(0);
+    expect(maxEjectableHosts(config({ maxEjectionPercent: 34 }), 3)).toBe(1);
+    expect(maxEjectableHosts(config({}), 3, { alwaysEjectOneHost: true })).toBe(1);
   });
 
   it('with 3 hosts the detection is reported as MaxEjectionPercentReached and nothing is ejected', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/policy/diagnostics.js';
-import { compileRetryPolicy, effectiveRetryHostPredicate, ISTIO_DEFAULT_RETRY_POLICY } from '../../src/policy/retryPolicy.js';
+import { compileRetryPolicy, effectiveRetryHostPredicate, ISTIO_DEFAULT_INBOUND_RETRY_POLICY, ISTIO_DEFAULT_RETRY_POLICY } from '../../src/policy/retryPolicy.js';
 
 const path = ['spec', 'http', 0, 'retries'];
 function compile(raw: unknown) {
@@ -57,5 +57,16 @@ describe('compileRetryPolicy (§1.1, §1.2)', () => {
   it('drops previous_hosts for consistent-hash destinations', () => {
     expect(effectiveRetryHostPredicate(ISTIO_DEFAULT_RETRY_POLICY, true)).toBe(false);
     expect(effectiveRetryHostPredicate(ISTIO_DEFAULT_RETRY_POLICY, false)).toBe(true);
+  });
+
+  it('an empty retryOn string falls back to the default conditions', () => {
+    const { policy, diag } = compile({ attempts: 2, retryOn: '' });
+    expect(policy.retryOn.tokens.has('connect-failure')).toBe(true);
+    expect(diag.items).toEqual([]);
+  });
+
+  it('inbound default: 2 retries on reset-before-request only', () => {
+    expect(ISTIO_DEFAULT_INBOUND_RETRY_POLICY.numRetries).toBe(2);
+    expect([...ISTIO_DEFAULT_INBOUND_RETRY_POLICY.retryOn.tokens]).toEqual(['reset-before-request']);
   });
 });
