@@ -109,6 +109,14 @@ export function resolveScenario(
   const edges: CallEdge[] = [];
   const services = raw.services.map((s, i) => resolveService(s, ['services', i], zones, serviceNames, edges, problems));
   const traffic = raw.traffic.map((t, i) => resolveTraffic(t, ['traffic', i], zones, zoneNames, serviceNames, problems));
+  // Each source is one caller in `edges` and owns its random stream, so names are unique.
+  const trafficNames = new Set<string>();
+  traffic.forEach((t, i) => {
+    if (trafficNames.has(t.name)) {
+      problems.error(raw.traffic[i]?.name === undefined ? ['traffic', i] : ['traffic', i, 'name'], `duplicate traffic source name "${t.name}"`, 'a distinct `name` for each traffic source (default: client)');
+    }
+    trafficNames.add(t.name);
+  });
   const faults = (raw.faults ?? []).map((f, i) => resolveFault(f, ['faults', i], services, zoneNames, horizon, problems));
 
   checkCallGraph([...serviceNames], edges, traffic, simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);

@@ -45,6 +45,9 @@ const cases: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['duplicate-service.yaml', [
     "FILE:8:11: services[1].name: duplicate service name \"web\" (expected each service name once)",
   ]],
+  ['duplicate-traffic-name.yaml', [
+    "FILE:11:5: traffic[1]: duplicate traffic source name \"client\" (expected a distinct `name` for each traffic source (default: client))",
+  ]],
   ['duration-without-unit.yaml', [
     "FILE:6:11: simulation.warmup: 5 has no unit (expected a duration with a unit, such as 250ms, 1.5s, 2m (units: us, ms, s, m, h))",
   ]],
