@@ -47,13 +47,13 @@ export class DirectTransport implements OutboundTransport {
       if (measured) edge.record(o, isSuccess(o), sim.now - start);
       done(o);
     };
-    const there = this.network.delay(origin.zone, replica.zone);
+    const there = this.network.delay(origin.zone, replica.zone, route.rng);
     if (!replica.isUp || !this.network.reachable(origin.zone, replica.zone)) {
-      sim.schedule(there + this.network.delay(replica.zone, origin.zone), finish, CONNECT_FAILURE);
+      sim.schedule(there + this.network.delay(replica.zone, origin.zone, route.rng), finish, CONNECT_FAILURE);
       return;
     }
     const respond = (o: Outcome): void => {
-      const back = this.network.delay(replica.zone, origin.zone);
+      const back = this.network.delay(replica.zone, origin.zone, route.rng);
       if (back === 0) finish(o);
       else sim.schedule(back, finish, o);
     };
@@ -71,7 +71,8 @@ export class DirectTransport implements OutboundTransport {
     let route = byTarget.get(target);
     if (!route) {
       const key = `${caller}→${target.name}`;
-      // The stream is named by the edge, so adding an edge never shifts another's draws.
+      // Endpoint choice and network delays of an edge draw from the edge's own stream,
+      // so adding an edge never shifts another's draws.
       route = { edge: this.metrics.edge(caller, target.name), rng: this.streams.stream(`route/${key}`) };
       byTarget.set(target, route);
     }

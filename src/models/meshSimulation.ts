@@ -42,7 +42,7 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
   const sim = new Simulator(4096);
   const streams = new RandomStreams(options.seed);
   const metrics = new MeshMetrics(window);
-  const network = new Network(scenario.zones, scenario.network, streams.stream('network'));
+  const network = new Network(scenario.zones, scenario.network);
   const transport: OutboundTransport = new DirectTransport(sim, network, metrics, streams);
 
   const services = new Map<string, ServiceRuntime>();

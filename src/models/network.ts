@@ -18,7 +18,7 @@ export class Network {
   private readonly partitioned: Int32Array;
   private readonly n: number;
 
-  constructor(zones: ReadonlyArray<ZoneSpec>, spec: NetworkSpec, private readonly rng: RandomSource) {
+  constructor(zones: ReadonlyArray<ZoneSpec>, spec: NetworkSpec) {
     this.zoneNames = zones.map((z) => z.name);
     const regions = new Map<string, number>();
     this.region = zones.map((z) => {
@@ -40,11 +40,14 @@ export class Network {
     return i;
   }
 
-  /** A one-way delay (seconds) between workloads in zones a and b. */
-  delay(a: number, b: number): number {
-    if (a === b) return this.sameZone.mean === 0 ? 0 : this.sameZone.sample(this.rng);
-    if (this.region[a] === this.region[b]) return this.crossZone.sample(this.rng);
-    return this.crossRegion.sample(this.rng);
+  /**
+   * A one-way delay (seconds) between workloads in zones a and b, drawn from the
+   * caller's stream (one per edge, so a new edge never shifts another's delays).
+   */
+  delay(a: number, b: number, rng: RandomSource): number {
+    if (a === b) return this.sameZone.mean === 0 ? 0 : this.sameZone.sample(rng);
+    if (this.region[a] === this.region[b]) return this.crossZone.sample(rng);
+    return this.crossRegion.sample(rng);
   }
 
   isCrossZone(a: number, b: number): boolean {
