@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { compileConnectionPool } from '../../src/policy/connectionPool.js';
 import { Diagnostics, type FieldPath } from '../../src/policy/diagnostics.js';
@@ -12,7 +13,8 @@ import { compileRouteTimeout } from '../../src/policy/timeouts.js';
  * Every retries / timeout / connectionPool / outlierDetection block in the real Istio
  * corpus compiles without errors (warnings allowed: they name unmodeled fields).
  */
-const CORPUS = '/work/shared/istio-corpus';
+/** The shared corpus sits beside the clone: <repo>/../shared/istio-corpus. */
+const CORPUS = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/istio-corpus');
 
 function* yamlFiles(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
