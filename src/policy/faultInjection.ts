@@ -58,10 +58,9 @@ function compileDelay(raw: unknown, path: FieldPath, diag: Diagnostics): FaultCo
   }
   // Istio validation: fixedDelay >= 1ms [II-VALA].
   const seconds = parseIstioDuration(o['fixedDelay'], [...path, 'fixedDelay'], diag, { minSeconds: 0.001 });
-  if (seconds === undefined) return undefined;
   // Unset percentage and percent => 0%: Envoy gets a zero fraction (§7.4).
   const pm = readPercent(K, `${F}.delay.percentage`, o['percentage'], o['percent'], [...path, 'percentage'], 'percent', diag) ?? 0;
-  return { seconds, perMillion: pm };
+  return seconds === undefined ? undefined : { seconds, perMillion: pm };
 }
 
 function compileAbort(raw: unknown, path: FieldPath, diag: Diagnostics): FaultConfig['abort'] {

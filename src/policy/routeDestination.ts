@@ -16,6 +16,10 @@ export interface RouteDestination {
  * the VirtualService (pilot ResolveShortnameToFQDN). `field` is the matrix path.
  */
 export function compileDestination(raw: unknown, field: string, path: FieldPath, namespace: string, diag: Diagnostics, domain?: string): RouteDestination | undefined {
+  if (raw === undefined || raw === null) {
+    diag.error(path, 'is required', 'destination: {host: reviews}');
+    return undefined;
+  }
   const o = readFields('VirtualService', field, raw, path, diag);
   if (o === undefined) return undefined;
   const host = readString(o['host'], [...path, 'host'], diag);
