@@ -1,0 +1,169 @@
+import { describe, it, expect } from 'vitest';
+import type { Endpoint } from '../../../src/policy/endpoint.js';
+import { createLoadBalancer } from '../../../src/policy/loadBalancing/createLoadBalancer.js';
+import { DEFAULT_LOAD_BALANCER_CONFIG, type LoadBalancerConfig } from '../../../src/policy/loadBalancing/loadBalancerConfig.js';
+import { binomialTolerance, endpoint, loc, seeded } from './lbTestKit.js';
+import type { Locality } from '../../../src/policy/request.js';
+import { RingHashTable } from '../../../src/policy/loadBalancing/ringHash.js';
+
+const N = 20_000;
+
+function many(loc0: Locality, count: number, firstId: number): Endpoint[] {
+  return Array.from({ length: count }, (_, i) => endpoint(firstId + i, { locality: loc0 }));
+}
+
+/** Fraction of N picks landing on hosts satisfying `where`. */
+function fraction(pick: () => Endpoint | undefined, where: (e: Endpoint) => boolean): number {
+  let hits = 0;
+  for (let i = 0; i < N; i++) {
+    const e = pick();
+    if (e !== undefined && where(e)) hits++;
+  }
+  return hits / N;
+}
+
+function expectShare(observed: number, p: number): void {
+  expect(Math.abs(observed - p) * N, `observed ${observed}, expected ${p}`).toBeLessThanOrEqual(binomialTolerance(N, p));
+}
+
+const withFailover = (cfg: Partial<LoadBalancerConfig['locality']> = {}): LoadBalancerConfig => ({
+  ...DEFAULT_LOAD_BALANCER_CONFIG,
+  locality: { ...DEFAULT_LOAD_BALANCER_CONFIG.locality, ...cfg },
+});
+
+const caller = loc('r1', 'z1');
+const od = { outlierDetection: { minHealthPercent: 0 } };
+
+// envoy-istio-semantics.md §5.3, §6; validation-cases.md (priorities)
+describe('spill-over between priorities (outlier detection on)', () => {
+  const p0 = many(loc('r1', 'z1'), 4, 0);
+  const p1 = many(loc('r1', 'z2'), 3, 10);
+  const all = [...p0, ...p1];
+
+  it('keeps 100% local while 3 of 4 P0 hosts are healthy (health 105 → 100)', () => {
+    const lb = createLoadBalancer(withFailover(), all, seeded('seed'), { callerLocality: caller, ...od });
+    const healthy = all.filter((e) => e.id !== 0);
+    const rnd = seeded('spill-1');
+    expect(fraction(() => lb.pick({ hosts: healthy, random: rnd }), (e) => e.locality.zone === 'z2')).toBe(0);
+  });
+
+  it('sends 30% to P1 when 2 of 4 P0 hosts are ejected (health 70 → 70/30)', () => {
+    const lb = createLoadBalancer(withFailover(), all, seeded('seed'), { callerLocality: caller, ...od });
+    const healthy = all.filter((e) => e.id >= 2);
+    expect(lb.priorityLoad(healthy).load).toEqual([70, 30]);
+    const rnd = seeded('spill-2');
+    const f = fraction(() => lb.pick({ hosts: healthy, random: rnd }), (e) => e.locality.zone === 'z2');
+    expectShare(f, 0.3);
+  });
+
+  it('fails over entirely to P1 when P0 is fully ejected, and to the failover region next', () => {
+    const eps = [...many(loc('r1', 'z1'), 2, 0), ...many(loc('r2', 'a'), 2, 10), ...many(loc('r3', 'b'), 2, 20)];
+    const cfg = withFailover({ failover: [{ from: 'r1', to: 'r3' }] });
+    const lb = createLoadBalancer(cfg, eps, seeded('seed'), { callerLocality: caller, ...od });
+    const localOut = eps.filter((e) => e.locality.region !== 'r1');
+    const rnd = seeded('failover');
+    expect(fraction(() => lb.pick({ hosts: localOut, random: rnd }), (e) => e.locality.region === 'r3')).toBe(1);
+    // Without the failover rule r2 and r3 share P1 (both "other region").
+    const lb2 = createLoadBalancer(withFailover(), eps, seeded('seed'), { callerLocality: caller, ...od });
+    expectShare(fraction(() => lb2.pick({ hosts: localOut, random: rnd }), (e) => e.locality.region === 'r3'), 0.5);
+  });
+
+  it('with panic disabled (minHealthPercent 0) and every host ejected: no host (503 UH)', () => {
+    const lb = createLoadBalancer(withFailover(), all, seeded('seed'), { callerLocality: caller, ...od });
+    const r = lb.pickDetailed({ hosts: [], random: seeded('x') });
+    expect(r.host).toBeUndefined();
+    expect(r.reason).toBe('NoHealthyUpstream');
+  });
+});
+
+describe('panic threshold', () => {
+  const all = many(loc('r1', 'z1'), 10, 0);
+
+  it('below 50% healthy (no outlier detection → Envoy default 50%) the balancer uses all hosts', () => {
+    const lb = createLoadBalancer(DEFAULT_LOAD_BALANCER_CONFIG, all, seeded('seed'), { callerLocality: caller });
+    const healthy = all.slice(0, 4); // 40%
+    const rnd = seeded('panic');
+    const r = lb.pickDetailed({ hosts: healthy, random: rnd });
+    expect(r.reason).toBe('PickedInPanic');
+    // LEAST_REQUEST over all 10 with no load: 6 of 10 picks land on unhealthy hosts.
+    expectShare(fraction(() => lb.pick({ hosts: healthy, random: rnd }), (e) => e.id >= 4), 0.6);
+  });
+
+  it('at 50% healthy there is no panic: only healthy hosts are used', () => {
+    const lb = createLoadBalancer(DEFAULT_LOAD_BALANCER_CONFIG, all, seeded('seed'), { callerLocality: caller });
+    const healthy = all.slice(0, 5);
+    const rnd = seeded('no-panic');
+    expect(fraction(() => lb.pick({ hosts: healthy, random: rnd }), (e) => e.id >= 5)).toBe(0);
+  });
+
+  it('Istio outlierDetection sets the threshold to minHealthPercent (0 by default): 1 of 10 healthy still no panic', () => {
+    const lb = createLoadBalancer(DEFAULT_LOAD_BALANCER_CONFIG, all, seeded('seed'), { callerLocality: caller, ...od });
+    const healthy = all.slice(0, 1);
+    const rnd = seeded('od');
+    expect(fraction(() => lb.pick({ hosts: healthy, random: rnd }), (e) => e.id === 0)).toBe(1);
+  });
+});
+
+describe('locality LB needs outlier detection (Istio)', () => {
+  it('without it, traffic spreads over every locality regardless of the caller', () => {
+    const eps = [...many(loc('r1', 'z1'), 2, 0), ...many(loc('r2', 'a'), 2, 10)];
+    const lb = createLoadBalancer(DEFAULT_LOAD_BALANCER_CONFIG, eps, seeded('seed'), { callerLocality: caller });
+    expect(lb.plan.reason).toBe('InactiveWithoutOutlierDetection');
+    const rnd = seeded('no-od');
+    expectShare(fraction(() => lb.pick({ hosts: eps, random: rnd }), (e) => e.locality.region === 'r2'), 0.5);
+  });
+});
+
+describe('distribute weights', () => {
+  const eps = [...many(loc('r1', 'z1'), 2, 0), ...many(loc('r1', 'z2'), 6, 10), ...many(loc('r1', 'z3'), 2, 20)];
+  const cfg = withFailover({ distribute: [{ from: 'r1/z1/*', to: [['r1/z1/*', 80], ['r1/z2/*', 20]] }] });
+
+  it('meets 80/20 within sampling error whatever the endpoint counts, and sends nothing to unlisted z3', () => {
+    for (const algorithm of ['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM'] as const) {
+      const lb = createLoadBalancer({ ...cfg, algorithm }, eps, seeded('seed'), { callerLocality: caller });
+      const rnd = seeded(`dist-${algorithm}`);
+      let z1 = 0;
+      let z3 = 0;
+      for (let i = 0; i < N; i++) {
+        const z = lb.pick({ hosts: eps, random: rnd })?.locality.zone;
+        if (z === 'z1') z1++;
+        if (z === 'z3') z3++;
+      }
+      // The locality pick is an EDF rotation (deterministic), so the split is exact to ±1.
+      expect(Math.abs(z1 - 0.8 * N), algorithm).toBeLessThanOrEqual(1);
+      expect(z3).toBe(0);
+    }
+  });
+
+  it('scales a locality by min(1, 1.4 × healthy fraction) when hosts are ejected (§5.4)', () => {
+    const lb = createLoadBalancer(cfg, eps, seeded('seed'), { callerLocality: caller });
+    const healthy = eps.filter((e) => e.id !== 0); // z1: 1 of 2 healthy → 80 × 0.7 = 56 vs 20
+    const rnd = seeded('dist-eject');
+    const f = fraction(() => lb.pick({ hosts: healthy, random: rnd }), (e) => e.locality.zone === 'z1');
+    expect(Math.abs(f - 56 / 76) * N).toBeLessThanOrEqual(1);
+  });
+
+  it('with a consistent hash the locality weights fold into host weights', () => {
+    const hashed: LoadBalancerConfig = { ...cfg, algorithm: 'RING_HASH', consistentHash: { key: { kind: 'none' } } };
+    const lb = createLoadBalancer(hashed, eps, seeded('seed'), { callerLocality: caller });
+    const rnd = seeded('dist-hash');
+    const f = fraction(() => lb.pick({ hosts: eps, random: rnd }), (e) => e.locality.zone === 'z1');
+    // Expected share: the ring arcs of z1's hosts on a ring built from weights 0.8/2 and 0.2/6
+    // (z3 dropped), then binomial sampling error around it.
+    const folded = eps.filter((e) => e.locality.zone !== 'z3').map((e) => [e, e.locality.zone === 'z1' ? 0.4 : 0.2 / 6] as const);
+    const shares = new RingHashTable(folded, 1024, 8_388_608).sharePerHost();
+    const p = (shares.get(0) ?? 0) + (shares.get(1) ?? 0);
+    expect(Math.abs(p - 0.8)).toBeLessThan(0.05); // the ring itself tracks the weights
+    expectShare(f, p);
+  });
+});
+
+describe('retry host predicate re-runs the whole selection', () => {
+  it('moves off a rejected host even in a single-host priority, by going to another priority', () => {
+    const eps = [endpoint(0, { locality: loc('r1', 'z1') }), ...many(loc('r1', 'z2'), 3, 10)];
+    // P0 has one host, 1 of 1 healthy → 100% P0; the predicate rejects it, so every re-pick lands on it again.
+    const lb = createLoadBalancer(withFailover(), eps, seeded('seed'), { callerLocality: caller, ...od });
+    const r = lb.pickDetailed({ hosts: eps, random: seeded('p'), shouldSelectAnotherHost: (e) => e.id === 0, hostSelectionRetryMaxAttempts: 5 });
+    expect(r.host?.id).toBe(0); // Envoy keeps the last host: priorities are not excluded by previous_hosts
+  });
+});
