@@ -41,7 +41,12 @@ export type OutcomeCause =
   | 'connectionTermination'
   /** The attempt exceeded perTryTimeout. */
   | 'perTryTimeout'
-  /** Local circuit breaker overflow (pending/requests/retries limit). */
+  /**
+   * The caller proxy's OWN circuit breaker overflowed (pending/requests limit). An
+   * overflow at the server's sidecar reaches the caller as an ordinary 503 response
+   * (with x-envoy-overloaded): model that as upstreamResponse(503), which Envoy ≥ 1.15
+   * does retry under 5xx/gateway-error [§1.3].
+   */
   | 'overflow'
   /** The load balancer had no host to pick. */
   | 'noHealthyUpstream'

@@ -101,6 +101,13 @@ export class OutlierDetector {
     return this.hosts.get(endpointId)?.ejected ?? false;
   }
 
+  /** Ids of the hosts currently ejected, ascending (for the load balancer's host filter). */
+  ejectedEndpoints(): number[] {
+    const out: number[] = [];
+    for (const [id, host] of this.hosts) if (host.ejected) out.push(id);
+    return out.sort((a, b) => a - b);
+  }
+
   /** Current ejection multiplier of a host (0 when never ejected or fully decayed). */
   ejectionMultiplier(endpointId: number): number {
     return this.hosts.get(endpointId)?.backoff ?? 0;

@@ -1,4 +1,4 @@
-import type { AttemptOutcome, ResponseFlag } from './attemptOutcome.js';
+import { responseFlagOf, type AttemptOutcome, type ResponseFlag } from './attemptOutcome.js';
 import { newBackoff, type BackoffAlgorithm, type BackoffStrategy } from './backoff.js';
 import type { RandomSource } from './randomSource.js';
 import type { RetryConcurrencyRefusal } from './retryBudget.js';
@@ -157,4 +157,17 @@ export class RetryState {
       this.admitter.releaseRetry();
     }
   }
+}
+
+/**
+ * Response flags for the final response of a request that ended with `outcome` and
+ * retry `decision` (for metrics: why it failed): the outcome's own flag, plus URX when
+ * the retry limit stopped it or UO when the cluster retry limit did [§1.3, §4.2].
+ */
+export function finalResponseFlags(outcome: AttemptOutcome, decision: RetryDecision): ResponseFlag[] {
+  const flags: ResponseFlag[] = [];
+  const own = responseFlagOf(outcome);
+  if (own !== undefined) flags.push(own);
+  if (!decision.retry && decision.flag !== undefined && !flags.includes(decision.flag)) flags.push(decision.flag);
+  return flags;
 }

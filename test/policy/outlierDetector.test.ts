@@ -55,6 +55,7 @@ describe('max_ejection_percent, current Envoy rule (§3.3)', () => {
     const d = new OutlierDetector(config({ maxEjectionPercent: 100 }), ids(3), 0);
     for (const id of ids(3)) expect(fail(d, id, 5)?.result).toBe('Ejected');
     expect(d.activeEjections).toBe(3);
+    expect(d.ejectedEndpoints()).toEqual([0, 1, 2]);
   });
 });
 

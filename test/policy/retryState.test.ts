@@ -5,7 +5,7 @@ import { localOutcome, upstreamResponse, type AttemptOutcome } from '../../src/p
 import { ConnectionPoolState, ISTIO_DEFAULT_CONNECTION_POOL } from '../../src/policy/connectionPool.js';
 import { Diagnostics } from '../../src/policy/diagnostics.js';
 import { compileRetryPolicy, ISTIO_DEFAULT_RETRY_POLICY, NO_RETRY_POLICY } from '../../src/policy/retryPolicy.js';
-import { RetryState } from '../../src/policy/retryState.js';
+import { finalResponseFlags, RetryState } from '../../src/policy/retryState.js';
 
 const zero = { next: () => 0 };
 const pool = () => new ConnectionPoolState(ISTIO_DEFAULT_CONNECTION_POOL);
@@ -64,6 +64,21 @@ describe('RetryState.shouldRetry (§1.3)', () => {
     s.finish();
     s.finish();
     expect(p.activeRetries).toBe(0);
+  });
+});
+
+describe('finalResponseFlags', () => {
+  it('adds URX when the retry limit ended a request, UO when the cluster limit did', () => {
+    const s = new RetryState(policy({ attempts: 1, retryOn: 'connect-failure' }), pool(), zero);
+    s.shouldRetry(localOutcome('connectFailure'), 0);
+    const last = localOutcome('connectFailure');
+    expect(finalResponseFlags(last, s.shouldRetry(last, 1))).toEqual(['UF', 'URX']);
+    const p = new ConnectionPoolState({ ...ISTIO_DEFAULT_CONNECTION_POOL, maxRetries: 1 });
+    p.tryAcquireRetry();
+    const t = new RetryState(policy({ attempts: 1, retryOn: '5xx' }), p, zero);
+    const r = upstreamResponse(503);
+    expect(finalResponseFlags(r, t.shouldRetry(r, 0))).toEqual(['UO']);
+    expect(finalResponseFlags(upstreamResponse(200), t.shouldRetry(upstreamResponse(200), 0))).toEqual([]);
   });
 });
 
