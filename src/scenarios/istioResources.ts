@@ -6,6 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { compilePolicy } from '../policy/compilePolicy.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { isModeledKind, toIstioResource, type IstioResource } from '../policy/manifest.js';
 import { notModeledKind } from '../policy/notModeledKinds.js';
@@ -84,19 +85,23 @@ export function kindStatus(kind: string): { readonly status: 'modeled' | 'not mo
 }
 
 /**
- * Warnings for resources while the policy compiler is not wired in: every resource is
- * reported at its `kind`, so nothing is silently dropped.
+ * Compiles the resources with the policy compiler (src/policy/compilePolicy.ts) only to
+ * judge them: its diagnostics (errors, not-modeled fields and kinds) come back located
+ * at the documents the resources were read from, in resource order. The simulator
+ * compiles them again for the run.
  */
-export function notYetModeledWarnings(resources: ReadonlyArray<IstioResource>, origins: ReadonlyArray<SourceDocument>): LocatedMessage[] {
-  return resources.map((r, i) => {
-    const origin = origins[i] as SourceDocument;
-    const status = kindStatus(r.kind);
-    const text =
-      status.status === 'modeled'
-        ? `${r.kind} not yet modeled; it has no effect in the simulation`
-        : status.status === 'not modeled'
-          ? `${r.kind} is not modeled (${status.why ?? ''}); it has no effect in the simulation`
-          : `unknown kind ${r.kind}; it has no effect in the simulation`;
-    return messageAt(origin, ['kind'], text, { severity: 'warning' });
-  });
+export function policyMessages(collected: CollectedResources, fallback: SourceDocument): LocatedMessage[] {
+  return policyMessagesByResource(collected, fallback).flat();
+}
+
+/** policyMessages grouped by resource index (diagnostics not tied to a resource go with the first). */
+export function policyMessagesByResource(collected: CollectedResources, fallback: SourceDocument): LocatedMessage[][] {
+  const groups: LocatedMessage[][] = collected.resources.map(() => []);
+  if (collected.resources.length === 0) return groups;
+  const { diagnostics } = compilePolicy(collected.resources);
+  for (const d of diagnostics) {
+    const [message] = diagnosticsToMessages([d], collected.origins, fallback);
+    if (message !== undefined) (groups[d.resource] ?? (groups[0] as LocatedMessage[])).push(message);
+  }
+  return groups;
 }

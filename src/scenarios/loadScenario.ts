@@ -8,7 +8,7 @@
  * found are thrown together as one InputError; warnings come back with the scenario.
  */
 import { InputError, sortMessages, type LocatedMessage } from './inputError.js';
-import { addDocuments, addIstioFiles, emptyCollection, notYetModeledWarnings } from './istioResources.js';
+import { addDocuments, addIstioFiles, emptyCollection, policyMessages } from './istioResources.js';
 import { messageAt, type FieldPath, type SourceDocument } from './locate.js';
 import { resolveScenario, type ScenarioOverrides } from './resolveScenario.js';
 import type { Scenario } from './scenario.js';
@@ -59,7 +59,8 @@ export function loadParsedScenario(
   addDocuments(istio, documents.slice(1));
   if (!result.success) {
     errors.push(...issuesToMessages(first.source, first.value, result.error.issues));
-    errors.push(...istio.messages.filter((m) => m.severity === 'error'));
+    // Inline Istio documents are still judged, so one pass reports every error.
+    for (const m of [...istio.messages, ...policyMessages(istio, first.source)]) if (m.severity === 'error') errors.push(m);
     fail();
   }
   const raw = result.data!;
@@ -68,9 +69,7 @@ export function loadParsedScenario(
 
   const report = reporter(first.source, errors, warnings);
   const scenario = resolveScenario(raw, file, istio.resources, report, overrides);
-  // The policy compiler maps its own diagnostics once it is wired in; until then each
-  // resource is named in a warning so none is silently ignored.
-  warnings.push(...notYetModeledWarnings(istio.resources, istio.origins));
+  for (const m of policyMessages(istio, first.source)) (m.severity === 'error' ? errors : warnings).push(m);
   if (errors.length > 0 || scenario === undefined) fail();
   return { scenario: scenario as Scenario, warnings: sortMessages(warnings) };
 }

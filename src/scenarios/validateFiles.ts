@@ -6,7 +6,7 @@
  * resource in it is listed with how meshsim treats it.
  */
 import { InputError, sortMessages, type LocatedMessage } from './inputError.js';
-import { addDocuments, emptyCollection, kindStatus, notYetModeledWarnings } from './istioResources.js';
+import { addDocuments, emptyCollection, kindStatus, policyMessagesByResource } from './istioResources.js';
 import { loadParsedScenario } from './loadScenario.js';
 import { readSourceText } from './sourceText.js';
 import { parseYamlDocuments } from './yamlDocuments.js';
@@ -54,15 +54,19 @@ function validateOne(file: string): ValidationResult {
   }
   const collected = emptyCollection();
   addDocuments(collected, parsed.documents);
-  const messages = [...parsed.warnings, ...collected.messages, ...notYetModeledWarnings(collected.resources, collected.origins)];
+  const firstSource = parsed.documents[0]?.source;
+  const byResource = firstSource === undefined ? [] : policyMessagesByResource(collected, firstSource);
+  const messages = [...parsed.warnings, ...collected.messages, ...byResource.flat()];
   const errors = messages.filter((m) => m.severity === 'error').length;
   const summaries = [`${file}: ${plural(collected.resources.length, 'Istio/Kubernetes resource')} — ${errors === 0 ? 'OK' : plural(errors, 'error')}`];
   for (const r of collected.resources) {
     const status = kindStatus(r.kind);
     const name = r.metadata.name === '' ? '(unnamed)' : r.metadata.name;
-    // Modeled kinds say "not yet modeled" until the policy compiler is wired into loading.
-    const shown = status.status === 'modeled' ? 'not yet modeled' : status.status;
-    summaries.push(`  ${r.kind}/${name}: ${shown}`);
+    const own = byResource[r.index] ?? [];
+    const errorCount = own.filter((m) => m.severity === 'error').length;
+    const warningCount = own.length - errorCount;
+    const counts = [errorCount > 0 ? plural(errorCount, 'error') : '', warningCount > 0 ? plural(warningCount, 'warning') : ''].filter((x) => x !== '');
+    summaries.push(`  ${r.kind}/${name}: ${status.status}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
   }
   return { messages, summaries };
 }
