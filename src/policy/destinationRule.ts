@@ -4,6 +4,7 @@ import type { ClientTlsMode } from './mtlsOutcome.js';
 import { compileConnectionPool, ISTIO_DEFAULT_CONNECTION_POOL, type ConnectionPoolConfig } from './connectionPool.js';
 import { readList, readNumber, readString, readStringList, readStringMap } from './fieldReaders.js';
 import { resolveConfigHost } from './hostNames.js';
+import { compileLoadBalancer } from './loadBalancing/compileLoadBalancer.js';
 import { DEFAULT_LOAD_BALANCER_CONFIG, type LoadBalancerConfig } from './loadBalancing/loadBalancerConfig.js';
 import { compileOutlierDetection, type OutlierDetectionConfig } from './outlierDetection.js';
 import { compileRetryBudget, type RetryBudgetConfig } from './retryBudget.js';
@@ -68,12 +69,6 @@ export interface DestinationPolicy {
 
 const K = 'DestinationRule';
 const tlsModes: readonly string[] = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
-
-// TEMPORARY until loadBalancing/compileLoadBalancer.ts (balancing helper) lands: Istio's default balancer.
-function compileLoadBalancer(raw: unknown, path: FieldPath, diag: Diagnostics): LoadBalancerConfig {
-  if (raw !== undefined && raw !== null) diag.notModeled(path, 'load balancer settings are not compiled yet; LEAST_REQUEST is used');
-  return DEFAULT_LOAD_BALANCER_CONFIG;
-}
 
 function compileTls(raw: unknown, field: string, path: FieldPath, diag: Diagnostics): ClientTlsMode | undefined {
   const o = readFields(K, field, raw, path, diag);
