@@ -225,4 +225,43 @@ describe('properties', () => {
       ),
     );
   });
+
+  it('an ejected host stays out for [D, D + interval) of its nominal duration D, and D is base·k ≤ max', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.record({ host: fc.nat(), ok: fc.boolean(), tick: fc.boolean(), gap: fc.integer({ min: 0, max: 3 }) }), { minLength: 50, maxLength: 400, size: 'max' }),
+        (n, events) => {
+          const interval = 3;
+          const base = 5;
+          const d = new OutlierDetector(config({ maxEjectionPercent: 100, consecutive5xxErrors: 2, interval: `${interval}s`, baseEjectionTime: `${base}s` }), ids(n), 0);
+          const ejectedAt = new Map<number, { at: number; nominal: number }>();
+          let now = 0;
+          for (const e of events) {
+            if (e.tick) {
+              now = d.nextTickAt;
+              for (const id of d.onTick(now)) {
+                const ej = ejectedAt.get(id);
+                if (!ej) return false;
+                const out = now - ej.at;
+                if (out < ej.nominal - 1e-9 || out >= ej.nominal + interval) return false;
+                ejectedAt.delete(id);
+              }
+            } else {
+              // Results arrive between ticks, never past the next tick.
+              now = Math.min(now + e.gap * 0.5, d.nextTickAt);
+              const ev = d.onResult(e.host % n, upstreamResponse(e.ok ? 200 : 500), now);
+              if (ev?.result === 'Ejected') {
+                const k = (ev.ejectionSeconds ?? 0) / base;
+                if (!Number.isInteger(k) || k < 1 || (ev.ejectionSeconds ?? 0) > 300) return false;
+                ejectedAt.set(ev.endpointId, { at: now, nominal: ev.ejectionSeconds ?? 0 });
+              }
+            }
+          }
+          return true;
+        },
+      ),
+    );
+  });
 });
+
