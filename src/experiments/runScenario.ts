@@ -31,8 +31,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   for (let k = 0; k < replications; k++) {
     const out = runMesh(scenario, { seed: k === 0 ? seed : deriveSeed(seed, `replication/${k}`) });
     mergeMetrics(merged, out.metrics);
+    out.metrics.dispose();
     events += out.events;
   }
   const wallSeconds = clock ? Math.round((clock() - started) * 1000) / 1000 : 0;
-  return buildResults({ scenario, seed, replications, metrics: merged, run: { wallSeconds, events } });
+  const results = buildResults({ scenario, seed, replications, metrics: merged, run: { wallSeconds, events } });
+  merged.dispose();
+  return results;
 }

@@ -17,6 +17,8 @@ export class InboundRequest {
   stepFailed = false;
   /** Pending service-time event, so a crash can drop it. */
   workEvent = -1;
+  /** Position in the replica's in-service list (-1 when not holding a worker). */
+  slot = -1;
 
   constructor(
     /** Seconds: when the request reached the replica. */

@@ -26,7 +26,8 @@ export class Replica {
   private readonly activeErrorRates: number[] = [];
   busy = 0;
   private readonly queue = new FifoQueue<InboundRequest>();
-  private readonly inService = new Set<InboundRequest>();
+  /** Requests holding a worker; each knows its slot, so removal is a swap (no Set hashing on the hot path). */
+  private readonly inService: InboundRequest[] = [];
   private busySince = 0;
   private readonly metrics: VersionMetrics;
   /** This replica as the origin of the calls its app makes. */
@@ -69,7 +70,7 @@ export class Replica {
 
   /** The app finished a request that held a worker: free it and start the next. */
   finish(req: InboundRequest, outcome: Outcome): void {
-    this.inService.delete(req);
+    this.removeFromService(req);
     this.setBusy(this.busy - 1);
     this.complete(req, outcome);
     const next = this.queue.shift();
@@ -85,7 +86,7 @@ export class Replica {
       if (req.workEvent >= 0) this.sim.cancel(req.workEvent);
       this.complete(req, RESET);
     }
-    this.inService.clear();
+    this.inService.length = 0;
     this.setBusy(0);
     this.queue.drain((req) => {
       req.aborted = true;
@@ -122,9 +123,20 @@ export class Replica {
   }
 
   private begin(req: InboundRequest): void {
-    this.inService.add(req);
+    req.slot = this.inService.length;
+    this.inService.push(req);
     this.setBusy(this.busy + 1);
     this.version.app.start(req);
+  }
+
+  private removeFromService(req: InboundRequest): void {
+    const list = this.inService;
+    const last = list.pop() as InboundRequest;
+    if (last !== req) {
+      list[req.slot] = last;
+      last.slot = req.slot;
+    }
+    req.slot = -1;
   }
 
   private setBusy(n: number): void {

@@ -185,6 +185,7 @@ export function buildResults({ scenario, seed, replications, metrics, run }: Bui
       ejections: 0,
       ...(spec.implicitVersion ? {} : { versions }),
     };
+    total.latency.dispose();
   }
 
   const edges: EdgeResults[] = [...metrics.edges.values()]

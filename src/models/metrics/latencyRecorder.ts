@@ -1,12 +1,23 @@
 import * as hdr from 'hdr-histogram-js';
 
+// The WebAssembly build records in ~35 ns against ~150–250 ns for the pure-JS one
+// (measured on Node 20 here), and a run records three latencies per call.
+hdr.initWebAssemblySync();
+
 /**
  * Latencies of one population (an edge, a service, end to end): an HdrHistogram
  * with 3 significant digits (≤ 0.1% quantile error) plus the exact count, sum and
  * max. Memory is bounded by the value range, never by the number of requests.
+ * The histogram lives in WebAssembly memory, which the garbage collector does not
+ * reclaim: call dispose() when the recorder is no longer needed.
  */
 export class LatencyRecorder {
-  private readonly histogram = hdr.build({ numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, autoResize: true });
+  private readonly histogram = hdr.build({
+    numberOfSignificantValueDigits: 3,
+    lowestDiscernibleValue: 1,
+    autoResize: true,
+    useWebAssembly: true,
+  });
   count = 0;
   /** Seconds. */
   sum = 0;
@@ -27,6 +38,11 @@ export class LatencyRecorder {
     this.sum += other.sum;
     if (other.max > this.max) this.max = other.max;
     this.histogram.add(other.histogram);
+  }
+
+  /** Frees the histogram's WebAssembly memory; the recorder must not be used afterwards. */
+  dispose(): void {
+    this.histogram.destroy();
   }
 
   /** Mean in seconds (0 when empty). */
