@@ -1,0 +1,62 @@
+/**
+ * Calendar holds per second: the classic hold model (Jones, CACM 29(4), 1986)
+ * on meshsim's EventCalendar against the same loop on a C binary heap
+ * (bench/c/hold.c), same N pending events, same number of holds, same
+ * xorshift128 stream and Exp(1) increments. Both end on the same clock when
+ * they did the same work, which the case checks.
+ * Target (issue 2): ≥ 3M holds/s at 10k pending, on one core.
+ */
+import { join } from 'node:path';
+import { parseLastJsonLine, runChild } from '../lib/childProcess.mjs';
+import { formatCount, formatRate, formatRatio, median } from '../lib/report.mjs';
+
+export const title = 'hold model (pop + push(now + Exp(1))) on EventCalendar vs a C binary heap';
+
+const TARGET_HOLDS_PER_SECOND = { 10_000: 3e6 }; // issue 2; no target at 100k
+const SEED = 1;
+
+export function run(ctx) {
+  const pendingSizes = [10_000, 100_000];
+  const holds = ctx.quick ? 500_000 : 5_000_000;
+  const warmupHolds = holds / 5; // untimed in both, so the JIT has compiled the loop and the heap is in steady state
+  const repetitions = ctx.quick ? 1 : 3;
+  const cBinary = ctx.compileC('hold');
+  const jsDriver = join(ctx.benchDir, 'drivers', 'holdLoop.mjs');
+
+  const samples = new Map(pendingSizes.map((n) => [n, { meshsim: [], c: [], lastTimes: new Set() }]));
+  for (let rep = 0; rep < repetitions; rep++) {
+    for (const pending of pendingSizes) {
+      // Interleave the two so a slow spell on a shared machine hits both.
+      const args = [pending, holds, warmupHolds, SEED].map(String);
+      const c = parseLastJsonLine(runChild(cBinary, args).stdout);
+      const js = parseLastJsonLine(runChild(process.execPath, [jsDriver, ...args]).stdout);
+      const s = samples.get(pending);
+      s.c.push(c.holdsPerSecond);
+      s.meshsim.push(js.holdsPerSecond);
+      s.lastTimes.add(Math.abs(js.lastTime - c.lastTime) <= 1e-12 * c.lastTime ? 'same' : `differ (${js.lastTime} vs ${c.lastTime})`);
+      ctx.log(`  N=${pending} rep ${rep + 1}/${repetitions}: meshsim ${formatRate(js.holdsPerSecond)}, C ${formatRate(c.holdsPerSecond)}`);
+    }
+  }
+
+  const rows = [];
+  const notes = [];
+  for (const pending of pendingSizes) {
+    const s = samples.get(pending);
+    const meshsim = median(s.meshsim);
+    const c = median(s.c);
+    const target = TARGET_HOLDS_PER_SECOND[pending];
+    rows.push({
+      case: `calendar holds, ${formatCount(pending)} pending`,
+      figure: formatRate(meshsim),
+      reference: `${formatRate(c)} (C heap)`,
+      ratio: formatRatio(meshsim / c),
+      target: target ? `≥ ${formatRate(target)}` : '—',
+      verdict: target ? (meshsim >= target ? 'met' : `MISSED (${formatRatio(meshsim / target)} of target)`) : 'info',
+    });
+    notes.push(
+      `N=${formatCount(pending)}: ${formatCount(holds)} timed holds after ${formatCount(warmupHolds)} untimed, median of ${repetitions}; ` +
+        `meshsim ${s.meshsim.map(formatRate).join(', ')}; C ${s.c.map(formatRate).join(', ')}; final clocks ${[...s.lastTimes].join(', ')}`,
+    );
+  }
+  return { rows, notes };
+}

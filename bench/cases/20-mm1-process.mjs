@@ -1,0 +1,65 @@
+/**
+ * Whole-process wall time of `meshsim run` on an M/M/1 with 5M requests
+ * (bench/scenarios/mm1-5m.yaml) against a minimal C discrete-event M/M/1
+ * (bench/c/mm1.c) simulating the same span: both timed from this process
+ * around the child, start-up and exit included.
+ * Target (issue 2): meshsim within 8× the C loop.
+ */
+import { MM1, MM1_MEAN_SOJOURN, implausibility, meshsimDurationArgs, runCMm1, scenarioPath } from '../lib/mm1Model.mjs';
+import { runMeshsimTimed } from '../lib/meshsim.mjs';
+import { formatCount, formatRate, formatRatio, formatSeconds, median } from '../lib/report.mjs';
+
+export const title = 'meshsim run on an M/M/1 with 5M requests vs a C event loop, whole-process wall time';
+
+const TARGET_RATIO = 8; // issue 2
+
+export function run(ctx) {
+  const requests = ctx.quick ? 500_000 : 5_000_000;
+  const repetitions = ctx.quick ? 1 : 3;
+  const cBinary = ctx.compileC('mm1');
+  const durationArgs = ctx.quick ? meshsimDurationArgs(requests) : []; // the scenario file is the 5M run
+
+  const meshsimTimes = [];
+  const cTimes = [];
+  let meshsimLast;
+  let cLast;
+  for (let rep = 0; rep < repetitions; rep++) {
+    cLast = runCMm1(cBinary, requests);
+    cTimes.push(cLast.wallSeconds);
+    const m = runMeshsimTimed(ctx.repoRoot, scenarioPath(ctx.repoRoot), durationArgs);
+    meshsimLast = m.results;
+    meshsimTimes.push(m.wallSeconds);
+    ctx.log(`  rep ${rep + 1}/${repetitions}: meshsim ${formatSeconds(m.wallSeconds)}, C ${formatSeconds(cLast.wallSeconds)}`);
+  }
+
+  const meshsim = median(meshsimTimes);
+  const c = median(cTimes);
+  const ratio = meshsim / c;
+  const e2e = meshsimLast.endToEnd;
+  const problems = [
+    implausibility(e2e.requests, requests, e2e.latency.mean) && `meshsim: ${implausibility(e2e.requests, requests, e2e.latency.mean)}`,
+    implausibility(cLast.requests, requests, cLast.meanSojourn) && `C: ${implausibility(cLast.requests, requests, cLast.meanSojourn)}`,
+  ].filter(Boolean);
+  const verdict = problems.length > 0 ? `INVALID (${problems.join('; ')})` : ratio <= TARGET_RATIO ? 'met' : `MISSED (${formatRatio(ratio / TARGET_RATIO)} over)`;
+
+  return {
+    rows: [
+      {
+        case: `M/M/1 ${formatCount(requests)} requests, whole process`,
+        figure: formatSeconds(meshsim),
+        reference: `${formatSeconds(c)} (C loop)`,
+        ratio: formatRatio(ratio),
+        target: `≤ ${TARGET_RATIO}×`,
+        verdict,
+      },
+    ],
+    notes: [
+      `median of ${repetitions}; meshsim ${meshsimTimes.map(formatSeconds).join(', ')}; C ${cTimes.map(formatSeconds).join(', ')}`,
+      `mean sojourn meshsim ${e2e.latency.mean.toFixed(3)} s, C ${cLast.meanSojourn.toFixed(3)} s (theory ${MM1_MEAN_SOJOURN.toFixed(2)} s); ` +
+        `p99 meshsim ${e2e.latency.p99.toFixed(2)} s, C ${cLast.p99Sojourn.toFixed(2)} s (theory ${(Math.log(100) * MM1_MEAN_SOJOURN).toFixed(2)} s)`,
+      `requests meshsim ${e2e.requests}, C ${cLast.requests}; events meshsim ${meshsimLast.run.events} ` +
+        `(${formatRate(meshsimLast.run.events / meshsimLast.run.wallSeconds)} inside the run, ${meshsimLast.run.wallSeconds} s of ${formatSeconds(meshsimTimes.at(-1))}), ` +
+        `C ${cLast.events}; λ=${MM1.arrivalRate}/s, warmup ${MM1.warmup} s`,
+    ],
+  };
+}

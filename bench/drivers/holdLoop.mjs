@@ -1,0 +1,37 @@
+/**
+ * The classic hold model on meshsim's EventCalendar (dist/sim/eventCalendar.js):
+ * the same loop, sizes and generator as bench/c/hold.c. Run as its own process
+ * so each measurement starts from a fresh JIT.
+ *
+ * usage: node holdLoop.mjs N HOLDS WARMUP_HOLDS SEED  → one JSON line on stdout
+ */
+import { EventCalendar } from '../../dist/sim/eventCalendar.js';
+import { exponential, xorshift128 } from './xorshift128.mjs';
+
+const [pending, holds, warmup, seed] = process.argv.slice(2).map(Number);
+if (![pending, holds, warmup, seed].every(Number.isInteger)) {
+  process.stderr.write('usage: node holdLoop.mjs N HOLDS WARMUP_HOLDS SEED\n');
+  process.exit(2);
+}
+
+const rng = xorshift128(seed);
+const calendar = new EventCalendar(1024);
+const noopHandler = () => {};
+for (let i = 0; i < pending; i++) calendar.push(exponential(rng, 1), noopHandler, null);
+
+/** Pops and re-pushes `count` times; returns the clock (seconds of simulated time) at the last pop. */
+function hold(count) {
+  let now = 0;
+  for (let i = 0; i < count; i++) {
+    calendar.pop();
+    now = calendar.poppedTime;
+    calendar.push(now + exponential(rng, 1), calendar.poppedHandler, calendar.poppedArg);
+  }
+  return now;
+}
+
+hold(warmup);
+const start = process.hrtime.bigint();
+const lastTime = hold(holds);
+const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+process.stdout.write(JSON.stringify({ pending, holds, seconds, holdsPerSecond: holds / seconds, lastTime, size: calendar.size }) + '\n');

@@ -1,0 +1,42 @@
+/**
+ * Running meshsim's CLI (the compiled dist/, as users run it) as a measured
+ * child process, either whole-process timed or reporting its own peak RSS.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runChild } from './childProcess.mjs';
+
+// The bench's scenarios are long on purpose; the CLI's default event budget guards users, not us.
+const COMMON_FLAGS = ['--json', '-', '--quiet', '--max-events', '1e9'];
+
+/**
+ * `node bin/meshsim.js run SCENARIO --json - --quiet …extraArgs` timed from the
+ * parent (seconds, start-up and exit included); returns the results JSON too.
+ */
+export function runMeshsimTimed(repoRoot, scenario, extraArgs = []) {
+  const { stdout, wallSeconds } = runChild(
+    process.execPath,
+    [join(repoRoot, 'bin', 'meshsim.js'), 'run', scenario, ...COMMON_FLAGS, ...extraArgs],
+    { cwd: repoRoot },
+  );
+  return { results: JSON.parse(stdout), wallSeconds };
+}
+
+/**
+ * The same run inside a child that prints its own peak resident set size on
+ * exit (process.resourceUsage().maxRSS, KiB); returns the results and maxRssKiB.
+ */
+export function runMeshsimPeakRss(repoRoot, scenario, extraArgs = []) {
+  const cli = pathToFileURL(join(repoRoot, 'dist', 'cli.js')).href;
+  const argv = JSON.stringify(['run', scenario, ...COMMON_FLAGS, ...extraArgs]);
+  const program = [
+    `const { main } = await import(${JSON.stringify(cli)});`,
+    `const status = await main(${argv});`,
+    "process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n');",
+    'process.exitCode = status;',
+  ].join('\n');
+  const { stdout, stderr } = runChild(process.execPath, ['--input-type=module', '-e', program], { cwd: repoRoot });
+  const match = /^maxrss (\d+)$/m.exec(stderr);
+  if (!match) throw new Error(`meshsim child did not report its peak RSS:\n${stderr}`);
+  return { results: JSON.parse(stdout), maxRssKiB: Number(match[1]) };
+}
