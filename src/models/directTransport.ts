@@ -33,7 +33,7 @@ export class DirectTransport implements OutboundTransport {
   call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): void {
     const sim = this.sim;
     const start = sim.now;
-    const measured = this.metrics.window.contains(start);
+    const measured = request.measured;
     const route = this.route(origin.callerName, target);
     const edge = route.edge;
     const replicas = target.replicas;
@@ -57,7 +57,7 @@ export class DirectTransport implements OutboundTransport {
       if (back === 0) finish(o);
       else sim.schedule(back, finish, o);
     };
-    const inbound = new InboundRequest(start + there, replica, request.headers, respond);
+    const inbound = new InboundRequest(start + there, replica, request.headers, measured, respond);
     if (there === 0) replica.accept(inbound);
     else sim.schedule(there, deliver, inbound);
   }

@@ -25,6 +25,8 @@ export class InboundRequest {
     readonly arrival: number,
     readonly replica: Replica,
     readonly headers: Readonly<Record<string, string>>,
+    /** See CallRequest.measured. */
+    readonly measured: boolean,
     readonly respond: (outcome: Outcome) => void,
   ) {}
 }

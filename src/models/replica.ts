@@ -64,7 +64,7 @@ export class Replica {
       this.queue.push(req);
       return;
     }
-    if (this.window.contains(req.arrival)) this.metrics.rejected++;
+    if (req.measured) this.metrics.rejected++;
     this.complete(req, QUEUE_FULL);
   }
 
@@ -147,7 +147,7 @@ export class Replica {
   }
 
   private complete(req: InboundRequest, outcome: Outcome): void {
-    if (this.window.contains(req.arrival)) {
+    if (req.measured) {
       this.metrics.record(outcome, isSuccess(outcome), this.sim.now - req.arrival);
     }
     req.respond(outcome);

@@ -16,7 +16,8 @@ const UNFINISHED = failure(504, 'unfinished');
  */
 export class TrafficSource {
   readonly origin: CallOrigin;
-  private readonly request: CallRequest;
+  private readonly measuredRequest: CallRequest;
+  private readonly warmupRequest: CallRequest;
   /** Requests that began in the window and have not finished. */
   private measuredInFlight = 0;
 
@@ -31,7 +32,8 @@ export class TrafficSource {
     private readonly metrics: EndToEndMetrics,
   ) {
     this.origin = { callerName: spec.name, zone };
-    this.request = { headers: spec.headers };
+    this.measuredRequest = { headers: spec.headers, measured: true };
+    this.warmupRequest = { headers: spec.headers, measured: false };
   }
 
   start(): void {
@@ -53,7 +55,7 @@ export class TrafficSource {
     if (measured) this.measuredInFlight++;
     const metrics = this.metrics;
     metrics.inFlight.change(now, 1);
-    this.transport.call(this.origin, this.target, this.request, (o: Outcome) => {
+    this.transport.call(this.origin, this.target, measured ? this.measuredRequest : this.warmupRequest, (o: Outcome) => {
       metrics.inFlight.change(sim.now, -1);
       if (!measured) return;
       this.measuredInFlight--;

@@ -9,9 +9,16 @@ export interface CallOrigin {
   readonly zone: number;
 }
 
-/** What travels with a call: the headers the request carries (lower-case names). */
+/** What travels with a call. */
 export interface CallRequest {
+  /** Headers the request carries (lower-case names), from the traffic source down. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Whether the user request this call serves arrived inside the measured window:
+   * everything a measured request causes is measured, nothing else is, so
+   * end-to-end, edge and service counts describe the same population.
+   */
+  readonly measured: boolean;
 }
 
 /**

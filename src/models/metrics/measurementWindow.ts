@@ -1,7 +1,9 @@
 /**
- * The measured window [start, end) of a run: warm-up excluded. A request, call or
- * service visit counts when it *began* inside the window; the run drains after
- * `end`, so every counted request is followed to its completion.
+ * The measured window [start, end) of a run: warm-up excluded. A user request is
+ * measured when it arrived inside the window, and so is every call and service
+ * visit it causes (CallRequest.measured); the run drains after `end`, so every
+ * measured request is followed to its completion. Time integrals (utilization,
+ * requests in flight) are clipped to the window.
  */
 export class MeasurementWindow {
   constructor(
