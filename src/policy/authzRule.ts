@@ -109,7 +109,8 @@ const sourceFields: Record<string, [Getter, ValueMatcher]> = {
   serviceAccounts: [peerServiceAccount, exact],
 };
 const operationFields: Record<string, [Getter, ValueMatcher]> = {
-  hosts: [(c) => c.request.headers[':authority'] ?? c.request.host, ignoreCase],
+  // Istio matches a host with or without a port (`host` and `host:*`); compare without it.
+  hosts: [(c) => (c.request.headers[':authority'] ?? c.request.host).replace(/:\d+$/, ''), ignoreCase],
   ports: [(c) => (c.port === undefined ? undefined : String(c.port)), exact],
   methods: [(c) => c.request.method, exact],
   paths: [(c) => pathOnly(c.request.path), matchPath],

@@ -139,9 +139,19 @@ export function compilePolicy(resources: readonly IstioResource[], options: Comp
     peerAuthentications: [] as CompiledPeerAuthentication[],
     authorizationPolicies: [] as CompiledAuthorizationPolicy[],
   };
+  // Applying a resource with the same kind, namespace and name replaces the earlier one
+  // (kubectl apply): only the last definition counts, as in a cluster.
+  const identity = (r: IstioResource): string => `${r.kind}/${r.metadata?.namespace || defaultNamespace}/${r.metadata?.name ?? ''}`;
+  const last = new Map<string, IstioResource>();
+  for (const res of resources) if (isModeledKind(res.kind) && res.metadata?.name) last.set(identity(res), res);
   for (const res of resources) {
     const diag = new Diagnostics(res.index);
-    compileOne(res, diag, parts, defaultNamespace, domain);
+    const winner = last.get(identity(res));
+    if (winner !== undefined && winner !== res) {
+      diag.warn(['metadata', 'name'], `replaced by a later ${res.kind} with the same namespace and name (resource ${winner.index}), as kubectl apply would; this one has no effect`);
+    } else {
+      compileOne(res, diag, parts, defaultNamespace, domain);
+    }
     diagnostics.push(...diag.items);
   }
   return { policy: new CompiledPolicy(parts, rootNamespace, defaultNamespace, domain), diagnostics };

@@ -66,6 +66,12 @@ export function compileVirtualService(res: IstioResource, namespace: string, dia
   const gateways = readStringList(spec['gateways'], ['spec', 'gateways'], diag);
   const exportTo = readStringList(spec['exportTo'], ['spec', 'exportTo'], diag);
   const http = readList(spec['http'], ['spec', 'http'], diag, (raw, p) => compileHttpRoute(raw, p, namespace, diag, domain)) ?? [];
+  // First match wins, so nothing after a catch-all route is ever used (pilot drops those routes) [§7.1].
+  const catchAll = http.findIndex((r) => r.matches.length === 0);
+  if (catchAll >= 0 && catchAll < http.length - 1) {
+    const next = http[catchAll + 1] as CompiledHttpRoute;
+    diag.warn(['spec', 'http', next.index], `unreachable: route ${catchAll} has no match conditions and catches every request first`);
+  }
   return {
     name: res.metadata.name,
     namespace,

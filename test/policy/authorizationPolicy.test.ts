@@ -176,3 +176,11 @@ describe('DENY always wins over ALLOW (property)', () => {
     );
   });
 });
+
+describe('operation hosts ignore the port', () => {
+  it('matches host:port against a host without port', () => {
+    const r = compileYaml(ap('h', 'default', '  rules: [{to: [{operation: {hosts: ["reviews.default"]}}]}]'));
+    expect(r.policy.authorize(request({ host: 'reviews.default:9080' }), workload).allowed).toBe(true);
+    expect(r.policy.authorize(request({ host: 'ratings.default:9080' }), workload).allowed).toBe(false);
+  });
+});

@@ -89,3 +89,14 @@ spec: {hosts: [reviews], http: [{route: [{destination: {host: reviews, subset: v
     }
   });
 });
+
+describe('compilePolicy: a later resource with the same kind, namespace and name replaces the earlier', () => {
+  it('keeps the last definition and warns at the replaced one', () => {
+    const vs = (subset: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews}\nspec: {hosts: [reviews], http: [{route: [{destination: {host: reviews, subset: ${subset}}}]}]}\n---\n`;
+    const r = compileYaml(vs('v1') + vs('v2'));
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', resource: 0, path: ['metadata', 'name'], message: expect.stringContaining('replaced by a later VirtualService') }),
+    ]);
+    expect(r.policy.route(request(), scripted())).toMatchObject({ destination: { subset: 'v2' } });
+  });
+});

@@ -302,3 +302,21 @@ describe('a compiled policy is a pure function of config and request (property)'
     );
   });
 });
+
+describe('routing: unreachable routes', () => {
+  it('warns about routes after a catch-all', () => {
+    const r = compileYaml(`
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: u}
+spec:
+  hosts: [reviews]
+  http:
+  - route: [{destination: {host: reviews, subset: v1}}]
+  - match: [{uri: {prefix: /never}}]
+    route: [{destination: {host: reviews, subset: v2}}]
+`);
+    expect(warningsOf(r)).toEqual(['spec.http.1: unreachable: route 0 has no match conditions and catches every request first']);
+    expect(routed(r.policy.route(request({ path: '/never' }), scripted())).destination.subset).toBe('v1');
+  });
+});
