@@ -64,6 +64,13 @@ export function compileVirtualService(res: IstioResource, namespace: string, dia
     return undefined;
   }
   const gateways = readStringList(spec['gateways'], ['spec', 'gateways'], diag);
+  const appliesToMesh = gateways === undefined || gateways.length === 0 || gateways.includes('mesh');
+  const star = hosts.indexOf('*');
+  if (appliesToMesh && star >= 0) {
+    // Istio validation [II-VAL]: a mesh-bound VirtualService cannot claim every host.
+    diag.error(['spec', 'hosts', star], 'wildcard host * is not allowed for virtual services bound to the mesh gateway', 'a service host or a domain wildcard such as *.example.com');
+    return undefined;
+  }
   const exportTo = readStringList(spec['exportTo'], ['spec', 'exportTo'], diag);
   const http = readList(spec['http'], ['spec', 'http'], diag, (raw, p) => compileHttpRoute(raw, p, namespace, diag, domain)) ?? [];
   // First match wins, so nothing after a catch-all route is ever used (pilot drops those routes) [§7.1].

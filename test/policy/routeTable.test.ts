@@ -320,3 +320,11 @@ spec:
     expect(routed(r.policy.route(request({ path: '/never' }), scripted())).destination.subset).toBe('v1');
   });
 });
+
+describe('routing: Istio validation of mesh hosts', () => {
+  it('rejects host * on a mesh-bound VirtualService but accepts it on a gateway-only one', () => {
+    const vs = (gateways: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: all}\nspec: {hosts: ["*"], ${gateways} http: [{route: [{destination: {host: reviews}}]}]}`;
+    expect(errorsOf(compileYaml(vs('')))).toEqual(['spec.hosts.0: wildcard host * is not allowed for virtual services bound to the mesh gateway']);
+    expect(errorsOf(compileYaml(vs('gateways: [ingress],')))).toEqual([]);
+  });
+});
