@@ -14,7 +14,7 @@ const LOCALITY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kube
  * latter names no locality label). `enabled` defaults to true (the mesh default, §6 [II-MESH]).
  */
 export function compileLocalityLbSetting(raw: unknown, path: FieldPath, diag: Diagnostics): LocalityLbConfig {
-  const empty: LocalityLbConfig = { enabled: true, distribute: [], failover: [], failoverPriority: [] };
+  const empty: LocalityLbConfig = { enabled: true, configured: true, distribute: [], failover: [], failoverPriority: [] };
   if (raw === undefined || raw === null) return empty;
   if (!isObject(raw)) {
     diag.error(path, `must be a mapping, got ${describe(raw)}`, 'a mapping such as {enabled: true}');
@@ -39,7 +39,7 @@ export function compileLocalityLbSetting(raw: unknown, path: FieldPath, diag: Di
   if (failover.length > 0 && failoverPriority.some((l) => LOCALITY_LABELS.has(l.key))) {
     diag.error(path, 'combines failover with a failoverPriority locality label', 'failoverPriority without topology labels when failover is set');
   }
-  return Object.freeze({ enabled, distribute, failover, failoverPriority });
+  return Object.freeze({ enabled, configured: true, distribute, failover, failoverPriority });
 }
 
 function compileDistribution(raw: unknown, path: FieldPath, diag: Diagnostics): LocalityDistribution | undefined {

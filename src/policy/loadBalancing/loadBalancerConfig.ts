@@ -52,6 +52,8 @@ export interface FailoverPriorityLabel {
 export interface LocalityLbConfig {
   /** Mesh default `localityLbSetting: {enabled: true}` (§6 [II-MESH]). */
   readonly enabled: boolean;
+  /** True when the DestinationRule itself wrote localityLbSetting (false: the mesh default). */
+  readonly configured: boolean;
   readonly distribute: readonly LocalityDistribution[];
   readonly failover: readonly LocalityFailover[];
   readonly failoverPriority: readonly FailoverPriorityLabel[];
@@ -75,5 +77,5 @@ export const MAX_MAGLEV_TABLE_SIZE = 5_000_011; // §5.2 [EA-CL]
 export const DEFAULT_LOAD_BALANCER_CONFIG: LoadBalancerConfig = Object.freeze({
   algorithm: 'LEAST_REQUEST',
   leastRequest: Object.freeze({ choiceCount: 2, activeRequestBias: 1.0 }),
-  locality: Object.freeze({ enabled: true, distribute: [], failover: [], failoverPriority: [] }),
+  locality: Object.freeze({ enabled: true, configured: false, distribute: [], failover: [], failoverPriority: [] }),
 });

@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { Diagnostics } from '../../../src/policy/diagnostics.js';
 import { compileLoadBalancer, isPrime } from '../../../src/policy/loadBalancing/compileLoadBalancer.js';
 import { DEFAULT_LOAD_BALANCER_CONFIG } from '../../../src/policy/loadBalancing/loadBalancerConfig.js';
+import { checkLocalityLbPrerequisites } from '../../../src/policy/loadBalancing/localityLbPrerequisites.js';
 
 const PATH = ['spec', 'trafficPolicy', 'loadBalancer'];
 
@@ -188,5 +189,27 @@ describe('real DestinationRules from the Istio corpus', () => {
     const unexpected = seen.filter((s) => !/^warning .*(not modeled|deprecated)/.test(s));
     expect(seen.length).toBeGreaterThan(0);
     expect(unexpected).toEqual([]);
+  });
+});
+
+describe('locality LB needs outlier detection (Istio)', () => {
+  const lbPath = [...PATH, 'localityLbSetting'];
+  it('warns when failover is written without outlierDetection, and reports the activation', () => {
+    const { config } = compile({ localityLbSetting: { enabled: true, failover: [{ from: 'r1', to: 'r2' }] } });
+    const diag = new Diagnostics(0);
+    expect(checkLocalityLbPrerequisites(config, false, lbPath, diag)).toBe('InactiveWithoutOutlierDetection');
+    expect(diag.items).toEqual([expect.objectContaining({ severity: 'warning', path: lbPath, message: expect.stringContaining('needs outlierDetection') })]);
+    expect(checkLocalityLbPrerequisites(config, true, lbPath, new Diagnostics(0))).toBe('Active');
+  });
+
+  it('stays quiet for the mesh default, for enabled: false and for distribute', () => {
+    const quiet = (raw: unknown): Diagnostics => {
+      const d = new Diagnostics(0);
+      checkLocalityLbPrerequisites(compile(raw).config, false, lbPath, d);
+      return d;
+    };
+    expect(quiet(undefined).items).toEqual([]);
+    expect(quiet({ localityLbSetting: { enabled: false } }).items).toEqual([]);
+    expect(quiet({ localityLbSetting: { distribute: [{ from: 'r1', to: { r1: 100 } }] } }).items).toEqual([]);
   });
 });

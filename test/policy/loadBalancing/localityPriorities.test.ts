@@ -5,7 +5,7 @@ import { distributeLocalityWeights, localityMatches } from '../../../src/policy/
 import type { LocalityLbConfig } from '../../../src/policy/loadBalancing/loadBalancerConfig.js';
 import { endpoint, loc } from './lbTestKit.js';
 
-const enabled: LocalityLbConfig = { enabled: true, distribute: [], failover: [], failoverPriority: [] };
+const enabled: LocalityLbConfig = { enabled: true, configured: true, distribute: [], failover: [], failoverPriority: [] };
 const ids = (levels: ReadonlyArray<readonly Endpoint[]>): number[][] => levels.map((l) => l.map((e) => e.id));
 
 // envoy-istio-semantics.md §6 [II-UTIL LbPriority][II-LB]
