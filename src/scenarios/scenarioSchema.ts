@@ -26,6 +26,12 @@ import {
 export const MAX_REPLICAS = 10_000;
 /** Most identical calls in one fan-out. */
 export const MAX_CALL_COUNT = 1_000;
+/**
+ * Longest simulated duration or warm-up, seconds (1000 h ≈ 6 weeks). The event budget
+ * counts requests, not periodic timers (outlier-detection ticks, control-plane pushes),
+ * so an idle scenario with an absurd duration is stopped here instead.
+ */
+export const MAX_SIMULATED_SECONDS = 1000 * 3600;
 /** Most replications of one run. */
 export const MAX_REPLICATIONS = 10_000;
 
@@ -128,8 +134,8 @@ export const scenarioSchema = strictObject({
   kind: z.literal('Scenario'),
   metadata: strictObject({ name: name() }),
   simulation: strictObject({
-    duration: duration({ positive: true }).optional(),
-    warmup: duration().optional(),
+    duration: duration({ positive: true, max: MAX_SIMULATED_SECONDS }).optional(),
+    warmup: duration({ max: MAX_SIMULATED_SECONDS }).optional(),
     seed: boundedInteger(0, Number.MAX_SAFE_INTEGER, 'a non-negative integer').optional(),
     replications: boundedInteger(1, MAX_REPLICATIONS).optional(),
   }).optional(),

@@ -7,7 +7,7 @@
  * "(expected …)" part of the located message.
  */
 import { z } from 'zod';
-import { DURATION_EXPECTED, parseDuration, parseRate, RATE_EXPECTED } from '../sim/units.js';
+import { DURATION_EXPECTED, formatDuration, parseDuration, parseRate, RATE_EXPECTED } from '../sim/units.js';
 
 /** Prefix of the message zod gets for unknown keys; zodIssues.ts reads the allowed keys after it. */
 export const ALLOWED_KEYS_MARKER = 'allowed-keys:';
@@ -51,8 +51,8 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** A duration in seconds from "250ms"-style text; a bare 0 is accepted (it needs no unit). */
-export function duration(options: { positive?: boolean } = {}) {
+/** A duration in seconds from "250ms"-style text; a bare 0 is accepted (it needs no unit). `max` in seconds. */
+export function duration(options: { positive?: boolean; max?: number } = {}) {
   return z.unknown().transform((value, ctx): number => {
     let seconds: number | undefined;
     if (typeof value === 'string') seconds = parseDuration(value);
@@ -64,6 +64,10 @@ export function duration(options: { positive?: boolean } = {}) {
     }
     if (options.positive === true && !(seconds > 0)) {
       ctx.addIssue({ code: 'custom', message: 'must be greater than 0', params: { expected: 'a positive duration, such as 60s' } });
+      return z.NEVER;
+    }
+    if (options.max !== undefined && seconds > options.max) {
+      ctx.addIssue({ code: 'custom', message: `${describeValue(value)} is too long`, params: { expected: `at most ${formatDuration(options.max)}` } });
       return z.NEVER;
     }
     return seconds;

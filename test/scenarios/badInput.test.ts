@@ -48,6 +48,9 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<string | RegExp>]> = 
   ['duplicate-traffic-name.yaml', [
     "FILE:11:5: traffic[1]: duplicate traffic source name \"client\" (expected a distinct `name` for each traffic source (default: client))",
   ]],
+  ['duration-too-long.yaml', [
+    'FILE:6:13: simulation.duration: "1e300h" is too long (expected at most 1000h)',
+  ]],
   ['duration-without-unit.yaml', [
     "FILE:6:11: simulation.warmup: 5 has no unit (expected a duration with a unit, such as 250ms, 1.5s, 2m (units: us, ms, s, m, h))",
   ]],
