@@ -60,6 +60,40 @@ const selector = (base: string): Row[] => [
   [`${base}.matchLabels`, 'modeled', 'all labels must match'],
 ];
 
+/**
+ * Fields compiled by the resilience and balancing modules (they report their own
+ * diagnostics); listed here so the support matrix documents every field. Paths are
+ * given under the top-level trafficPolicy; subsets and portLevelSettings take the same.
+ */
+const retries = (base: string): Row[] => [
+  [`${base}.attempts`, 'modeled', 'retries after the first try; 0 disables (§1.1)'],
+  [`${base}.perTryTimeout`, 'modeled', 'per-try timeout, started when the attempt gets a connection (§2)'],
+  [`${base}.retryOn`, 'modeled', 'Envoy retry_on tokens and status codes (§1.3)'],
+  [`${base}.retryRemoteLocalities`, 'modeled', 'previous_priorities, update frequency 2'],
+  [`${base}.retryIgnorePreviousHosts`, 'modeled', 'previous_hosts predicate, 5 re-picks'],
+  [`${base}.backoff`, 'modeled', 'base interval; max = 10 x base (§1.4)'],
+];
+const delegatedTrafficPolicy = (base: string): Row[] => [
+  ...['maxConnections', 'connectTimeout', 'maxConnectionDuration', 'idleTimeout'].map((f): Row => [`${base}.connectionPool.tcp.${f}`, 'modeled', 'connectionPool.ts (§4.3)']),
+  [`${base}.connectionPool.tcp.tcpKeepalive`, 'not-modeled', 'connectionPool.ts: connections never go silently dead'],
+  ...['http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection', 'maxRetries', 'idleTimeout', 'maxConcurrentStreams'].map((f): Row => [`${base}.connectionPool.http.${f}`, 'modeled', 'connectionPool.ts (§4.3)']),
+  [`${base}.connectionPool.http.h2UpgradePolicy`, 'not-modeled', 'connectionPool.ts: no protocol switch'],
+  [`${base}.connectionPool.http.useClientProtocol`, 'not-modeled', 'connectionPool.ts'],
+  ...['consecutive5xxErrors', 'consecutiveGatewayErrors', 'interval', 'baseEjectionTime', 'maxEjectionPercent', 'minHealthPercent'].map((f): Row => [`${base}.outlierDetection.${f}`, 'modeled', 'outlierDetection.ts (§3.6)']),
+  [`${base}.outlierDetection.consecutiveErrors`, 'partial', 'deprecated; ignored with a warning, as Istio does'],
+  [`${base}.outlierDetection.splitExternalLocalOriginErrors`, 'not-modeled', 'outlierDetection.ts: split local-origin mode'],
+  [`${base}.outlierDetection.consecutiveLocalOriginFailures`, 'not-modeled', 'outlierDetection.ts: split local-origin mode'],
+  [`${base}.loadBalancer.simple`, 'modeled', 'compileLoadBalancer.ts (§5.1); PASSTHROUGH balanced as RANDOM'],
+  [`${base}.loadBalancer.consistentHash`, 'modeled', 'ring hash or Maglev on header, cookie, source IP or query parameter (§5.2)'],
+  [`${base}.loadBalancer.localityLbSetting`, 'modeled', 'compileLocalityLbSetting.ts: enabled, distribute, failover, failoverPriority (§6)'],
+  [`${base}.loadBalancer.zoneAwareLbSetting`, 'partial', 'see compileLoadBalancer.ts'],
+  [`${base}.loadBalancer.warmup`, 'not-modeled', 'slow start: hosts have no start time in meshsim'],
+  [`${base}.loadBalancer.warmupDurationSecs`, 'not-modeled', 'slow start: hosts have no start time in meshsim'],
+  [`${base}.retryBudget.percent`, 'modeled', 'retryBudget.ts (§1.5)'],
+  [`${base}.retryBudget.minRetryConcurrency`, 'modeled', 'retryBudget.ts (§1.5)'],
+  [`${base}.retryBudget.budgetInterval`, 'not-modeled', 'retryBudget.ts: only active and pending requests are counted'],
+];
+
 const virtualService: Row[] = [
   ['spec.hosts', 'modeled', 'short names, FQDNs and wildcards; most specific host wins'],
   ['spec.gateways', 'modeled', 'a VirtualService without `mesh` does not apply to sidecar traffic'],
@@ -91,6 +125,7 @@ const virtualService: Row[] = [
   ['spec.http[].route[].headers', 'not-modeled', 'header manipulation does not change simulated routing'],
   ['spec.http[].timeout', 'modeled', 'compiled by timeouts.ts'],
   ['spec.http[].retries', 'modeled', 'compiled by retryPolicy.ts; absent => Istio default retry policy'],
+  ...retries('spec.http[].retries'),
   ['spec.http[].fault', 'modeled', 'fault filter runs before the router'],
   ['spec.http[].fault.delay', 'modeled', 'fixed delay on a share of requests'],
   ['spec.http[].fault.delay.fixedDelay', 'modeled', 'duration'],
@@ -130,6 +165,7 @@ const destinationRule: Row[] = [
   ['spec.host', 'modeled', 'most specific host wins; short names resolve in the DestinationRule namespace'],
   ['spec.trafficPolicy', 'modeled', 'destination-level policy'],
   ...trafficPolicyBody('spec.trafficPolicy', true),
+  ...delegatedTrafficPolicy('spec.trafficPolicy'),
   ['spec.subsets', 'modeled', 'named label selectors over endpoints'],
   ['spec.subsets[].name', 'modeled', 'subset name'],
   ['spec.subsets[].labels', 'modeled', 'endpoint labels that must all match'],
