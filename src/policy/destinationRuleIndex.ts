@@ -6,8 +6,9 @@ import { exportedTo } from './virtualService.js';
 /**
  * Which DestinationRule a client applies to a destination host. Pilot looks in the
  * client's namespace first, then the namespace of the service, then the root namespace
- * (mesh-wide defaults); within a namespace the most specific host wins (exact beats
- * wildcard), then the oldest. Rules not exported to the client are skipped.
+ * (mesh-wide defaults), and nowhere else; within a namespace the most specific host
+ * wins (exact beats wildcard), then the oldest. Rules of the service or root namespace
+ * not exported to the client are skipped.
  * Choice: several DestinationRules for the same host are not merged (pilot merges only
  * non-conflicting subsets); the first by the order above applies alone.
  */
@@ -20,14 +21,15 @@ export class DestinationRuleIndex {
 
   /** The DestinationRule for `fqdn` as seen from `clientNamespace`, if any. */
   lookup(fqdn: string, clientNamespace: string, serviceNamespace?: string): CompiledDestinationRule | undefined {
-    const order = [clientNamespace, serviceNamespace, this.rootNamespace];
-    for (const ns of order) {
+    // The client's own namespace sees its rules whatever their exportTo (pilot namespaceLocal).
+    const local = this.best(fqdn, clientNamespace, (r) => r.namespace === clientNamespace, false);
+    if (local !== undefined) return local;
+    for (const ns of [serviceNamespace, this.rootNamespace]) {
       if (ns === undefined) continue;
-      const found = this.best(fqdn, clientNamespace, (r) => r.namespace === ns);
+      const found = this.best(fqdn, clientNamespace, (r) => r.namespace === ns, true);
       if (found !== undefined) return found;
     }
-    // Exported from any other namespace (e.g. a DestinationRule for an external host).
-    return this.best(fqdn, clientNamespace, () => true);
+    return undefined;
   }
 
   /** The merged policy toward (host, subset, port); defaults when no DestinationRule applies. */
@@ -35,11 +37,11 @@ export class DestinationRuleIndex {
     return mergeDestinationPolicy(this.lookup(fqdn, clientNamespace, serviceNamespace), subset, port);
   }
 
-  private best(fqdn: string, clientNamespace: string, keep: (r: CompiledDestinationRule) => boolean): CompiledDestinationRule | undefined {
+  private best(fqdn: string, clientNamespace: string, keep: (r: CompiledDestinationRule) => boolean, checkExport: boolean): CompiledDestinationRule | undefined {
     let best: CompiledDestinationRule | undefined;
     let score = -1;
     for (const r of this.rules) {
-      if (!keep(r) || !exportedTo(r.exportTo, r.namespace, clientNamespace) || !hostMatches(r.host, fqdn)) continue;
+      if (!keep(r) || (checkExport && !exportedTo(r.exportTo, r.namespace, clientNamespace)) || !hostMatches(r.host, fqdn)) continue;
       const s = hostSpecificity(r.host);
       if (s > score) {
         best = r;

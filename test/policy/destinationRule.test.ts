@@ -139,3 +139,16 @@ spec:
     ]);
   });
 });
+
+describe('DestinationRule lookup stops at client, service and root namespaces', () => {
+  it('ignores a rule in an unrelated namespace even when exported', () => {
+    const r = compileYaml(`
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: elsewhere, namespace: team-x}
+spec: {host: reviews.prod.svc.cluster.local, trafficPolicy: {tls: {mode: DISABLE}}}
+`);
+    expect(r.policy.destinationPolicy('reviews.prod', { clientNamespace: 'dev' }).destinationRule).toBeUndefined();
+    expect(r.policy.destinationPolicy('reviews.prod', { clientNamespace: 'team-x' }).destinationRule).toBe('team-x/elsewhere');
+  });
+});
