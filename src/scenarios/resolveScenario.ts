@@ -7,17 +7,16 @@
  * thrown here, so every problem in the file is found in one pass.
  */
 import type { IstioResource } from '../policy/manifest.js';
-import { formatDuration } from '../sim/units.js';
 import { describeCycle, expectedCallsPerRequest, findCycle, findUnconditionalCycle, type CallEdge } from './callGraph.js';
 import { DEFAULT_MAX_EVENTS, estimateEvents, EVENTS_PER_CALL } from './eventBudget.js';
 import type { FieldPath } from './locate.js';
-import type { RawCallStep, RawFault, RawScenario, RawService, RawTraffic } from './scenarioSchema.js';
+import { resolveFault } from './resolveFaults.js';
+import type { RawCallStep, RawScenario, RawService, RawTraffic } from './scenarioSchema.js';
 import { MAX_REPLICAS } from './scenarioSchema.js';
 import type {
   CallSpec,
   CallStepSpec,
   DistributionSpec,
-  FaultSpec,
   NetworkSpec,
   RateStep,
   Scenario,
@@ -258,74 +257,6 @@ function resolveTraffic(
     if ((rate[0]?.at ?? 0) > 0) rate.unshift({ at: 0, rate: 0 });
   }
   return { name, to: t.to, rate, arrivals: t.arrivals ?? 'poisson', zone, headers };
-}
-
-function resolveFault(
-  f: RawFault,
-  path: FieldPath,
-  services: ReadonlyArray<ServiceSpec>,
-  zoneNames: ReadonlySet<string>,
-  horizon: number,
-  problems: ProblemReport,
-): FaultSpec {
-  const window = { at: f.at, for: f.for ?? Number.POSITIVE_INFINITY };
-  if (f.at >= horizon) {
-    problems.warn([...path, 'at'], `starts at ${formatDuration(f.at)}, after the run ends (${formatDuration(horizon)} including warm-up); it has no effect`);
-  }
-  const zoneKnown = (zone: string, p: FieldPath): void => {
-    if (!zoneNames.has(zone)) problems.error(p, `unknown zone "${zone}"`, `one of the zones: ${[...zoneNames].join(', ')}`);
-  };
-  switch (f.kind) {
-    case 'zone-outage':
-      zoneKnown(f.zone, [...path, 'zone']);
-      return { ...window, kind: 'zone-outage', zone: f.zone };
-    case 'partition':
-      zoneKnown(f.between[0], [...path, 'between', 0]);
-      zoneKnown(f.between[1], [...path, 'between', 1]);
-      if (f.between[0] === f.between[1]) problems.error([...path, 'between', 1], `a zone cannot be partitioned from itself`, 'two different zones');
-      return { ...window, kind: 'partition', between: [f.between[0], f.between[1]] };
-    case 'crash':
-    case 'slowdown':
-    case 'errors': {
-      const target = {
-        service: f.service,
-        ...(f.version === undefined ? {} : { version: f.version }),
-        ...(f.replicas === undefined ? {} : { replicas: f.replicas }),
-      };
-      checkTarget(target, path, services, problems);
-      if (f.kind === 'crash') return { ...window, kind: 'crash', ...target };
-      if (f.kind === 'slowdown') return { ...window, kind: 'slowdown', factor: f.factor, ...target };
-      return { ...window, kind: 'errors', rate: f.rate, ...target };
-    }
-  }
-}
-
-function checkTarget(
-  target: { service: string; version?: string; replicas?: number },
-  path: FieldPath,
-  services: ReadonlyArray<ServiceSpec>,
-  problems: ProblemReport,
-): void {
-  const service = services.find((s) => s.name === target.service);
-  if (service === undefined) {
-    problems.error([...path, 'service'], `unknown service "${target.service}"`, `one of the services: ${services.map((s) => s.name).join(', ')}`);
-    return;
-  }
-  let matching = service.versions;
-  if (target.version !== undefined) {
-    matching = service.versions.filter((v) => v.name === target.version);
-    if (matching.length === 0) {
-      const expected = service.implicitVersion
-        ? `no version: service "${service.name}" has no versions`
-        : `one of the versions of "${service.name}": ${service.versions.map((v) => v.name).join(', ')}`;
-      problems.error([...path, 'version'], `unknown version "${target.version}" of service "${service.name}"`, expected);
-      return;
-    }
-  }
-  const available = matching.reduce((n, v) => n + v.replicaZones.length, 0);
-  if (target.replicas !== undefined && target.replicas > available) {
-    problems.error([...path, 'replicas'], `${target.replicas} replicas targeted, but only ${available} exist`, `at most ${available}`);
-  }
 }
 
 function checkCallGraph(

@@ -59,9 +59,10 @@ function issueToMessages(source: SourceDocument, root: unknown, issue: Issue): L
       return [messageAt(source, path, `${describeValue(value)} is not allowed`, { expected })];
     }
     case 'invalid_union': {
-      const note = (issue as { note?: string; options?: unknown[]; discriminator?: string }).options;
-      if (Array.isArray(note)) {
-        const expected = `one of: ${note.map(String).join(', ')}`;
+      // A discriminated union (dist, kind) names the values it knows.
+      const known = (issue as { options?: unknown[] }).options;
+      if (Array.isArray(known)) {
+        const expected = `one of: ${known.map(String).join(', ')}`;
         if (!present) return [missing(source, path, expected)];
         return [messageAt(source, path, `${describeValue(value)} is not a known ${String(path[path.length - 1] ?? 'kind')}`, { expected })];
       }
