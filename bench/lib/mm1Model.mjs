@@ -8,13 +8,13 @@ import { parseLastJsonLine, runChild } from './childProcess.mjs';
 
 export const MM1 = {
   scenarioFile: 'bench/scenarios/mm1-5m.yaml',
-  arrivalRate: 0.8, // 1/s
-  serviceMean: 1, // s
-  warmup: 2000, // s
+  arrivalRate: 800, // 1/s
+  serviceMean: 0.001, // s
+  warmup: 2, // s
   seed: 1,
 };
 
-/** Mean sojourn time of an M/M/1, 1/(μ − λ) in seconds (validation-cases.md D1): 5 s here. */
+/** Mean sojourn time of an M/M/1, 1/(μ − λ) in seconds (validation-cases.md D1): 5 ms here. */
 export const MM1_MEAN_SOJOURN = 1 / (1 / MM1.serviceMean - MM1.arrivalRate);
 
 /** Measured simulated seconds that yield `requests` arrivals on average. */
@@ -31,7 +31,7 @@ export function runCMm1(binary, requests) {
 
 /**
  * Whether a run looks like the M/M/1 it claims to be: request count within 1%
- * of λ·duration and mean sojourn within 10% of 5 s. Loose on purpose — it
+ * of λ·duration and mean sojourn within 10% of 5 ms. Loose on purpose — it
  * guards against timing a broken or empty run, not a validation test (the
  * standard error of the mean sojourn is ~1.3% at 500k requests, ~0.4% at 5M,
  * from the M/M/1 asymptotic variance 2ρ(1+ρ)/(1−ρ)⁴ of the number in system).
