@@ -82,6 +82,10 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<string | RegExp>]> = 
     /^FILE:23:24: spec\.http\[0\]\.retries\.perTryTimeout: /,
     /^FILE:26:1: metadata\.name: /,
   ]],
+  ['istio-file-syntax-error.yaml', [
+    // Located in the listed Istio file, not in the scenario.
+    'test/fixtures/scenarios/istio-files/broken-syntax.yaml:8:1: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }',
+  ]],
   ['istio-file-missing.yaml', [
     "FILE:12:5: istio[0]: file not found: test/fixtures/scenarios/bad/bookinfo/missing.yaml (expected a path to a YAML file, relative to the scenario file)",
   ]],
