@@ -5,6 +5,7 @@ import { pickWithHostPredicate, uniformIndex, type LoadBalancer, type PickContex
 import { localityKey } from './localityDistribute.js';
 import type { LocalityPlan } from './localityPriorities.js';
 import { choosePriority, computePriorityLoad, DEFAULT_OVERPROVISIONING_FACTOR, type PriorityLoad } from './priorityLoad.js';
+import { chooseZone, zoneAwareRouting, type ZoneRouting } from './zoneAwareRouting.js';
 
 /** Why a pick came back empty or how it was made; goes into metrics (503 UH, panic counters). */
 export type PickReason = 'Picked' | 'PickedInPanic' | 'NoHealthyUpstream';
@@ -21,6 +22,31 @@ interface LevelView {
   readonly healthy: readonly Endpoint[];
   /** Present when locality-weighted LB is on. */
   readonly localities?: LocalityView;
+  /** Present on P0 when zone-aware routing is configured. */
+  readonly zones?: ZoneView;
+}
+
+interface ZoneView {
+  readonly routing: ZoneRouting;
+  readonly healthyByZone: ReadonlyMap<string, readonly Endpoint[]>;
+  /** Stable small numbers per zone, for per-source rotations. */
+  readonly zoneIndex: ReadonlyMap<string, number>;
+}
+
+/** Envoy zone-aware routing inputs (§5.5): the caller's zone and its own cluster's spread. */
+export interface ZoneAwareOptions {
+  readonly localZone: string;
+  /** Healthy hosts of the caller's own service per zone (Envoy's local cluster). */
+  readonly localHostsPerZone: ReadonlyMap<string, number>;
+  readonly minClusterSize: number;
+}
+
+export interface ClusterLoadBalancerOptions {
+  /** 50 by default; Istio's minHealthPercent (default 0) with outlier detection (§3.6). */
+  readonly panicThresholdPercent: number;
+  /** A non-negative integer drawn once (Envoy's seed_), for the locality EDF start. */
+  readonly seed: number;
+  readonly zoneAware?: ZoneAwareOptions;
 }
 
 interface LocalityView {
@@ -49,15 +75,10 @@ interface HealthView {
 export class ClusterLoadBalancer implements LoadBalancer {
   private view: HealthView | undefined;
 
-  /**
-   * `panicThresholdPercent`: 50 by default, Istio's minHealthPercent (default 0) with outlier
-   * detection (§3.6). `seed`: a non-negative integer drawn once (Envoy's seed_), for the locality EDF start.
-   */
   constructor(
     readonly plan: LocalityPlan,
     private readonly algorithm: LoadBalancer,
-    readonly panicThresholdPercent: number,
-    private readonly seed: number,
+    readonly options: ClusterLoadBalancerOptions,
   ) {}
 
   pick(ctx: PickContext): Endpoint | undefined {
@@ -90,6 +111,16 @@ export class ClusterLoadBalancer implements LoadBalancer {
     if (level === undefined) return { host: undefined, priority: p, reason: 'NoHealthyUpstream' };
     let hosts = panic ? level.all : level.healthy;
     let sourceKey = p * 2 + (panic ? 1 : 0);
+    // Zone-aware routing applies to P0 outside panic only (§5.5); it excludes locality weighting.
+    const zones = level.zones;
+    if (zones !== undefined && !panic && this.options.zoneAware !== undefined) {
+      const zone = chooseZone(zones.routing, this.options.zoneAware.localZone, ctx.random);
+      const inZone = zone === undefined ? undefined : zones.healthyByZone.get(zone);
+      if (zone !== undefined && inZone !== undefined && inZone.length > 0) {
+        hosts = inZone;
+        sourceKey = sourceKey * 4096 + (zones.zoneIndex.get(zone) as number) + 1;
+      }
+    }
     const loc = level.localities;
     if (loc !== undefined) {
       const schedule = panic ? loc.allSchedule : loc.healthySchedule;
@@ -121,17 +152,19 @@ export class ClusterLoadBalancer implements LoadBalancer {
     if (this.view !== undefined && this.view.hosts === hosts) return this.view;
     const healthyIds = new Set<number>();
     for (const h of hosts) healthyIds.add(h.id);
-    const levels = this.plan.levels.map((all) => this.levelView(all, all.filter((e) => healthyIds.has(e.id))));
+    const levels = this.plan.levels.map((all, p) => this.levelView(all, all.filter((e) => healthyIds.has(e.id)), p));
     const load = computePriorityLoad(
       levels.map((l) => ({ healthy: l.healthy.length, total: l.all.length })),
-      this.panicThresholdPercent,
+      this.options.panicThresholdPercent,
     );
     this.view = { hosts, levels, load };
     return this.view;
   }
 
-  private levelView(all: readonly Endpoint[], healthy: readonly Endpoint[]): LevelView {
+  private levelView(all: readonly Endpoint[], healthy: readonly Endpoint[], priority: number): LevelView {
     const configured = this.plan.localityWeights;
+    const za = this.options.zoneAware;
+    if (za !== undefined && priority === 0) return { all, healthy, zones: zoneView(all, healthy, za) };
     if (configured === undefined) return { all, healthy };
     const keys: string[] = [];
     const index = new Map<string, number>();
@@ -166,11 +199,26 @@ export class ClusterLoadBalancer implements LoadBalancer {
         healthyByLocality: healthyBy,
         weights,
         healthyEffective: effective,
-        healthySchedule: positiveSchedule(effective, this.seed),
-        allSchedule: positiveSchedule(weights, this.seed),
+        healthySchedule: positiveSchedule(effective, this.options.seed),
+        allSchedule: positiveSchedule(weights, this.options.seed),
       },
     };
   }
+}
+
+/** P0's healthy hosts by zone and Envoy's routing state for them (§5.5). */
+function zoneView(all: readonly Endpoint[], healthy: readonly Endpoint[], za: ZoneAwareOptions): ZoneView {
+  const healthyByZone = new Map<string, Endpoint[]>();
+  const zoneIndex = new Map<string, number>();
+  for (const e of all) if (!zoneIndex.has(e.locality.zone)) zoneIndex.set(e.locality.zone, zoneIndex.size);
+  for (const e of healthy) {
+    const list = healthyByZone.get(e.locality.zone);
+    if (list === undefined) healthyByZone.set(e.locality.zone, [e]);
+    else list.push(e);
+  }
+  const upstreamHostsPerZone = new Map([...healthyByZone].map(([z, l]) => [z, l.length] as const));
+  const routing = zoneAwareRouting({ localZone: za.localZone, localHostsPerZone: za.localHostsPerZone, upstreamHostsPerZone, minClusterSize: za.minClusterSize });
+  return { routing, healthyByZone, zoneIndex };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 } from './loadBalancerConfig.js';
 import { compileLocalityLbSetting } from './compileLocalityLbSetting.js';
 import { camelFields } from './camelFields.js';
+import { compileZoneAwareLbSetting } from './compileZoneAwareLbSetting.js';
 
 /** Istio SimpleLB values (istio/api destination_rule.proto; envoy-istio-semantics.md §5.1). */
 const SIMPLE: Readonly<Record<string, LbAlgorithm | undefined>> = {
@@ -75,9 +76,7 @@ export function compileLoadBalancer(raw: unknown | undefined, path: FieldPath, d
     diag.notModeled([...path, f.key], 'slow start: new endpoints take full load at once; hosts have no start time in meshsim');
   }
   const za = fields.get('zoneAwareLbSetting');
-  if (za !== undefined) {
-    diag.notModeled([...path, za.key], 'zoneAwareLbSetting (Envoy zone-aware routing with region priorities) needs the caller cluster\'s zone spread; locality LB settings apply instead');
-  }
+  const zoneAware = za === undefined ? undefined : compileZoneAwareLbSetting(za.value, [...path, za.key], diag);
   for (const { key, name } of fields.values()) {
     if (!KNOWN.has(name)) diag.warn([...path, key], `unknown field "${key}" for loadBalancer; ignored (a cluster would prune it)`);
   }
@@ -86,6 +85,7 @@ export function compileLoadBalancer(raw: unknown | undefined, path: FieldPath, d
     leastRequest: DEFAULT_LOAD_BALANCER_CONFIG.leastRequest,
     ...(consistentHash === undefined ? {} : { consistentHash }),
     locality,
+    ...(zoneAware === undefined ? {} : { zoneAware }),
   });
 }
 

@@ -78,7 +78,8 @@ function compileDistribution(raw: unknown, path: FieldPath, diag: Diagnostics): 
   return { from, to };
 }
 
-function compileFailover(raw: unknown, path: FieldPath, diag: Diagnostics): LocalityFailover | undefined {
+/** One `failover` entry: regions only, no wildcard, from ≠ to (§6 [II-VALA]). */
+export function compileFailover(raw: unknown, path: FieldPath, diag: Diagnostics): LocalityFailover | undefined {
   if (!isObject(raw)) {
     diag.error(path, `must be a mapping, got ${describe(raw)}`, 'a mapping such as {from: us-east, to: eu-west}');
     return undefined;

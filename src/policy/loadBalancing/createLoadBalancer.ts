@@ -11,7 +11,7 @@ import {
   DEFAULT_MINIMUM_RING_SIZE,
   type LoadBalancerConfig,
 } from './loadBalancerConfig.js';
-import { computePriorities } from './localityPriorities.js';
+import { computePriorities, computeZoneAwarePriorities } from './localityPriorities.js';
 import { MaglevTable } from './maglev.js';
 import { DEFAULT_PANIC_THRESHOLD_PERCENT } from './priorityLoad.js';
 import { RandomLoadBalancer } from './randomLoadBalancer.js';
@@ -28,6 +28,11 @@ export interface LoadBalancerEnvironment {
    * Envoy's 50% panic threshold (envoy-istio-semantics.md §3.6, §6 [II-CTP][II-LB]).
    */
   readonly outlierDetection?: { readonly minHealthPercent: number };
+  /**
+   * Healthy replicas of the caller's own service per zone (Envoy's local cluster), for
+   * zoneAwareLbSetting. Without it Envoy has no local cluster and does no zone routing.
+   */
+  readonly localClusterHostsPerZone?: ReadonlyMap<string, number>;
 }
 
 /** Envoy's seed_ (a random uint64); 32 bits are enough for start offsets and EDF pre-picks. */
@@ -68,11 +73,19 @@ export function createLoadBalancer(
   random: RandomSource,
   env: LoadBalancerEnvironment = {},
 ): ClusterLoadBalancer {
-  const plan = computePriorities(env.callerLocality, endpoints, config.locality, {
-    outlierDetection: env.outlierDetection !== undefined,
-    ...(env.callerLabels === undefined ? {} : { callerLabels: env.callerLabels }),
-  });
-  const panicThreshold = env.outlierDetection?.minHealthPercent ?? DEFAULT_PANIC_THRESHOLD_PERCENT;
+  const za = config.zoneAware;
+  const plan =
+    za !== undefined
+      ? computeZoneAwarePriorities(env.callerLocality, endpoints, za)
+      : computePriorities(env.callerLocality, endpoints, config.locality, {
+          outlierDetection: env.outlierDetection !== undefined,
+          ...(env.callerLabels === undefined ? {} : { callerLabels: env.callerLabels }),
+        });
+  const panicThresholdPercent = env.outlierDetection?.minHealthPercent ?? DEFAULT_PANIC_THRESHOLD_PERCENT;
   const seed = drawSeed(random);
-  return new ClusterLoadBalancer(plan, createHostPicker(config, seed), panicThreshold, seed);
+  const zoneAware =
+    za !== undefined && env.callerLocality !== undefined && env.localClusterHostsPerZone !== undefined
+      ? { localZone: env.callerLocality.zone, localHostsPerZone: env.localClusterHostsPerZone, minClusterSize: za.minClusterSize }
+      : undefined;
+  return new ClusterLoadBalancer(plan, createHostPicker(config, seed), { panicThresholdPercent, seed, ...(zoneAware ? { zoneAware } : {}) });
 }

@@ -66,6 +66,18 @@ export interface LoadBalancerConfig {
   /** Present iff the algorithm is RING_HASH or MAGLEV. */
   readonly consistentHash?: ConsistentHashConfig;
   readonly locality: LocalityLbConfig;
+  /**
+   * `zoneAwareLbSetting` with enabled: true (2026 API, §6 [IA-DR][II-LB]): region priorities
+   * (own region P0, failover region P1, others P2) and Envoy zone-aware routing inside P0.
+   * Takes precedence over `locality`.
+   */
+  readonly zoneAware?: ZoneAwareLbConfig;
+}
+
+export interface ZoneAwareLbConfig {
+  readonly failover: readonly LocalityFailover[];
+  /** Envoy min_cluster_size: fewer healthy P0 hosts than this turns zone routing off (default 6, §5.5). */
+  readonly minClusterSize: number;
 }
 
 export const DEFAULT_MINIMUM_RING_SIZE = 1024; // §5.2 [EA-CL][II-CTP]

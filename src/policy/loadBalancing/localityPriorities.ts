@@ -1,6 +1,6 @@
 import type { Endpoint } from '../endpoint.js';
 import type { Locality } from '../request.js';
-import type { FailoverPriorityLabel, LocalityFailover, LocalityLbConfig } from './loadBalancerConfig.js';
+import type { FailoverPriorityLabel, LocalityFailover, LocalityLbConfig, ZoneAwareLbConfig } from './loadBalancerConfig.js';
 import { distributeLocalityWeights, localityKey } from './localityDistribute.js';
 
 /** How Istio's locality load balancing shaped this caller's view of the cluster. */
@@ -18,7 +18,9 @@ export type LocalityPlanReason =
   /** Priorities by region/zone/subzone (with `failover` regions if given). */
   | 'LocalityFailover'
   /** Priorities by `failoverPriority` labels (then locality, if `failover` is also set). */
-  | 'FailoverPriority';
+  | 'FailoverPriority'
+  /** zoneAwareLbSetting: own region P0, failover region P1, other regions P2; zone routing inside P0. */
+  | 'ZoneAwareRegions';
 
 export interface LocalityPlan {
   /** Endpoints per priority level, P0 first, compacted (no empty levels). Dropped endpoints are absent. */
@@ -143,4 +145,17 @@ export function computePriorities(
     localityWeights: weights,
     reason: 'LocalityFailover',
   };
+}
+
+/**
+ * zoneAwareLbSetting's region-partitioned priorities (§6 [IA-DR][II-LB]): the caller's region
+ * P0, the `to` region of a failover rule from the caller's region P1, other regions P2,
+ * compacted. Whether Istio also requires outlier detection here is not in the reference;
+ * meshsim does not (without ejections P0 simply never fails over).
+ */
+export function computeZoneAwarePriorities(callerLocality: Locality | undefined, endpoints: readonly Endpoint[], config: ZoneAwareLbConfig): LocalityPlan {
+  if (callerLocality === undefined) return { levels: [endpoints.slice()], reason: 'NoCallerLocality' };
+  const rule = config.failover.find((f) => f.from === callerLocality.region);
+  const priorityOf = (e: Endpoint): number => (e.locality.region === callerLocality.region ? 0 : rule !== undefined && e.locality.region === rule.to ? 1 : 2);
+  return { levels: compact(endpoints, priorityOf), reason: 'ZoneAwareRegions' };
 }

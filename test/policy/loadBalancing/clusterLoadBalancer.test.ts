@@ -167,3 +167,42 @@ describe('retry host predicate re-runs the whole selection', () => {
     expect(r.host?.id).toBe(0); // Envoy keeps the last host: priorities are not excluded by previous_hosts
   });
 });
+
+describe('zoneAwareLbSetting: region priorities and Envoy zone-aware routing in P0 (F3)', () => {
+  const eps = [...many(loc('r1', 'A'), 2, 0), ...many(loc('r1', 'B'), 2, 10), ...many(loc('r1', 'C'), 2, 20), ...many(loc('r2', 'X'), 2, 30)];
+  const cfg: LoadBalancerConfig = { ...DEFAULT_LOAD_BALANCER_CONFIG, algorithm: 'ROUND_ROBIN', zoneAware: { failover: [], minClusterSize: 6 } };
+  const local = new Map([['A', 2], ['B', 1], ['C', 1]]);
+
+  it('a caller in A sends 66.7% to A and 16.7% each to B and C, nothing to the other region', () => {
+    const lb = createLoadBalancer(cfg, eps, seeded('seed'), { callerLocality: loc('r1', 'A'), localClusterHostsPerZone: local });
+    expect(lb.plan.reason).toBe('ZoneAwareRegions');
+    const rnd = seeded('za');
+    const counts = new Map<string, number>();
+    for (let i = 0; i < N; i++) {
+      const z = lb.pick({ hosts: eps, random: rnd })?.locality.zone as string;
+      counts.set(z, (counts.get(z) ?? 0) + 1);
+    }
+    expectShare((counts.get('A') ?? 0) / N, 0.6666);
+    expectShare((counts.get('B') ?? 0) / N, 0.1667);
+    expect(counts.get('X')).toBeUndefined();
+  });
+
+  it('a caller in B stays in B', () => {
+    const lb = createLoadBalancer(cfg, eps, seeded('seed'), { callerLocality: loc('r1', 'B'), localClusterHostsPerZone: local });
+    const rnd = seeded('zb');
+    expect(fraction(() => lb.pick({ hosts: eps, random: rnd }), (e) => e.locality.zone === 'B')).toBe(1);
+  });
+
+  it('below min_cluster_size healthy hosts in P0 the split is zone-unaware', () => {
+    const lb = createLoadBalancer(cfg, eps, seeded('seed'), { callerLocality: loc('r1', 'B'), localClusterHostsPerZone: local });
+    const healthy = eps.filter((e) => e.id !== 0); // 5 healthy P0 hosts < 6
+    const rnd = seeded('small');
+    expectShare(fraction(() => lb.pick({ hosts: healthy, random: rnd }), (e) => e.locality.zone === 'B'), 0.4);
+  });
+
+  it('without the caller cluster’s spread (no self-discovery) there is no zone routing', () => {
+    const lb = createLoadBalancer(cfg, eps, seeded('seed'), { callerLocality: loc('r1', 'B') });
+    const rnd = seeded('nolocal');
+    expectShare(fraction(() => lb.pick({ hosts: eps, random: rnd }), (e) => e.locality.zone === 'B'), 1 / 3);
+  });
+});
