@@ -54,6 +54,47 @@ const base: Json = {
   ],
 };
 
+/** An inline VirtualService after the scenario, so mutations reach the policy compiler too. */
+const virtualService: Json = {
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'VirtualService',
+  metadata: { name: 'back' },
+  spec: {
+    hosts: ['back'],
+    http: [
+      {
+        match: [{ headers: { 'x-user': { exact: 'jason' } } }],
+        route: [{ destination: { host: 'back', subset: 'v2' } }],
+      },
+      {
+        route: [
+          { destination: { host: 'back', subset: 'v1' }, weight: 90 },
+          { destination: { host: 'back', subset: 'v2' }, weight: 10 },
+        ],
+        retries: { attempts: 2, perTryTimeout: '100ms', retryOn: '5xx' },
+        timeout: '1s',
+      },
+    ],
+  },
+};
+
+const destinationRule: Json = {
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'DestinationRule',
+  metadata: { name: 'back' },
+  spec: {
+    host: 'back',
+    trafficPolicy: { outlierDetection: { consecutive5xxErrors: 3, interval: '1s', baseEjectionTime: '5s' } },
+    subsets: [
+      { name: 'v1', labels: { version: 'v1' } },
+      { name: 'v2', labels: { version: 'v2' } },
+    ],
+  },
+};
+
+/** The file as three documents; mutations address them as [0], [1], [2]. */
+const files: Json = [base, virtualService, destinationRule];
+
 type Mutation =
   | { op: 'delete'; target: number }
   | { op: 'replace'; target: number; value: Json }
@@ -89,7 +130,8 @@ function get(root: Json, path: Path): Json {
 }
 
 function apply(doc: Json, m: Mutation): Json {
-  const all = paths(doc).filter((p) => p.length > 0);
+  // Never remove a whole document: mutate inside them (paths below [i]).
+  const all = paths(doc).filter((p) => p.length > 1);
   const copy = structuredClone(doc);
   const pick = (candidates: Path[]): Path | undefined => candidates[m.target % Math.max(1, candidates.length)];
   if (m.op === 'duplicate') {
@@ -128,8 +170,8 @@ const LOCATED = /^.+:\d+:\d+: /m;
 describe('mutated scenarios', () => {
   it('the unmutated scenario loads and runs', async () => {
     const file = join(workDir, 'base.yaml');
-    writeFileSync(file, stringify(base));
-    expect(() => loadScenario(file)).not.toThrow();
+    writeFileSync(file, (files as Json[]).map((d) => stringify(d)).join('---\n'));
+    expect(loadScenario(file).warnings).toEqual([]);
     let stdout = '';
     const status = await main(['run', file, '--duration', '1s', '--warmup', '0s', '--json', '-'], { stdout: (s) => (stdout += s), stderr: () => {} });
     expect(status).toBe(0);
@@ -141,9 +183,9 @@ describe('mutated scenarios', () => {
     const outcomes = { loaded: 0, refused: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (mutations) => {
-        const doc = mutations.reduce(apply, base);
+        const docs = mutations.reduce(apply, files) as Json[];
         const file = join(workDir, `m${n++}.yaml`);
-        writeFileSync(file, stringify(doc));
+        writeFileSync(file, docs.map((d) => stringify(d)).join('---\n'));
         // A 1e6-event budget keeps every run short whatever rate a mutation picked.
         const overrides = { duration: 1, warmup: 0, maxEvents: 1e6 };
         let loaded = true;
