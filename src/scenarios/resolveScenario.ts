@@ -55,6 +55,8 @@ const NETWORK_DEFAULTS: NetworkSpec = {
   sameZone: { dist: 'constant', value: 0.0001 },
   crossZone: { dist: 'constant', value: 0.0005 },
   crossRegion: { dist: 'constant', value: 0.03 },
+  // The data-plane issue prices handshakes from published figures; until then none.
+  mtlsHandshake: { dist: 'constant', value: 0 },
 };
 
 /**
@@ -97,6 +99,7 @@ export function resolveScenario(
     sameZone: raw.network?.sameZone ?? NETWORK_DEFAULTS.sameZone,
     crossZone: raw.network?.crossZone ?? NETWORK_DEFAULTS.crossZone,
     crossRegion: raw.network?.crossRegion ?? NETWORK_DEFAULTS.crossRegion,
+    mtlsHandshake: raw.network?.mtlsHandshake ?? NETWORK_DEFAULTS.mtlsHandshake,
   };
 
   const serviceNames = new Set<string>();
@@ -210,8 +213,18 @@ function resolveCalls(
   edges: CallEdge[],
   problems: ProblemReport,
 ): CallStepSpec[] {
-  const one = (c: { service: string; count?: number | undefined; probability?: number | undefined }, callPath: FieldPath): CallSpec => {
-    const call: CallSpec = { kind: 'call', service: c.service, count: c.count ?? 1, probability: c.probability ?? 1 };
+  const one = (
+    c: { service: string; count?: number | undefined; probability?: number | undefined; method?: string | undefined; path?: string | undefined },
+    callPath: FieldPath,
+  ): CallSpec => {
+    const call: CallSpec = {
+      kind: 'call',
+      service: c.service,
+      count: c.count ?? 1,
+      probability: c.probability ?? 1,
+      method: c.method ?? 'GET',
+      path: c.path ?? '/',
+    };
     if (!serviceNames.has(c.service)) {
       problems.error([...callPath, 'service'], `unknown service "${c.service}"`, `one of the services: ${[...serviceNames].join(', ')}`);
     } else {
@@ -256,7 +269,17 @@ function resolveTraffic(
     // Before the first step nothing arrives, so the schedule still starts at 0 as TrafficSpec requires.
     if ((rate[0]?.at ?? 0) > 0) rate.unshift({ at: 0, rate: 0 });
   }
-  return { name, to: t.to, rate, arrivals: t.arrivals ?? 'poisson', zone, headers };
+  return {
+    name,
+    to: t.to,
+    rate,
+    arrivals: t.arrivals ?? 'poisson',
+    zone,
+    headers,
+    replicas: t.replicas ?? 1,
+    method: t.method ?? 'GET',
+    path: t.path ?? '/',
+  };
 }
 
 function checkCallGraph(

@@ -30,6 +30,8 @@ export interface NetworkSpec {
   readonly sameZone: DistributionSpec;
   readonly crossZone: DistributionSpec;
   readonly crossRegion: DistributionSpec;
+  /** Extra time to set up an mTLS connection beyond the TCP round trip (default 0). */
+  readonly mtlsHandshake: DistributionSpec;
 }
 
 /** One call the app makes while holding its worker. */
@@ -40,6 +42,9 @@ export interface CallSpec {
   readonly count: number;
   /** Fraction of requests that make this call; 1 by default. */
   readonly probability: number;
+  /** HTTP method and path of the call, for VirtualService matches and authorization (GET, / by default). */
+  readonly method: string;
+  readonly path: string;
 }
 
 /** Calls issued together; the step ends when all of them have returned. */
@@ -93,6 +98,11 @@ export interface TrafficSpec {
   readonly zone: string;
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Caller replicas, each with its own proxy (default 1); arrivals are spread uniformly over them. */
+  readonly replicas: number;
+  /** HTTP method and path of the requests (GET, / by default). */
+  readonly method: string;
+  readonly path: string;
 }
 
 interface FaultWindow {

@@ -57,13 +57,20 @@ const replicas = dispatch((value): z.ZodType<number | Record<string, number>, un
 const concurrency = unlimitedOr(boundedInteger(1, 1_000_000, 'an integer ≥ 1, or unlimited'), 'an integer ≥ 1, or unlimited');
 const queueLimit = unlimitedOr(boundedInteger(0, Number.MAX_SAFE_INTEGER, 'an integer ≥ 0, or unlimited'), 'an integer ≥ 0, or unlimited');
 
+/** An HTTP method token (RFC 9110), e.g. GET, POST. */
+const httpMethod = z.string().refine((s) => /^[A-Z]+$/.test(s), { message: 'is not an HTTP method', params: { expected: 'an upper-case method such as GET or POST' } });
+/** A request path with optional query string, e.g. /productpage?u=normal. */
+const httpPath = z.string().refine((s) => /^\/\S*$/.test(s), { message: 'is not a request path', params: { expected: 'a path starting with /, such as /reviews/0' } });
+
 const call = strictObject({
   service: name(),
   count: boundedInteger(1, MAX_CALL_COUNT).optional(),
   probability: fraction().optional(),
+  method: httpMethod.optional(),
+  path: httpPath.optional(),
 });
 
-const parallel = strictObject({ parallel: nonEmptyList(call, 'is an empty list', 'at least one call') });
+const parallel = strictObject({ parallel: nonEmptyList(call, 'the list is empty', 'at least one call') });
 
 /** One step of `calls`: `{service, count?, probability?}` or `{parallel: [call, …]}`. */
 const callStep = dispatch((value): z.ZodType<RawCallStep, unknown> =>
@@ -89,7 +96,7 @@ const version = strictObject({ name: name(), ...workloadFields });
 const service = strictObject({
   name: name(),
   ...workloadFields,
-  versions: nonEmptyList(version, 'is an empty list', 'at least one version, or no `versions` field').optional(),
+  versions: nonEmptyList(version, 'the list is empty', 'at least one version, or no `versions` field').optional(),
 });
 
 const rateStep = strictObject({ at: duration(), rate: rate() });
@@ -97,7 +104,7 @@ const rateStep = strictObject({ at: duration(), rate: rate() });
 /** `rate: 100` or a schedule `[{at: 0s, rate: 100}, {at: 30s, rate: 400}]` with `at` ascending. */
 const rateOrSchedule = dispatch((value): z.ZodType<number | { at: number; rate: number }[], unknown> =>
   Array.isArray(value)
-    ? nonEmptyList(rateStep, 'is an empty schedule', 'at least one {at, rate} step').superRefine((steps, ctx) => {
+    ? nonEmptyList(rateStep, 'the schedule is empty', 'at least one {at, rate} step').superRefine((steps, ctx) => {
           for (let i = 1; i < steps.length; i++) {
             if (!((steps[i]?.at ?? 0) > (steps[i - 1]?.at ?? 0))) {
               ctx.addIssue({ code: 'custom', path: [i, 'at'], message: 'is not after the previous step', params: { expected: 'schedule steps with `at` strictly ascending' } });
@@ -114,6 +121,9 @@ const traffic = strictObject({
   arrivals: z.enum(['poisson', 'constant']).optional(),
   zone: name().optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  replicas: boundedInteger(1, MAX_REPLICAS).optional(),
+  method: httpMethod.optional(),
+  path: httpPath.optional(),
 });
 
 const window = { at: duration(), for: duration({ positive: true }).optional() };
@@ -140,11 +150,16 @@ export const scenarioSchema = strictObject({
     replications: boundedInteger(1, MAX_REPLICATIONS).optional(),
   }).optional(),
   dataPlane: z.enum(['none', 'sidecar', 'ebpf', 'ambient']).optional(),
-  zones: nonEmptyList(zone, 'is an empty list', 'at least one zone, or no `zones` field').optional(),
-  network: strictObject({ sameZone: distribution.optional(), crossZone: distribution.optional(), crossRegion: distribution.optional() }).optional(),
-  services: nonEmptyList(service, 'is an empty list', 'at least one service'),
+  zones: nonEmptyList(zone, 'the list is empty', 'at least one zone, or no `zones` field').optional(),
+  network: strictObject({
+    sameZone: distribution.optional(),
+    crossZone: distribution.optional(),
+    crossRegion: distribution.optional(),
+    mtlsHandshake: distribution.optional(),
+  }).optional(),
+  services: nonEmptyList(service, 'the list is empty', 'at least one service'),
   // A scenario without traffic has nothing to measure, so at least one source is required.
-  traffic: nonEmptyList(traffic, 'is an empty list', 'at least one traffic source'),
+  traffic: nonEmptyList(traffic, 'the list is empty', 'at least one traffic source'),
   faults: z.array(fault).optional(),
   istio: z.array(z.string().min(1)).optional(),
 });

@@ -50,7 +50,9 @@ function issueToMessages(source: SourceDocument, root: unknown, issue: Issue): L
     case 'invalid_type': {
       const expected = TYPE_PHRASES[issue.expected] ?? issue.expected;
       if (!present) return [missing(source, path, expected)];
-      return [messageAt(source, path, `wrong type: ${describeValue(value)} is ${kindOf(value)}`, { expected })];
+      const isScalar = value === null || typeof value !== 'object';
+      const got = isScalar && value !== null ? `${describeValue(value)} is ${kindOf(value)}` : `got ${kindOf(value)}`;
+      return [messageAt(source, path, `wrong type: ${got}`, { expected })];
     }
     case 'invalid_value': {
       const options = issue.values.map((v) => String(v)).join(', ');
@@ -79,8 +81,9 @@ function issueToMessages(source: SourceDocument, root: unknown, issue: Issue): L
     }
     default: {
       if (!present) return [missing(source, path, expectedParam ?? 'a value')];
-      // Refinements phrase a predicate ("is out of range", "must be …"): prefix the value they judge.
-      const text = /^(is|must) /.test(issue.message) && present ? `${describeValue(value)} ${issue.message}` : issue.message;
+      // Refinements phrase a predicate ("is out of range", "must be …"): prefix the scalar they judge.
+      const scalar = value === null || typeof value !== 'object';
+      const text = /^(is|must) /.test(issue.message) && present && scalar ? `${describeValue(value)} ${issue.message}` : issue.message;
       return [messageAt(source, path, text, expectedParam === undefined ? {} : { expected: expectedParam })];
     }
   }

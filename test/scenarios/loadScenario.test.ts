@@ -32,15 +32,15 @@ describe('loadScenario on the CONTRACT.md example', () => {
     expect(pp.queueLimit).toBe(1000);
     expect(pp.serviceTime).toEqual({ dist: 'exponential', mean: 0.005 });
     expect(pp.calls).toEqual([
-      { kind: 'call', service: 'details', count: 1, probability: 1 },
+      { kind: 'call', service: 'details', count: 1, probability: 1, method: 'GET', path: '/' },
       {
         kind: 'parallel',
         calls: [
-          { kind: 'call', service: 'reviews', count: 1, probability: 1 },
-          { kind: 'call', service: 'ratings', count: 3, probability: 1 },
+          { kind: 'call', service: 'reviews', count: 1, probability: 1, method: 'GET', path: '/' },
+          { kind: 'call', service: 'ratings', count: 3, probability: 1, method: 'GET', path: '/' },
         ],
       },
-      { kind: 'call', service: 'cache', count: 1, probability: 0.1 },
+      { kind: 'call', service: 'cache', count: 1, probability: 0.1, method: 'GET', path: '/' },
     ]);
     expect(reviews?.implicitVersion).toBe(false);
     expect(reviews?.versions.map((v) => [v.name, v.replicaZones, v.calls.length])).toEqual([
@@ -72,7 +72,7 @@ describe('loadScenario on the CONTRACT.md example', () => {
 
   it('resolves traffic and faults', () => {
     expect(scenario.traffic).toEqual([
-      { name: 'users', to: 'productpage', rate: [{ at: 0, rate: 100 }], arrivals: 'poisson', zone: 'a', headers: { 'end-user': 'jason' } },
+      { name: 'users', to: 'productpage', rate: [{ at: 0, rate: 100 }], arrivals: 'poisson', zone: 'a', headers: { 'end-user': 'jason' }, replicas: 1, method: 'GET', path: '/' },
     ]);
     expect(scenario.faults).toEqual([
       { at: 20, for: 10, kind: 'crash', service: 'reviews', version: 'v2' },
@@ -107,6 +107,7 @@ describe('defaults', () => {
       sameZone: { dist: 'constant', value: 0.0001 },
       crossZone: { dist: 'constant', value: 0.0005 },
       crossRegion: { dist: 'constant', value: 0.03 },
+      mtlsHandshake: { dist: 'constant', value: 0 },
     });
     expect(scenario.services).toEqual([
       {
@@ -117,7 +118,7 @@ describe('defaults', () => {
         ],
       },
     ]);
-    expect(scenario.traffic).toEqual([{ name: 'client', to: 'web', rate: [{ at: 0, rate: 10 }], arrivals: 'poisson', zone: 'default', headers: {} }]);
+    expect(scenario.traffic).toEqual([{ name: 'client', to: 'web', rate: [{ at: 0, rate: 10 }], arrivals: 'poisson', zone: 'default', headers: {}, replicas: 1, method: 'GET', path: '/' }]);
     expect(scenario.faults).toEqual([]);
     expect(scenario.istio).toEqual([]);
   });
