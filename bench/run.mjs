@@ -25,7 +25,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileC, C_FLAGS } from './lib/compileC.mjs';
-import { describeMachine } from './lib/machine.mjs';
+import { describeMachine, loadAverage } from './lib/machine.mjs';
 import { renderTable } from './lib/report.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -65,6 +65,7 @@ function build() {
 }
 
 const options = parseOptions(process.argv.slice(2));
+const loadAtStart = loadAverage();
 const cases = listCases();
 if (options.only) {
   const unknown = options.only.filter((name) => !cases.some((c) => c.name === name));
@@ -100,7 +101,7 @@ const report = [
   '',
   ...notes.map((note) => `- ${note}`),
   '',
-  `Machine: ${describeMachine()}`,
+  `Machine: ${describeMachine(loadAtStart)}`,
   `Command: \`${command}\`${options.quick ? ' (quick: smoke sizes, not a measurement)' : ''}; C references built with \`cc ${C_FLAGS.join(' ')}\``,
   '',
 ].join('\n');

@@ -70,7 +70,7 @@ int main(int argc, char **argv) {
   uint64_t events = 0;
 
   heap_push(&heap, xorshift128_exponential(&rng, 1.0 / rate), &ARRIVAL, NULL);
-  HeapEvent ev;
+  HeapEvent ev = {0};
   while (heap_pop(&heap, &ev) && ev.time <= end) {
     double now = ev.time;
     events++;

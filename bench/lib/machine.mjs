@@ -1,6 +1,7 @@
 /**
  * What the figures were measured on: CPU model, cores, Node, C compiler,
- * kernel and UTC date. Ratios travel between machines; absolute figures don't.
+ * kernel, load and UTC date. Ratios travel between machines; absolute figures
+ * don't, and a load above the core count says other jobs shared the CPU.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,8 +22,16 @@ function cpuModel() {
   return os.cpus()[0]?.model ?? 'unknown CPU';
 }
 
-/** One-line description of this machine, e.g. "AMD EPYC, 2 cores, 23 GiB · Node v20.20.2 · cc … · Linux … · date". */
-export function describeMachine() {
+/** The 1-minute load average, e.g. "4.68": above the core count, other jobs were competing for the CPU. */
+export function loadAverage() {
+  return os.loadavg()[0].toFixed(2);
+}
+
+/**
+ * One-line description of this machine, e.g. "AMD EPYC, 2 cores, 23 GiB · Node v20.20.2 · cc … · Linux … ·
+ * load 1.02 → 3.50 · date", with the 1-minute load average at the start of the run and now.
+ */
+export function describeMachine(loadAtStart) {
   const memoryGiB = Math.round(os.totalmem() / 2 ** 30);
   const cores = os.availableParallelism();
   return [
@@ -30,6 +39,7 @@ export function describeMachine() {
     `Node ${process.version}`,
     firstLineOf('cc', ['--version']),
     `${os.type()} ${os.release()}`,
+    `load average ${loadAtStart} at start, ${loadAverage()} at end`,
     firstLineOf('date', ['-u']),
   ].join(' · ');
 }

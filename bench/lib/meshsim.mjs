@@ -11,15 +11,16 @@ const COMMON_FLAGS = ['--json', '-', '--quiet', '--max-events', '1e9'];
 
 /**
  * `node bin/meshsim.js run SCENARIO --json - --quiet …extraArgs` timed from the
- * parent (seconds, start-up and exit included); returns the results JSON too.
+ * parent (seconds, start-up and exit included); returns the results JSON and
+ * the child's CPU seconds too.
  */
 export function runMeshsimTimed(repoRoot, scenario, extraArgs = []) {
-  const { stdout, wallSeconds } = runChild(
+  const { stdout, wallSeconds, cpuSeconds } = runChild(
     process.execPath,
     [join(repoRoot, 'bin', 'meshsim.js'), 'run', scenario, ...COMMON_FLAGS, ...extraArgs],
     { cwd: repoRoot },
   );
-  return { results: JSON.parse(stdout), wallSeconds };
+  return { results: JSON.parse(stdout), wallSeconds, cpuSeconds };
 }
 
 /**

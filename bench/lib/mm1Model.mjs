@@ -22,11 +22,11 @@ export function durationFor(requests) {
   return requests / MM1.arrivalRate;
 }
 
-/** Runs bench/out/mm1 (already compiled) for `requests`; returns its JSON line and wall seconds. */
+/** Runs bench/out/mm1 (already compiled) for `requests`; returns its JSON line, wall and CPU seconds. */
 export function runCMm1(binary, requests) {
   const args = [MM1.arrivalRate, MM1.serviceMean, MM1.warmup, durationFor(requests), MM1.seed].map(String);
-  const { stdout, wallSeconds } = runChild(binary, args);
-  return { ...parseLastJsonLine(stdout), wallSeconds };
+  const { stdout, wallSeconds, cpuSeconds } = runChild(binary, args);
+  return { ...parseLastJsonLine(stdout), wallSeconds, cpuSeconds };
 }
 
 /**
