@@ -4,7 +4,7 @@ import { HashLoadBalancer } from './hashLoadBalancer.js';
 import { pickWithHostPredicate, uniformIndex, type LoadBalancer, type PickContext } from './loadBalancer.js';
 import { localityKey } from './localityDistribute.js';
 import type { LocalityPlan } from './localityPriorities.js';
-import { choosePriority, computePriorityLoad, DEFAULT_OVERPROVISIONING_FACTOR, type PriorityLoad } from './priorityLoad.js';
+import { choosePriority, computePriorityLoad, DEFAULT_OVERPROVISIONING_FACTOR, excludePriorities, type PriorityLoad } from './priorityLoad.js';
 import { chooseZone, zoneAwareRouting, type ZoneRouting } from './zoneAwareRouting.js';
 
 /** Why a pick came back empty or how it was made; goes into metrics (503 UH, panic counters). */
@@ -104,8 +104,15 @@ export class ClusterLoadBalancer implements LoadBalancer {
     return result;
   }
 
+  /** The load to choose a priority with: normal, or re-split around already-tried priorities. */
+  private loadFor(ctx: PickContext, view: HealthView): readonly number[] {
+    const excluded = ctx.excludedPriorities;
+    if (excluded === undefined || excluded.size === 0) return view.load.load;
+    return excludePriorities(view.load, excluded) ?? view.load.load;
+  }
+
   private pickOnce(ctx: PickContext, view: HealthView): PickResult {
-    const p = choosePriority(view.load.load, uniformIndex(ctx.random, 100));
+    const p = choosePriority(this.loadFor(ctx, view), uniformIndex(ctx.random, 100));
     const level = view.levels[p];
     const panic = view.load.panic[p] === true;
     if (level === undefined) return { host: undefined, priority: p, reason: 'NoHealthyUpstream' };
@@ -138,7 +145,7 @@ export class ClusterLoadBalancer implements LoadBalancer {
   /** Hash balancers pick the priority from the request hash (`h % 100 + 1`, §5.2 [E-TALB]) and keep it across predicate attempts. */
   private pickHashed(ctx: PickContext, view: HealthView, lb: HashLoadBalancer): PickResult {
     const h = lb.hashFor(ctx);
-    const p = choosePriority(view.load.load, Number(h % 100n));
+    const p = choosePriority(this.loadFor(ctx, view), Number(h % 100n));
     const level = view.levels[p];
     const panic = view.load.panic[p] === true;
     if (level === undefined) return { host: undefined, priority: p, reason: 'NoHealthyUpstream' };

@@ -40,6 +40,13 @@ export interface PickContext {
    * per list as Envoy does per HostsSource. Set by the cluster balancer; 0 when absent.
    */
   readonly sourceKey?: number;
+  /**
+   * Priorities already tried by this request, for Istio's retryRemoteLocalities (Envoy
+   * previous_priorities retry priority, envoy-istio-semantics.md §1.1, §1.3 [EA-PP]). The retry
+   * state decides which to pass (it owns update_frequency); the cluster balancer re-splits
+   * the load over the others and ignores the set when nothing else is available.
+   */
+  readonly excludedPriorities?: ReadonlySet<number>;
 }
 
 /**
@@ -66,10 +73,18 @@ export function uniformIndex(random: RandomSource, n: number): number {
   return i < n ? i : n - 1;
 }
 
-/** True when every host carries the same weight (Envoy switches to its unweighted paths then). */
+const equalWeightsCache = new WeakMap<readonly Endpoint[], boolean>();
+
+/**
+ * True when every host carries the same weight (Envoy switches to its unweighted paths then).
+ * Cached per host-list object, which callers keep while health is unchanged.
+ */
 export function allWeightsEqual(hosts: readonly Endpoint[]): boolean {
+  const cached = equalWeightsCache.get(hosts);
+  if (cached !== undefined) return cached;
   const first = hosts[0];
-  if (first === undefined) return true;
-  for (const h of hosts) if (h.weight !== first.weight) return false;
-  return true;
+  let equal = true;
+  if (first !== undefined) for (const h of hosts) if (h.weight !== first.weight) equal = false;
+  equalWeightsCache.set(hosts, equal);
+  return equal;
 }

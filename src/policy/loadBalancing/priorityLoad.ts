@@ -130,3 +130,27 @@ export function choosePriority(load: readonly number[], hashPercent: number): nu
   }
   return 0;
 }
+
+/**
+ * Envoy PreviousPrioritiesRetryPriority::adjustForAttemptedPriorities: the priority load with
+ * `excluded` levels' health set to 0 and the rest re-split by health (leftover to the first
+ * available level). Undefined when no other level has health — Envoy then resets the exclusions,
+ * i.e. the normal load applies.
+ */
+export function excludePriorities(load: PriorityLoad, excluded: ReadonlySet<number>): number[] | undefined {
+  const health = load.health.map((h, p) => (excluded.has(p) ? 0 : h));
+  const total = Math.min(100, health.reduce((a, b) => a + b, 0));
+  if (total === 0) return undefined;
+  const out = new Array<number>(health.length).fill(0);
+  let remaining = 100;
+  let first = -1;
+  for (let p = 0; p < health.length; p++) {
+    const h = health[p] as number;
+    if (first < 0 && h > 0) first = p;
+    const share = Math.min(remaining, Math.floor((h * 100) / total));
+    out[p] = share;
+    remaining -= share;
+  }
+  out[first] = (out[first] as number) + remaining;
+  return out;
+}

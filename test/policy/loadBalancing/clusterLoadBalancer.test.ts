@@ -206,3 +206,16 @@ describe('zoneAwareLbSetting: region priorities and Envoy zone-aware routing in 
     expectShare(fraction(() => lb.pick({ hosts: eps, random: rnd }), (e) => e.locality.zone === 'B'), 1 / 3);
   });
 });
+
+describe('retryRemoteLocalities: a retry can exclude priorities already tried', () => {
+  it('sends the retry to P1 even though P0 is fully healthy', () => {
+    const eps = [...many(loc('r1', 'z1'), 2, 0), ...many(loc('r1', 'z2'), 2, 10)];
+    const lb = createLoadBalancer(withFailover(), eps, seeded('seed'), { callerLocality: caller, ...od });
+    const rnd = seeded('prev');
+    const first = lb.pickDetailed({ hosts: eps, random: rnd });
+    expect(first.priority).toBe(0);
+    const retry = lb.pickDetailed({ hosts: eps, random: rnd, excludedPriorities: new Set([first.priority]) });
+    expect(retry.priority).toBe(1);
+    expect(retry.host?.locality.zone).toBe('z2');
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { choosePriority, computePriorityLoad, priorityHealth } from '../../../src/policy/loadBalancing/priorityLoad.js';
+import { choosePriority, computePriorityLoad, excludePriorities, priorityHealth } from '../../../src/policy/loadBalancing/priorityLoad.js';
 
 // envoy-istio-semantics.md §5.3 [E-LB][ED-PRI][ED-PANIC]
 describe('priority health = min(100, 1.4 × healthy%) with integer math', () => {
@@ -111,5 +111,20 @@ describe('choosePriority (h % 100 + 1 against cumulative loads)', () => {
     expect(choosePriority([70, 30], 69)).toBe(0);
     expect(choosePriority([70, 30], 70)).toBe(1);
     expect(choosePriority([0, 100], 0)).toBe(1);
+  });
+});
+
+describe('previous priorities (retryRemoteLocalities): excluding tried levels', () => {
+  it('re-splits the load over the remaining levels by health', () => {
+    const load = computePriorityLoad([{ healthy: 4, total: 4 }, { healthy: 1, total: 2 }, { healthy: 3, total: 3 }]);
+    expect(load.load).toEqual([100, 0, 0]);
+    // Without P0: health 70 and 100 → NTA 100 → 70 / 30 (as if P1 were the first level).
+    expect(excludePriorities(load, new Set([0]))).toEqual([0, 70, 30]);
+    expect(excludePriorities(load, new Set([0, 1]))).toEqual([0, 0, 100]);
+  });
+
+  it('gives up (undefined → normal load) when nothing else has health', () => {
+    const load = computePriorityLoad([{ healthy: 2, total: 2 }, { healthy: 0, total: 2 }]);
+    expect(excludePriorities(load, new Set([0]))).toBeUndefined();
   });
 });
