@@ -55,6 +55,15 @@ function listCases() {
     .map((file) => ({ file, name: file.replace(/^\d+-/, '').replace(/\.mjs$/, '') }));
 }
 
+/** "commit abc1234" plus a warning when src/ differs from it: the figures measure the working tree that was built. */
+function describeCode() {
+  const git = (args) => spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' });
+  const head = git(['rev-parse', '--short', 'HEAD']);
+  if (head.status !== 0) return 'not a git checkout';
+  const dirty = git(['status', '--porcelain', '--', 'src']).stdout.trim() !== '';
+  return `commit ${head.stdout.trim()}${dirty ? ' with uncommitted changes in src/' : ''}`;
+}
+
 function build() {
   log('npm run build');
   const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -102,6 +111,7 @@ const report = [
   ...notes.map((note) => `- ${note}`),
   '',
   `Machine: ${describeMachine(loadAtStart)}`,
+  `Code: ${describeCode()}`,
   `Command: \`${command}\`${options.quick ? ' (quick: smoke sizes, not a measurement)' : ''}; C references built with \`cc ${C_FLAGS.join(' ')}\``,
   '',
 ].join('\n');

@@ -4,7 +4,8 @@
  * hold.c), a FIFO ring buffer of waiting arrival times, and a log-bucketed
  * histogram of sojourn times, so memory stays flat in the number of requests
  * like meshsim's. It simulates warmup + duration seconds and measures requests
- * that arrive after the warmup and complete before the end, as meshsim does.
+ * that arrive after the warmup (meshsim's measurement window) and complete
+ * before the end.
  *
  * usage: mm1 ARRIVAL_RATE SERVICE_MEAN WARMUP DURATION SEED  → one JSON line on stdout
  *   rates in 1/s, times in seconds.
