@@ -50,13 +50,9 @@ export interface ClusterLoadBalancerOptions {
 }
 
 interface LocalityView {
-  readonly allByLocality: ReadonlyArray<readonly Endpoint[]>;
   readonly healthyByLocality: ReadonlyArray<readonly Endpoint[]>;
-  /** Configured locality weights, per locality index. */
-  readonly weights: readonly number[];
-  /** EDF over effective weights of healthy hosts; and over configured weights for panic. */
+  /** EDF over the localities' effective weights (Envoy HostSetImpl::chooseHealthyLocality). */
   readonly healthySchedule: LocalitySchedule | undefined;
-  readonly allSchedule: LocalitySchedule | undefined;
   readonly healthyEffective: readonly number[];
 }
 
@@ -128,13 +124,12 @@ export class ClusterLoadBalancer implements LoadBalancer {
         sourceKey = sourceKey * 4096 + (zones.zoneIndex.get(zone) as number) + 1;
       }
     }
+    // In panic Envoy balances over all the level's hosts (AllHosts source), with no locality pick.
     const loc = level.localities;
-    if (loc !== undefined) {
-      const schedule = panic ? loc.allSchedule : loc.healthySchedule;
-      const weights = panic ? loc.weights : loc.healthyEffective;
-      const i = schedule?.pickAndAdd((j) => weights[j] as number);
+    if (loc !== undefined && !panic) {
+      const i = loc.healthySchedule?.pickAndAdd((j) => loc.healthyEffective[j] as number);
       if (i !== undefined) {
-        hosts = (panic ? loc.allByLocality : loc.healthyByLocality)[i] as readonly Endpoint[];
+        hosts = loc.healthyByLocality[i] as readonly Endpoint[];
         sourceKey = sourceKey * 4096 + i + 1;
       }
     }
@@ -202,12 +197,9 @@ export class ClusterLoadBalancer implements LoadBalancer {
       all,
       healthy,
       localities: {
-        allByLocality: allBy,
         healthyByLocality: healthyBy,
-        weights,
         healthyEffective: effective,
         healthySchedule: positiveSchedule(effective, this.options.seed),
-        allSchedule: positiveSchedule(weights, this.options.seed),
       },
     };
   }
@@ -228,11 +220,7 @@ function zoneView(all: readonly Endpoint[], healthy: readonly Endpoint[], za: Zo
   return { routing, healthyByZone, zoneIndex };
 }
 
-/**
- * EDF over the localities with weight > 0 (others never picked). Items are locality indices.
- * In panic Envoy balances over all hosts of the level; meshsim then weighs localities by their
- * configured weight (availability taken as 1) — a choice, the reference does not pin it.
- */
+/** EDF over the localities with weight > 0 (others are never picked). Items are locality indices. */
 function positiveSchedule(weights: readonly number[], seed: number): LocalitySchedule | undefined {
   const toIndex = weights.flatMap((w, i) => (w > 0 ? [i] : []));
   if (toIndex.length === 0) return undefined;

@@ -23,7 +23,7 @@ export interface ZoneAwareInput {
 
 export type ZoneRouting =
   /** Preconditions fail: balance over all zones as usual. */
-  | { readonly kind: 'NoZoneRouting'; readonly reason: 'ClusterTooSmall' | 'SingleZone' | 'NoLocalHosts' }
+  | { readonly kind: 'NoZoneRouting'; readonly reason: 'ClusterTooSmall' | 'SingleZone' | 'NoUpstreamInLocalZone' | 'NoLocalHosts' }
   /** Upstream's local share ≥ caller's local share: everything stays local. */
   | { readonly kind: 'LocalityDirect' }
   /**
@@ -34,6 +34,8 @@ export type ZoneRouting =
       readonly kind: 'LocalityResidual';
       readonly localPercentToRoute: number;
       readonly residual: ReadonlyArray<readonly [zone: string, capacity: number]>;
+      /** All upstream zones with healthy hosts, for Envoy's fallback when no residual is left. */
+      readonly zones: readonly string[];
     };
 
 function percentages(hosts: ReadonlyMap<string, number>): Map<string, number> {
@@ -58,15 +60,18 @@ export function zoneAwareRouting(input: ZoneAwareInput): ZoneRouting {
   const upstream = percentages(input.upstreamHostsPerZone);
   const localPct = local.get(input.localZone) ?? 0;
   const upstreamLocalPct = upstream.get(input.localZone) ?? 0;
+  // Envoy earlyExitNonLocalityRouting: no healthy upstream host in the caller's zone → no zone routing.
+  if (upstreamLocalPct === 0) return { kind: 'NoZoneRouting', reason: 'NoUpstreamInLocalZone' };
   if (localPct === 0) return { kind: 'NoZoneRouting', reason: 'NoLocalHosts' };
-  if (upstreamLocalPct > 0 && upstreamLocalPct >= localPct) return { kind: 'LocalityDirect' };
+  if (upstreamLocalPct >= localPct) return { kind: 'LocalityDirect' };
   const residual: Array<readonly [string, number]> = [];
   for (const [zone, up] of upstream) {
     if (zone === input.localZone) continue;
     const spare = up - (local.get(zone) ?? 0);
     if (spare > 0) residual.push([zone, spare]);
   }
-  return { kind: 'LocalityResidual', localPercentToRoute: Math.floor((upstreamLocalPct * 10000) / localPct), residual };
+  const zoneList = [...input.upstreamHostsPerZone].filter(([, n]) => n > 0).map(([z]) => z);
+  return { kind: 'LocalityResidual', localPercentToRoute: Math.floor((upstreamLocalPct * 10000) / localPct), residual, zones: zoneList };
 }
 
 /**
@@ -78,11 +83,16 @@ export function chooseZone(routing: ZoneRouting, localZone: string, random: Rand
   if (routing.kind === 'LocalityDirect') return localZone;
   if (uniformIndex(random, 10000) < routing.localPercentToRoute) return localZone;
   const total = routing.residual.reduce((a, [, c]) => a + c, 0);
-  if (total === 0) return localZone;
-  let threshold = uniformIndex(random, total);
+  // Rounding can leave no residual capacity; Envoy then picks any zone uniformly.
+  if (total === 0) return routing.zones[uniformIndex(random, routing.zones.length)];
+  // Envoy walks cumulative capacities with the local zone first at 0 and `threshold > cum[i]`:
+  // zone i owns (cum[i-1], cum[i]], and threshold 0 falls to the local zone (a known quirk, kept).
+  const threshold = uniformIndex(random, total);
+  if (threshold === 0) return localZone;
+  let cum = 0;
   for (const [zone, capacity] of routing.residual) {
-    if (threshold < capacity) return zone;
-    threshold -= capacity;
+    cum += capacity;
+    if (threshold <= cum) return zone;
   }
   return localZone;
 }
@@ -98,9 +108,17 @@ export function zoneSplit(routing: ZoneRouting, localZone: string, upstreamHosts
   }
   if (routing.kind === 'LocalityDirect') return out.set(localZone, 1);
   const local = Math.min(1, routing.localPercentToRoute / 10000);
-  out.set(localZone, local);
   const total = routing.residual.reduce((a, [, c]) => a + c, 0);
-  for (const [zone, c] of routing.residual) out.set(zone, total === 0 ? 0 : ((1 - local) * c) / total);
-  if (total === 0) out.set(localZone, 1);
+  if (total === 0) {
+    for (const z of routing.zones) out.set(z, (z === localZone ? local : 0) + (1 - local) / routing.zones.length);
+    return out;
+  }
+  // Matches chooseZone, including the 1/total that Envoy's walk gives back to the local zone.
+  out.set(localZone, local + (1 - local) / total);
+  let first = true;
+  for (const [zone, c] of routing.residual) {
+    out.set(zone, ((1 - local) * (first ? c - 1 : c)) / total);
+    first = false;
+  }
   return out;
 }

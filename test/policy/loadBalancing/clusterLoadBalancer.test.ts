@@ -143,6 +143,14 @@ describe('distribute weights', () => {
     expect(Math.abs(f - 56 / 76) * N).toBeLessThanOrEqual(1);
   });
 
+  it('in panic uses every host of the level with no locality weighting (Envoy AllHosts source)', () => {
+    const lb = createLoadBalancer(cfg, eps, seeded('seed'), { callerLocality: caller });
+    const healthy = eps.filter((e) => e.id === 10 || e.id === 11 || e.id === 12); // 3 of the 8 kept hosts: 37.5% < 50%
+    const rnd = seeded('dist-panic');
+    expect(lb.pickDetailed({ hosts: healthy, random: rnd }).reason).toBe('PickedInPanic');
+    expectShare(fraction(() => lb.pick({ hosts: healthy, random: rnd }), (e) => e.locality.zone === 'z1'), 2 / 8);
+  });
+
   it('with a consistent hash the locality weights fold into host weights', () => {
     const hashed: LoadBalancerConfig = { ...cfg, algorithm: 'RING_HASH', consistentHash: { key: { kind: 'none' } } };
     const lb = createLoadBalancer(hashed, eps, seeded('seed'), { callerLocality: caller });
