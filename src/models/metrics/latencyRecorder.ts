@@ -4,6 +4,16 @@ import * as hdr from 'hdr-histogram-js';
 // (measured on Node 20 here), and a run records three latencies per call.
 hdr.initWebAssemblySync();
 
+/** A recorder as plain data: the histogram in HdrHistogram's compressed base64 form. */
+export interface EncodedLatency {
+  readonly histogram: string;
+  readonly count: number;
+  /** Seconds. */
+  readonly sum: number;
+  /** Seconds. */
+  readonly max: number;
+}
+
 /**
  * Latencies of one population (an edge, a service, end to end): an HdrHistogram
  * with 3 significant digits (≤ 0.1% quantile error) plus the exact count, sum and
@@ -12,17 +22,30 @@ hdr.initWebAssemblySync();
  * reclaim: call dispose() when the recorder is no longer needed.
  */
 export class LatencyRecorder {
-  private readonly histogram = hdr.build({
-    numberOfSignificantValueDigits: 3,
-    lowestDiscernibleValue: 1,
-    autoResize: true,
-    useWebAssembly: true,
-  });
+  private readonly histogram: hdr.Histogram;
   count = 0;
   /** Seconds. */
   sum = 0;
   /** Seconds. */
   max = 0;
+
+  /** An empty recorder, or one rebuilt from encode()'s output (another thread's). */
+  constructor(encoded?: EncodedLatency) {
+    if (encoded === undefined) {
+      this.histogram = hdr.build({ numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, autoResize: true, useWebAssembly: true });
+      return;
+    }
+    this.histogram = hdr.decodeFromCompressedBase64(encoded.histogram, 32, true);
+    this.histogram.autoResize = true;
+    this.count = encoded.count;
+    this.sum = encoded.sum;
+    this.max = encoded.max;
+  }
+
+  /** Plain data a worker thread can post (WebAssembly histograms cannot cross threads); lossless. */
+  encode(): EncodedLatency {
+    return { histogram: hdr.encodeIntoCompressedBase64(this.histogram), count: this.count, sum: this.sum, max: this.max };
+  }
 
   /** Records one latency in seconds (stored in the histogram as whole nanoseconds). */
   record(seconds: number): void {

@@ -1,4 +1,6 @@
+import { BatchMeans } from './batchMeans.js';
 import { LatencyRecorder } from './latencyRecorder.js';
+import { LevelSeries } from './levelSeries.js';
 import type { MeasurementWindow } from './measurementWindow.js';
 import { TimeWeightedLevel } from './timeWeightedLevel.js';
 import type { Outcome } from '../outcome.js';
@@ -61,12 +63,22 @@ export class EdgeMetrics extends RequestStats {
 export class EndToEndMetrics extends RequestStats {
   /** Requests in flight, for Little's law (L = λW). */
   readonly inFlight: TimeWeightedLevel;
+  /** Batches of consecutive requests, for confidence intervals from one long run. */
+  readonly batches = new BatchMeans();
 
   constructor(window: MeasurementWindow) {
     super();
-    this.inFlight = new TimeWeightedLevel(window);
+    this.inFlight = new TimeWeightedLevel(window, new LevelSeries(window, IN_FLIGHT_BUCKETS));
+  }
+
+  override record(outcome: Outcome, success: boolean, latencySeconds: number): void {
+    super.record(outcome, success, latencySeconds);
+    this.batches.add(success, latencySeconds);
   }
 }
+
+/** Buckets of the in-flight trajectory: MSER-5 then sees 200 points, each 0.5% of the window. */
+export const IN_FLIGHT_BUCKETS = 1000;
 
 /** Everything a run measured; merged across replications by the experiment. */
 export class MeshMetrics {

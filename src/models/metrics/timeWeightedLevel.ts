@@ -1,3 +1,4 @@
+import type { LevelSeries } from './levelSeries.js';
 import type { MeasurementWindow } from './measurementWindow.js';
 
 /**
@@ -10,11 +11,18 @@ export class TimeWeightedLevel {
   area = 0;
   private since = 0;
 
-  constructor(private readonly window: MeasurementWindow) {}
+  constructor(
+    private readonly window: MeasurementWindow,
+    /** Optionally, the level's trajectory over the window (warm-up detection). */
+    readonly series?: LevelSeries,
+  ) {}
 
   /** Changes the level by `delta` at time `now` (seconds). */
   change(now: number, delta: number): void {
-    if (this.level !== 0) this.area += this.level * this.window.overlap(this.since, now);
+    if (this.level !== 0) {
+      this.area += this.level * this.window.overlap(this.since, now);
+      this.series?.add(this.since, now, this.level);
+    }
     this.since = now;
     this.level += delta;
   }
