@@ -30,7 +30,8 @@ import type {
 /** Command-line values that replace the file's (seconds for durations). */
 export interface ScenarioOverrides {
   readonly duration?: number;
-  readonly warmup?: number;
+  /** Seconds, or 'auto' (`--warmup auto`). */
+  readonly warmup?: number | 'auto';
   readonly seed?: number;
   readonly replications?: number;
   /** Event budget for the whole run (default DEFAULT_MAX_EVENTS). */
@@ -85,9 +86,12 @@ export function resolveScenario(
     warn: (path, message, expected) => report.warn(path, message, expected),
   };
 
+  const warmup = overrides.warmup ?? raw.simulation?.warmup ?? SIMULATION_DEFAULTS.warmup;
   const simulation: SimulationSpec = {
     duration: overrides.duration ?? raw.simulation?.duration ?? SIMULATION_DEFAULTS.duration,
-    warmup: overrides.warmup ?? raw.simulation?.warmup ?? SIMULATION_DEFAULTS.warmup,
+    // auto: 0 here; the experiment runs a pilot, chooses, and reruns with the choice.
+    warmup: warmup === 'auto' ? 0 : warmup,
+    ...(warmup === 'auto' && { warmupAuto: true }),
     seed: overrides.seed ?? raw.simulation?.seed ?? SIMULATION_DEFAULTS.seed,
     replications: overrides.replications ?? raw.simulation?.replications ?? SIMULATION_DEFAULTS.replications,
   };

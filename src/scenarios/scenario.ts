@@ -130,8 +130,10 @@ export type FaultSpec =
 export interface SimulationSpec {
   /** Measured simulated time per replication, seconds. */
   readonly duration: number;
-  /** Simulated time discarded before measuring, seconds. */
+  /** Simulated time discarded before measuring, seconds (0 until chosen when warmupAuto). */
   readonly warmup: number;
+  /** `warmup: auto`: the experiment chooses the warm-up (MSER-5 on a pilot run). */
+  readonly warmupAuto?: boolean;
   readonly seed: number;
   readonly replications: number;
 }

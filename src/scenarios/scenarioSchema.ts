@@ -139,13 +139,26 @@ const fault = z.discriminatedUnion('kind', [
 
 const zone = strictObject({ name: name(), region: name().optional() });
 
+const warmupDuration = duration({ max: MAX_SIMULATED_SECONDS });
+/** `warmup`: a duration, or `auto` — MSER-5 chooses it from a pilot run (src/experiments/autoWarmup.ts). */
+const warmup = z.unknown().transform((value, ctx): number | 'auto' => {
+  if (value === 'auto') return 'auto';
+  const parsed = warmupDuration.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const expected = (issue as { params?: { expected?: string } }).params?.expected;
+    ctx.addIssue({ code: 'custom', message: issue.message, params: { expected: `${expected ?? 'a duration'}, or auto` } });
+  }
+  return z.NEVER;
+});
+
 export const scenarioSchema = strictObject({
   apiVersion: z.literal('meshsim/v1'),
   kind: z.literal('Scenario'),
   metadata: strictObject({ name: name() }),
   simulation: strictObject({
     duration: duration({ positive: true, max: MAX_SIMULATED_SECONDS }).optional(),
-    warmup: duration({ max: MAX_SIMULATED_SECONDS }).optional(),
+    warmup: warmup.optional(),
     seed: boundedInteger(0, Number.MAX_SAFE_INTEGER, 'a non-negative integer').optional(),
     replications: boundedInteger(1, MAX_REPLICATIONS).optional(),
   }).optional(),
