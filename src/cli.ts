@@ -3,14 +3,17 @@
  * experiment, prints a report, and maps outcomes to exit statuses
  * (CONTRACT.md): 0 done, 1 a valid "no", 2 bad input or usage.
  */
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { runScenario } from './experiments/runScenario.js';
+import { DEFAULT_MAX_REPLICATIONS, runScenario } from './experiments/runScenario.js';
 import { renderConsoleTable } from './report/consoleTable.js';
 import { formatLocated, InputError, type LocatedMessage } from './scenarios/inputError.js';
 import { loadScenario, type ScenarioOverrides } from './scenarios/loadScenario.js';
 import { validateFiles } from './scenarios/validateFiles.js';
 import { processIo, UsageError, type CliIo } from './cli/cliIo.js';
 import { parseCountFlag, parseDurationFlag, parseEventBudgetFlag, parseSeedFlag } from './cli/flagParsers.js';
+import { parsePrecisionFlag, parseWarmupFlag } from './cli/statisticsFlags.js';
+import { createRunProgress } from './cli/runProgress.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 
 export const EXIT_OK = 0;
@@ -27,6 +30,9 @@ interface RunFlags {
   json?: string;
   quiet?: boolean;
   maxEvents?: string;
+  workers?: string;
+  precision?: string;
+  maxReplications?: string;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
@@ -45,12 +51,15 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--seed <n>', 'master seed (default: the scenario\'s)')
     .option('--replications <n>', 'independent replications (default: the scenario\'s)')
     .option('--duration <d>', 'measured simulated time, e.g. 60s (default: the scenario\'s)')
-    .option('--warmup <d>', 'simulated time discarded before measuring, e.g. 5s')
+    .option('--warmup <d>', "simulated time discarded before measuring, e.g. 5s, or 'auto' (MSER-5 on a pilot run)")
     .option('--json <path>', "write the results JSON to PATH, or '-' for stdout instead of the table")
     .option('--quiet', 'print no table (warnings still go to stderr)')
     .addOption(new Option('--max-events <n>', 'refuse scenarios estimated above this many events').default(undefined))
-    .action((file: string, flags: RunFlags) => {
-      status = runCommand(file, flags, io);
+    .option('--workers <n>', "worker threads for replications (default: the machine's cores); results do not depend on it")
+    .option('--precision <p>', 'add replications until every end-to-end 95% half-width is within P of its estimate, e.g. 2%')
+    .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`)
+    .action(async (file: string, flags: RunFlags) => {
+      status = await runCommand(file, flags, io);
     });
 
   program
@@ -69,17 +78,34 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
 }
 
-function runCommand(file: string, flags: RunFlags, io: CliIo): number {
+async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
   const overrides: ScenarioOverrides = {
     ...(flags.seed !== undefined && { seed: parseSeedFlag(flags.seed) }),
     ...(flags.replications !== undefined && { replications: parseCountFlag('--replications', flags.replications, 1, 10_000) }),
     ...(flags.duration !== undefined && { duration: parseDurationFlag('--duration', flags.duration, false) }),
-    ...(flags.warmup !== undefined && { warmup: parseDurationFlag('--warmup', flags.warmup, true) }),
+    ...(flags.warmup !== undefined && { warmup: parseWarmupFlag(flags.warmup) }),
     ...(flags.maxEvents !== undefined && { maxEvents: parseEventBudgetFlag(flags.maxEvents) }),
   };
+  const workers = flags.workers !== undefined ? parseCountFlag('--workers', flags.workers, 1, 1024) : availableParallelism();
+  const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
+  const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
   const { scenario, warnings } = loadScenario(file, overrides);
   printMessages(warnings, io);
-  const results = runScenario(scenario, { wallClock: () => performance.now() / 1000 });
+  const progress = createRunProgress(io.stderrIsTty === true, scenario.simulation.replications);
+  let outcome;
+  try {
+    outcome = await runScenario(scenario, {
+      workers,
+      ...(precision !== undefined && { precision }),
+      ...(maxReplications !== undefined && { maxReplications }),
+      wallClock: () => performance.now() / 1000,
+      onProgress: (p) => progress.update(p),
+    });
+  } finally {
+    progress.stop();
+  }
+  const { results, notices } = outcome;
+  for (const n of notices) io.stderr(`meshsim: ${n}\n`);
   const json = JSON.stringify(results, null, 2) + '\n';
   if (flags.json === '-') {
     io.stdout(json);

@@ -1,41 +1,177 @@
-import { runMesh } from '../models/meshSimulation.js';
+/**
+ * `meshsim run`: replications (optionally on worker threads, optionally until a
+ * precision target is met), an optional automatic warm-up, and the merge into one
+ * results object with 95% confidence intervals.
+ */
 import { MeasurementWindow } from '../models/metrics/measurementWindow.js';
 import { MeshMetrics, mergeMetrics } from '../models/metrics/meshMetrics.js';
-import { buildResults, type Results } from '../report/results.js';
-import { deriveSeed } from '../sim/randomStreams.js';
+import { meetsRelativePrecision } from '../report/confidenceInterval.js';
+import { ci95Of, intervalsOf, type Ci95, type EstimateName } from '../report/intervals.js';
+import { buildResults, type ConfidenceInfo, type Results, type WarmupInfo } from '../report/results.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import { chooseWarmup } from './autoWarmup.js';
+import { decodeMeshMetrics } from './meshMetricsCodec.js';
+import type { ReplicationReport } from './replication.js';
+import { ReplicationPool } from './replicationPool.js';
+
+/** What `onProgress` is told after each replication (and after the warm-up pilot). */
+export interface RunProgress {
+  readonly phase: 'pilot' | 'replications';
+  /** Replications finished. */
+  readonly done: number;
+  /** Replications planned so far (grows under a precision target). */
+  readonly planned: number;
+  /** Simulated seconds finished, pilot included. */
+  readonly simulatedSeconds: number;
+}
 
 export interface RunOptions {
   /** Master seed (default: the scenario's). */
   readonly seed?: number;
-  /** Replications (default: the scenario's). */
+  /** Replications (default: the scenario's); the first round under a precision target. */
   readonly replications?: number;
-  /** Wall-clock reader for the `run` block only; the simulation never sees it. */
+  /** Worker threads (default 1: in-process). Results do not depend on it. */
+  readonly workers?: number;
+  /** Relative half-width to reach (0.02 for 2%) on the end-to-end availability, mean and p99. */
+  readonly precision?: number;
+  /** Cap on replications under a precision target (default DEFAULT_MAX_REPLICATIONS). */
+  readonly maxReplications?: number;
+  /** Wall-clock reader (seconds) for the `run` block only; the simulation never sees it. */
   readonly wallClock?: () => number;
+  readonly onProgress?: (p: RunProgress) => void;
 }
 
+export interface RunOutcome {
+  readonly results: Results;
+  /** Things the user should know (precision cap reached, transient longer than the pilot can tell). */
+  readonly notices: string[];
+}
+
+export const DEFAULT_MAX_REPLICATIONS = 100;
+/** Under a precision target, the first round: five values give a usable first spread estimate (t₄ = 2.78). */
+export const PRECISION_FIRST_ROUND = 5;
+/** The figures a precision target applies to: the contract's ci95 trio. */
+const PRECISION_FIGURES: ReadonlyArray<EstimateName> = ['availability', 'mean', 'p99'];
+
 /**
- * `meshsim run`: the scenario's replications, each a pure function of (scenario,
- * its derived seed), merged into one results object. Replication k uses the seed
- * derived from (seed, "replication/k"), except replication 0, which uses the
- * master seed itself so that a single replication reproduces `--seed N` exactly.
+ * How far the worst figure is from the target: max over figures of half-width ÷
+ * (target × |mean|); ≤ 1 means met. Also the replication multiplier, squared: the
+ * half-width shrinks as 1/√n (Law 2015, §9.4.1, "sequential procedure").
  */
-export function runScenario(scenario: Scenario, options: RunOptions = {}): Results {
+function precisionGap(reports: ReadonlyArray<ReplicationReport>, target: number): number {
+  const intervals = intervalsOf(reports.map((r) => r.endToEnd), PRECISION_FIGURES);
+  let worst = 0;
+  for (const name of PRECISION_FIGURES) {
+    const i = intervals[name];
+    if (!i) return Infinity;
+    if (meetsRelativePrecision(i, target)) worst = Math.max(worst, i.halfWidth === 0 ? 0 : i.halfWidth / (target * Math.abs(i.mean)));
+    else worst = Math.max(worst, Math.abs(i.mean) > 0 ? i.halfWidth / (target * Math.abs(i.mean)) : Infinity);
+  }
+  return worst;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+
+/** Runs the scenario's replications and merges them; pure in (scenario, seed, replications, precision) outside `run`. */
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunOutcome> {
   const seed = options.seed ?? scenario.simulation.seed;
-  const replications = options.replications ?? scenario.simulation.replications;
   const clock = options.wallClock;
   const started = clock ? clock() : 0;
-  const { warmup, duration } = scenario.simulation;
-  const merged = new MeshMetrics(new MeasurementWindow(warmup, warmup + duration));
+  const notices: string[] = [];
+  const progress = options.onProgress ?? (() => {});
   let events = 0;
-  for (let k = 0; k < replications; k++) {
-    const out = runMesh(scenario, { seed: k === 0 ? seed : deriveSeed(seed, `replication/${k}`) });
-    mergeMetrics(merged, out.metrics);
-    out.metrics.dispose();
-    events += out.events;
+  let simulated = 0;
+
+  let warmupAuto: WarmupInfo | undefined;
+  let run = scenario;
+  if (scenario.simulation.warmupAuto) {
+    const choice = chooseWarmup(scenario, seed);
+    events += choice.events;
+    simulated += choice.pilotSeconds;
+    warmupAuto = { chosen: choice.chosen, pilotSeconds: choice.pilotSeconds, settled: choice.settled };
+    if (!choice.settled) {
+      notices.push(
+        `warmup auto: the transient may last longer than half the ${choice.pilotSeconds} s pilot (MSER-5 chose its search limit, ${choice.chosen} s); lengthen --duration`,
+      );
+    }
+    run = { ...scenario, simulation: { ...scenario.simulation, warmup: choice.chosen } };
+    progress({ phase: 'pilot', done: 0, planned: 0, simulatedSeconds: simulated });
   }
+
+  const target = options.precision;
+  const cap = Math.max(options.maxReplications ?? DEFAULT_MAX_REPLICATIONS, 2);
+  let planned = options.replications ?? scenario.simulation.replications;
+  if (target !== undefined) planned = Math.min(cap, Math.max(planned, PRECISION_FIRST_ROUND));
+  const perReplication = run.simulation.warmup + run.simulation.duration;
+  const pool = new ReplicationPool(run, seed, options.workers ?? 1);
+  const reports: ReplicationReport[] = [];
+  let met: boolean | undefined;
+  try {
+    const onDone = (): void => {
+      simulated += perReplication;
+      progress({ phase: 'replications', done: reports.length + ++doneInRound, planned, simulatedSeconds: simulated });
+    };
+    let doneInRound = 0;
+    for (;;) {
+      doneInRound = 0;
+      reports.push(...(await pool.run(range(reports.length, planned), onDone)));
+      if (target === undefined) break;
+      const gap = precisionGap(reports, target);
+      met = gap <= 1;
+      if (met || planned >= cap) break;
+      planned = Math.min(cap, Math.max(planned + 1, Math.ceil(planned * gap * gap)));
+    }
+  } finally {
+    await pool.close();
+  }
+  if (met === false) {
+    notices.push(
+      `--precision ${target! * 100}%: not met after ${reports.length} replications (the cap; raise it with --max-replications); ` +
+        `the ci95 intervals show the precision reached`,
+    );
+  }
+
+  const { warmup, duration } = run.simulation;
+  const window = new MeasurementWindow(warmup, warmup + duration);
+  const merged = new MeshMetrics(window);
+  for (const r of reports) {
+    const m = decodeMeshMetrics(r.metrics, window);
+    mergeMetrics(merged, m);
+    m.dispose();
+    events += r.events;
+  }
+
+  let confidence: ConfidenceInfo | undefined;
+  let endToEnd: Ci95 | undefined;
+  const services: Record<string, Ci95> = {};
+  if (reports.length >= 2) {
+    endToEnd = ci95Of(reports.map((r) => r.endToEnd));
+    for (const s of run.services) {
+      const samples = reports.map((r) => r.services[s.name] ?? {});
+      const ci = ci95Of(samples);
+      if (ci && Object.keys(ci).length > 0) services[s.name] = ci;
+    }
+    confidence = { level: 0.95, method: 'replications', samples: reports.length };
+  } else if (reports[0] && reports[0].batches.mean.length >= 2) {
+    // One long run: batch means of consecutive requests (availability and mean only).
+    const b = reports[0].batches;
+    endToEnd = ci95Of(b.mean.map((mean, i) => ({ mean, availability: b.availability[i] as number })));
+    confidence = { level: 0.95, method: 'batch-means', samples: b.mean.length, batchSize: b.size };
+  }
+  if (confidence && target !== undefined) confidence.precision = { target, met: met === true, maxReplications: cap };
+
   const wallSeconds = clock ? Math.round((clock() - started) * 1000) / 1000 : 0;
-  const results = buildResults({ scenario, seed, replications, metrics: merged, run: { wallSeconds, events } });
+  const results = buildResults({
+    scenario: run,
+    seed,
+    replications: reports.length,
+    metrics: merged,
+    run: { wallSeconds, events, workers: Math.max(1, Math.min(options.workers ?? 1, reports.length)) },
+    ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
+    ...(warmupAuto && { warmupAuto }),
+  });
   merged.dispose();
-  return results;
+  return { results, notices };
 }

@@ -7,6 +7,7 @@
 import type { LatencyRecorder } from '../models/metrics/latencyRecorder.js';
 import { VersionMetrics, type MeshMetrics, type RequestStats } from '../models/metrics/meshMetrics.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import type { Ci95 } from './intervals.js';
 
 export interface LatencySummary {
   mean: number;
@@ -35,6 +36,8 @@ export interface ServiceResults extends VersionResults {
   retries: number;
   ejections: number;
   versions?: Record<string, VersionResults>;
+  /** 95% intervals over replications (absent with one replication). */
+  ci95?: Ci95;
 }
 
 export interface EdgeResults extends StatsBlock {
@@ -50,6 +53,31 @@ export interface EndToEndResults extends StatsBlock {
   rate: number;
   /** Time-averaged requests in flight (L in Little's law). */
   concurrency: number;
+  /** 95% intervals: over replications, or over batch means of one run. */
+  ci95?: Ci95;
+}
+
+/** How the ci95 blocks were made (see README, "Confidence intervals"). */
+export interface ConfidenceInfo {
+  level: 0.95;
+  /** `replications`: one value per replication; `batch-means`: batches of consecutive requests of one run. */
+  method: 'replications' | 'batch-means';
+  /** Values each interval rests on (replications or batches). */
+  samples: number;
+  /** Requests per batch (batch-means only). */
+  batchSize?: number;
+  /** `--precision`: the relative half-width asked for, whether it was met, and the replication cap. */
+  precision?: { target: number; met: boolean; maxReplications: number };
+}
+
+/** `warmup: auto`: what MSER-5 chose, from which pilot run. */
+export interface WarmupInfo {
+  /** Seconds discarded (also in `warmup`). */
+  chosen: number;
+  /** Seconds of the pilot run the choice rests on (warm-up 0, the scenario's duration, the master seed). */
+  pilotSeconds: number;
+  /** False when the transient may outlast half the pilot: lengthen the duration. */
+  settled: boolean;
 }
 
 export interface CostResults {
@@ -64,6 +92,8 @@ export interface CostResults {
 export interface RunInfo {
   wallSeconds: number;
   events: number;
+  /** Worker threads used (machine-dependent, hence in `run`). */
+  workers?: number;
 }
 
 export interface Results {
@@ -73,11 +103,15 @@ export interface Results {
   replications: number;
   duration: number;
   warmup: number;
+  /** Present when the warm-up was chosen by `warmup: auto`. */
+  warmupAuto?: WarmupInfo;
   dataPlane: string;
   endToEnd: EndToEndResults;
   services: Record<string, ServiceResults>;
   edges: EdgeResults[];
   cost: CostResults;
+  /** Present when there are intervals. */
+  confidence?: ConfidenceInfo;
   run: RunInfo;
 }
 
@@ -135,10 +169,13 @@ export interface BuildResultsInput {
   readonly replications: number;
   readonly metrics: MeshMetrics;
   readonly run: RunInfo;
+  /** Intervals to attach (endToEnd, by service), and how they were made. */
+  readonly intervals?: { readonly endToEnd?: Ci95; readonly services?: Readonly<Record<string, Ci95>>; readonly confidence: ConfidenceInfo };
+  readonly warmupAuto?: WarmupInfo;
 }
 
 /** Assembles the results JSON from merged metrics. */
-export function buildResults({ scenario, seed, replications, metrics, run }: BuildResultsInput): Results {
+export function buildResults({ scenario, seed, replications, metrics, run, intervals, warmupAuto }: BuildResultsInput): Results {
   const measured = metrics.window.length * replications;
   const e2e = metrics.endToEnd;
   const endToEnd: EndToEndResults = {
@@ -157,6 +194,7 @@ export function buildResults({ scenario, seed, replications, metrics, run }: Bui
     failures: endToEnd.failures,
     rate: endToEnd.rate,
     concurrency: endToEnd.concurrency,
+    ...(intervals?.endToEnd && { ci95: intervals.endToEnd }),
   };
 
   const services: Record<string, ServiceResults> = {};
@@ -184,6 +222,7 @@ export function buildResults({ scenario, seed, replications, metrics, run }: Bui
       retries: 0,
       ejections: 0,
       ...(spec.implicitVersion ? {} : { versions }),
+      ...(intervals?.services?.[spec.name] && { ci95: intervals.services[spec.name] }),
     };
     total.latency.dispose();
   }
@@ -212,11 +251,13 @@ export function buildResults({ scenario, seed, replications, metrics, run }: Bui
     replications,
     duration: scenario.simulation.duration,
     warmup: scenario.simulation.warmup,
+    ...(warmupAuto && { warmupAuto }),
     dataPlane: scenario.dataPlane,
     endToEnd: orderedEndToEnd,
     services,
     edges,
     cost: { vcpu: 0, meshVcpu: 0, memoryGiB: 0, meshMemoryGiB: 0, crossZoneGiB: 0, usdPerMonth: 0 },
+    ...(intervals && { confidence: intervals.confidence }),
     run,
   };
 }

@@ -1,0 +1,41 @@
+/**
+ * The progress bar of `meshsim run` on stderr (cli-progress): replications done,
+ * simulated time, ETA. Only when stderr is a terminal (CONTRACT.md: progress only
+ * on a TTY), so pipes, files and CI logs stay clean.
+ */
+import cliProgress from 'cli-progress';
+import type { RunProgress } from '../experiments/runScenario.js';
+import { formatDuration } from '../sim/units.js';
+
+export interface ProgressReporter {
+  update(p: RunProgress): void;
+  stop(): void;
+}
+
+const SILENT: ProgressReporter = { update: () => {}, stop: () => {} };
+
+/** A progress bar for `planned` replications, or a silent reporter when `enabled` is false. */
+export function createRunProgress(enabled: boolean, planned: number, stream: NodeJS.WritableStream = process.stderr): ProgressReporter {
+  if (!enabled) return SILENT;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: 'meshsim run [{bar}] {value}/{total} replications | {simulated} simulated | ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(planned, 0, { simulated: '0s' });
+  return {
+    update(p) {
+      // A precision target can raise the plan as replications come in.
+      if (p.planned > 0) bar.setTotal(p.planned);
+      bar.update(p.done, { simulated: formatDuration(p.simulatedSeconds) });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * MeshMetrics as plain, structured-cloneable data, so a worker thread can hand
+ * its replication back (WebAssembly histograms cannot cross threads). Lossless:
+ * decode(encode(m)) merges exactly as m would, which keeps results identical for
+ * any number of workers.
+ *
+ * The encoding walks each metrics object's own fields by kind — numbers, count
+ * maps (failures by reason), latency recorders, time-weighted levels — rather
+ * than naming them, so a counter added to the metrics classes travels without
+ * touching this file (mergeMetrics still has to add it up).
+ */
+import { LatencyRecorder, type EncodedLatency } from '../models/metrics/latencyRecorder.js';
+import type { MeasurementWindow } from '../models/metrics/measurementWindow.js';
+import { MeshMetrics } from '../models/metrics/meshMetrics.js';
+import { TimeWeightedLevel } from '../models/metrics/timeWeightedLevel.js';
+
+/** One metrics object's fields by kind. */
+export interface EncodedFields {
+  readonly numbers: Record<string, number>;
+  readonly counts: Record<string, Record<string, number>>;
+  readonly latencies: Record<string, EncodedLatency>;
+  /** Time integrals (level·seconds) of TimeWeightedLevel fields. */
+  readonly areas: Record<string, number>;
+}
+
+export interface EncodedMeshMetrics {
+  readonly endToEnd: EncodedFields;
+  readonly services: ReadonlyArray<{ readonly name: string; readonly fields: EncodedFields; readonly versions: ReadonlyArray<{ readonly name: string; readonly fields: EncodedFields }> }>;
+  readonly edges: ReadonlyArray<{ readonly from: string; readonly to: string; readonly fields: EncodedFields }>;
+}
+
+function isCountMap(v: object): v is Record<string, number> {
+  return Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every((x) => typeof x === 'number');
+}
+
+function encodeFields(o: object): EncodedFields {
+  const out: EncodedFields = { numbers: {}, counts: {}, latencies: {}, areas: {} };
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'number') out.numbers[k] = v;
+    else if (v instanceof LatencyRecorder) out.latencies[k] = v.encode();
+    else if (v instanceof TimeWeightedLevel) out.areas[k] = v.area;
+    else if (typeof v === 'object' && v !== null && isCountMap(v)) out.counts[k] = { ...v };
+  }
+  return out;
+}
+
+function decodeFields(into: object, e: EncodedFields): void {
+  const target = into as Record<string, unknown>;
+  Object.assign(target, e.numbers);
+  for (const [k, counts] of Object.entries(e.counts)) {
+    const existing = target[k];
+    if (typeof existing === 'object' && existing !== null) Object.assign(existing, counts);
+    else target[k] = { ...counts };
+  }
+  for (const [k, encoded] of Object.entries(e.latencies)) {
+    const recorder = target[k];
+    if (!(recorder instanceof LatencyRecorder)) throw new Error(`metrics field ${k} is not a latency recorder`);
+    const decoded = new LatencyRecorder(encoded);
+    recorder.add(decoded);
+    decoded.dispose();
+  }
+  for (const [k, area] of Object.entries(e.areas)) {
+    const level = target[k];
+    if (!(level instanceof TimeWeightedLevel)) throw new Error(`metrics field ${k} is not a time-weighted level`);
+    level.area = area;
+  }
+}
+
+/** The counts, integrals and histograms of a run (its batch means and series are summarized per replication instead). */
+export function encodeMeshMetrics(m: MeshMetrics): EncodedMeshMetrics {
+  return {
+    endToEnd: encodeFields(m.endToEnd),
+    services: [...m.services].map(([name, s]) => ({
+      name,
+      fields: encodeFields(s),
+      versions: [...s.versions].map(([vname, v]) => ({ name: vname, fields: encodeFields(v) })),
+    })),
+    edges: [...m.edges.values()].map((e) => ({ from: e.from, to: e.to, fields: encodeFields(e) })),
+  };
+}
+
+/** Rebuilds MeshMetrics (maps in the encoded order); dispose() it once merged. */
+export function decodeMeshMetrics(e: EncodedMeshMetrics, window: MeasurementWindow): MeshMetrics {
+  const m = new MeshMetrics(window);
+  decodeFields(m.endToEnd, e.endToEnd);
+  for (const s of e.services) {
+    for (const v of s.versions) decodeFields(m.version(s.name, v.name), v.fields);
+    const service = m.services.get(s.name);
+    if (service) decodeFields(service, s.fields);
+  }
+  for (const x of e.edges) decodeFields(m.edge(x.from, x.to), x.fields);
+  return m;
+}

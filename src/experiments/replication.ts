@@ -1,0 +1,89 @@
+/**
+ * One replication: run the mesh once with the replication's seed and reduce what
+ * it measured to plain data — the encoded metrics (to merge) and the per-
+ * replication estimates the confidence intervals rest on. The same function runs
+ * in-process and in worker threads, so results do not depend on where it ran.
+ */
+import { RequestStats, type MeshMetrics } from '../models/metrics/meshMetrics.js';
+import { runMesh } from '../models/meshSimulation.js';
+import { deriveSeed } from '../sim/randomStreams.js';
+import type { Estimates } from '../report/intervals.js';
+import type { Scenario } from '../scenarios/scenario.js';
+import { encodeMeshMetrics, type EncodedMeshMetrics } from './meshMetricsCodec.js';
+
+
+export interface ReplicationReport {
+  readonly index: number;
+  readonly seed: number;
+  /** Simulator events executed. */
+  readonly events: number;
+  /** Requests measured end to end. */
+  readonly requests: number;
+  readonly endToEnd: Estimates;
+  /** By service name, every version together. */
+  readonly services: Record<string, Estimates>;
+  /** Batch means of consecutive end-to-end requests (one-run confidence intervals). */
+  readonly batches: { readonly size: number; readonly availability: number[]; readonly mean: number[] };
+  /** Requests in flight, time-averaged per bucket of the window (warm-up detection). */
+  readonly inFlight: number[];
+  /** Seconds per inFlight bucket. */
+  readonly inFlightBucket: number;
+  readonly metrics: EncodedMeshMetrics;
+}
+
+/**
+ * Replication k's seed: replication 0 uses the master seed itself, so one
+ * replication reproduces `--seed N`; the others derive independent streams.
+ */
+export function replicationSeed(masterSeed: number, index: number): number {
+  return index === 0 ? masterSeed : deriveSeed(masterSeed, `replication/${index}`);
+}
+
+function estimates(s: RequestStats): Estimates {
+  const l = s.latency;
+  return {
+    availability: s.requests > 0 ? (s.requests - s.failed) / s.requests : 1,
+    mean: l.mean,
+    p50: l.percentile(50),
+    p90: l.percentile(90),
+    p99: l.percentile(99),
+    p999: l.percentile(99.9),
+  };
+}
+
+function serviceEstimates(m: MeshMetrics): Record<string, Estimates> {
+  const out: Record<string, Estimates> = {};
+  for (const [name, service] of m.services) {
+    const total = new RequestStats();
+    for (const v of service.versions.values()) {
+      total.requests += v.requests;
+      total.failed += v.failed;
+      total.latency.add(v.latency);
+    }
+    out[name] = estimates(total);
+    total.latency.dispose();
+  }
+  return out;
+}
+
+/** Runs replication `index` of `scenario` under `masterSeed`. */
+export function runReplication(scenario: Scenario, masterSeed: number, index: number): ReplicationReport {
+  const seed = replicationSeed(masterSeed, index);
+  const out = runMesh(scenario, { seed });
+  const m = out.metrics;
+  const series = m.endToEnd.inFlight.series;
+  const report: ReplicationReport = {
+    index,
+    seed,
+    events: out.events,
+    requests: m.endToEnd.requests,
+    endToEnd: estimates(m.endToEnd),
+    services: serviceEstimates(m),
+    batches: { size: m.endToEnd.batches.size, ...m.endToEnd.batches.batches() },
+    inFlight: series ? series.averages() : [],
+    inFlightBucket: series ? series.width : 0,
+    metrics: encodeMeshMetrics(m),
+  };
+  m.dispose();
+  return report;
+}

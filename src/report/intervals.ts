@@ -1,0 +1,58 @@
+/**
+ * The `ci95` blocks of the results: 95% Student t intervals for the expected
+ * value of each figure, from one value per replication (or per batch of one long
+ * run). Intervals are clipped to what the figure can be (availability in [0, 1],
+ * latencies ≥ 0); endpoints are rounded like every other number in the file.
+ */
+import { meanInterval, type MeanInterval } from './confidenceInterval.js';
+
+/** One population's figures in one replication (seconds; availability a fraction). */
+export interface Estimates {
+  readonly availability: number;
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+}
+
+export type EstimateName = keyof Estimates;
+export const ESTIMATE_NAMES: ReadonlyArray<EstimateName> = ['availability', 'mean', 'p50', 'p90', 'p99', 'p999'];
+
+/** [lo, hi] per figure; figures with fewer than two values are absent. */
+export type Ci95 = Partial<Record<EstimateName, [number, number]>>;
+
+/** Rounds to 9 significant digits, like results.ts. */
+function round(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(9));
+}
+
+function clip(name: EstimateName, i: MeanInterval): [number, number] {
+  const lo = Math.max(0, i.lo);
+  const hi = name === 'availability' ? Math.min(1, i.hi) : i.hi;
+  return [round(lo), round(hi)];
+}
+
+/** The 95% interval of each figure over the per-replication `samples`; undefined below two samples. */
+export function ci95Of(samples: ReadonlyArray<Partial<Estimates>>): Ci95 | undefined {
+  if (samples.length < 2) return undefined;
+  const out: Ci95 = {};
+  for (const name of ESTIMATE_NAMES) {
+    const values = samples.map((s) => s[name]).filter((v): v is number => v !== undefined);
+    const i = values.length === samples.length ? meanInterval(values) : undefined;
+    if (i) out[name] = clip(name, i);
+  }
+  return out;
+}
+
+/** The 95% interval of each figure, unclipped and unrounded (for precision checks). */
+export function intervalsOf(samples: ReadonlyArray<Partial<Estimates>>, names: ReadonlyArray<EstimateName>): Partial<Record<EstimateName, MeanInterval>> {
+  const out: Partial<Record<EstimateName, MeanInterval>> = {};
+  for (const name of names) {
+    const values = samples.map((s) => s[name]).filter((v): v is number => v !== undefined);
+    const i = values.length === samples.length ? meanInterval(values) : undefined;
+    if (i) out[name] = i;
+  }
+  return out;
+}
