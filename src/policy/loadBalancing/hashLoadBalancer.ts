@@ -1,12 +1,13 @@
 import type { Endpoint } from '../endpoint.js';
 import { randomUint64, requestHash } from './hashKey.js';
 import type { HashKeySource } from './loadBalancerConfig.js';
+import type { Hash64 } from './hash64.js';
 import { pickWithHostPredicate, type LoadBalancer, type PickContext } from './loadBalancer.js';
 
 /** A built consistent-hash structure (ring or Maglev table) over one host list. */
 export interface HashTable {
   /** The host for 64-bit hash `h`; `attempt` > 0 steps to an alternative for the retry host predicate. */
-  chooseHost(h: bigint, attempt: number): Endpoint | undefined;
+  chooseHost(h: Hash64, attempt: number): Endpoint | undefined;
 }
 
 /** (host, weight normalized so the list sums to 1), in host-list order. */
@@ -27,11 +28,11 @@ export class HashLoadBalancer implements LoadBalancer {
   ) {}
 
   /** The 64-bit hash for this request, or a random one when it carries no key. */
-  hashFor(ctx: PickContext): bigint {
+  hashFor(ctx: PickContext): Hash64 {
     return requestHash(this.key, ctx.request) ?? randomUint64(ctx.random);
   }
 
-  pick(ctx: PickContext & { readonly hash?: bigint; readonly weightOf?: (host: Endpoint) => number }): Endpoint | undefined {
+  pick(ctx: PickContext & { readonly hash?: Hash64; readonly weightOf?: (host: Endpoint) => number }): Endpoint | undefined {
     const hosts = ctx.hosts;
     if (hosts.length === 0) return undefined;
     const key = ctx.sourceKey ?? 0;

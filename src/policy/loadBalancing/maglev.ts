@@ -1,8 +1,7 @@
 import type { Endpoint } from '../endpoint.js';
 import type { HashTable, NormalizedWeights } from './hashLoadBalancer.js';
 import { xxHash64 } from './xxHash64.js';
-
-const MASK64 = (1n << 64n) - 1n;
+import { hash64Mod, type Hash64 } from './hash64.js';
 
 /**
  * Envoy's Maglev table (maglev_lb.cc; envoy-istio-semantics.md §5.2 [EA-CL][ED-LBS]):
@@ -60,11 +59,12 @@ export class MaglevTable implements HashTable {
     return m;
   }
 
-  chooseHost(h: bigint, attempt: number): Endpoint | undefined {
+  chooseHost(h: Hash64, attempt: number): Endpoint | undefined {
     if (this.table.length === 0) return undefined;
-    // Envoy: with a retry host predicate, hash ^= ~0 − attempt + 1 to land far away.
-    const hash = attempt > 0 ? (h ^ ((MASK64 - BigInt(attempt) + 1n) & MASK64)) : h;
-    return this.table[Number(hash % BigInt(this.tableSize))];
+    // Envoy: with a retry host predicate, hash ^= ~0 − attempt + 1 (= 2^64 − attempt) to land far away.
+    // For 1 ≤ attempt < 2^32 that is high word 0xffffffff, low word 2^32 − attempt.
+    const hash = attempt > 0 ? { hi: (h.hi ^ 0xffffffff) >>> 0, lo: (h.lo ^ (0x100000000 - attempt)) >>> 0 } : h;
+    return this.table[hash64Mod(hash, this.tableSize)];
   }
 }
 

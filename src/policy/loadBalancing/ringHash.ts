@@ -1,6 +1,7 @@
 import type { Endpoint } from '../endpoint.js';
 import type { HashTable, NormalizedWeights } from './hashLoadBalancer.js';
 import { xxHash64 } from './xxHash64.js';
+import { compareHash64, type Hash64 } from './hash64.js';
 
 /**
  * Envoy's ketama ring (ring_hash_lb.cc; envoy-istio-semantics.md §5.2 [E-RH]).
@@ -10,7 +11,9 @@ import { xxHash64 } from './xxHash64.js';
  * Envoy hashes `address:port`; meshsim endpoints carry no port, so the key is the address.
  */
 export class RingHashTable implements HashTable {
-  private readonly hashes: BigUint64Array;
+  /** Sorted entry hashes as uint32 halves (exact, and cheap to compare per request). */
+  private readonly his: Uint32Array;
+  private readonly los: Uint32Array;
   private readonly hosts: Endpoint[];
 
   constructor(weights: NormalizedWeights, minimumRingSize: number, maximumRingSize: number) {
@@ -27,7 +30,8 @@ export class RingHashTable implements HashTable {
       }
     }
     entries.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
-    this.hashes = BigUint64Array.from(entries.map((e) => e.hash));
+    this.his = Uint32Array.from(entries.map((e) => Number(e.hash >> 32n)));
+    this.los = Uint32Array.from(entries.map((e) => Number(e.hash & 0xffffffffn)));
     this.hosts = entries.map((e) => e.host);
   }
 
@@ -50,16 +54,17 @@ export class RingHashTable implements HashTable {
     const m = new Map<number, number>();
     const n = this.hosts.length;
     const two64 = 2 ** 64;
+    const at = (i: number): number => (this.his[i] as number) * 0x100000000 + (this.los[i] as number);
     for (let i = 0; i < n; i++) {
-      const cur = Number(this.hashes[i] as bigint);
-      const prev = i === 0 ? Number(this.hashes[n - 1] as bigint) - two64 : Number(this.hashes[i - 1] as bigint);
+      const cur = at(i);
+      const prev = i === 0 ? at(n - 1) - two64 : at(i - 1);
       const id = (this.hosts[i] as Endpoint).id;
       m.set(id, (m.get(id) ?? 0) + (cur - prev) / two64);
     }
     return m;
   }
 
-  chooseHost(h: bigint, attempt: number): Endpoint | undefined {
+  chooseHost(h: Hash64, attempt: number): Endpoint | undefined {
     const n = this.hosts.length;
     if (n === 0) return undefined;
     // Envoy's ketama search: the first entry whose hash is >= h, wrapping to entry 0.
@@ -72,10 +77,10 @@ export class RingHashTable implements HashTable {
         mid = 0;
         break;
       }
-      const midVal = this.hashes[mid] as bigint;
-      const prevVal = mid === 0 ? 0n : (this.hashes[mid - 1] as bigint);
-      if (h <= midVal && h > prevVal) break;
-      if (midVal < h) low = mid + 1;
+      const vsMid = compareHash64(h.hi, h.lo, this.his[mid] as number, this.los[mid] as number);
+      const vsPrev = mid === 0 ? (h.hi === 0 && h.lo === 0 ? 0 : 1) : compareHash64(h.hi, h.lo, this.his[mid - 1] as number, this.los[mid - 1] as number);
+      if (vsMid <= 0 && vsPrev > 0) break;
+      if (vsMid > 0) low = mid + 1;
       else high = mid - 1;
       if (low > high) {
         mid = 0;

@@ -5,6 +5,8 @@ import { HashLoadBalancer, normalizeWeights, type HashTable, type NormalizedWeig
 import { RingHashTable } from '../../../src/policy/loadBalancing/ringHash.js';
 import { MaglevTable } from '../../../src/policy/loadBalancing/maglev.js';
 import { xxHash64 } from '../../../src/policy/loadBalancing/xxHash64.js';
+import { compareHash64, hash64FromBigInt, hash64Mod, hash64ToBigInt } from '../../../src/policy/loadBalancing/hash64.js';
+import fc from 'fast-check';
 import { endpoints, seeded } from './lbTestKit.js';
 
 function request(over: Partial<PolicyRequest> = {}): PolicyRequest {
@@ -13,10 +15,10 @@ function request(over: Partial<PolicyRequest> = {}): PolicyRequest {
 
 describe('request hash keys (XXH64 of the value, §5.2 [II-ROUTE])', () => {
   it('header, cookie, source IP and query parameter', () => {
-    expect(requestHash({ kind: 'header', name: 'x-user' }, request({ headers: { 'x-user': 'jason' } }))).toBe(xxHash64('jason'));
-    expect(requestHash({ kind: 'cookie', name: 'sid' }, request({ headers: { cookie: 'a=1; sid=abc; b=2' } }))).toBe(xxHash64('abc'));
-    expect(requestHash({ kind: 'sourceIp' }, request({ source: { labels: {}, namespace: 'd', ip: '10.1.2.3' } }))).toBe(xxHash64('10.1.2.3'));
-    expect(requestHash({ kind: 'queryParameter', name: 'u' }, request({ path: '/p?x=1&u=a%20b' }))).toBe(xxHash64('a b'));
+    expect(requestHash({ kind: 'header', name: 'x-user' }, request({ headers: { 'x-user': 'jason' } }))).toEqual(hash64FromBigInt(xxHash64('jason')));
+    expect(requestHash({ kind: 'cookie', name: 'sid' }, request({ headers: { cookie: 'a=1; sid=abc; b=2' } }))).toEqual(hash64FromBigInt(xxHash64('abc')));
+    expect(requestHash({ kind: 'sourceIp' }, request({ source: { labels: {}, namespace: 'd', ip: '10.1.2.3' } }))).toEqual(hash64FromBigInt(xxHash64('10.1.2.3')));
+    expect(requestHash({ kind: 'queryParameter', name: 'u' }, request({ path: '/p?x=1&u=a%20b' }))).toEqual(hash64FromBigInt(xxHash64('a b')));
   });
 
   it('is undefined when the key is missing (the balancer then draws a random hash)', () => {
@@ -63,7 +65,7 @@ describe('consistent hashing keeps a key on one host', () => {
     const after = new RingHashTable(normalizeWeights(fewer, (h) => h.weight), 7 * 128, 8_388_608);
     let moved = 0;
     for (let i = 0; i < 2000; i++) {
-      const h = xxHash64(`key-${i}`);
+      const h = hash64FromBigInt(xxHash64(`key-${i}`));
       const b = before.chooseHost(h, 0)?.id;
       if (b !== 3) expect(after.chooseHost(h, 0)?.id).toBe(b);
       else moved++;
@@ -86,10 +88,50 @@ describe('consistent hashing keeps a key on one host', () => {
 
   it('a retry attempt steps to another entry (ring) or a mutated hash (Maglev)', () => {
     const ring = new RingHashTable(normalizeWeights(hosts, (h) => h.weight), 1024, 8_388_608);
-    const h = xxHash64('x');
+    const h = hash64FromBigInt(xxHash64('x'));
     const hostsSeen = new Set(Array.from({ length: 6 }, (_, a) => ring.chooseHost(h, a)?.id));
     expect(hostsSeen.size).toBeGreaterThan(1);
     const mag = new MaglevTable(normalizeWeights(hosts, (e) => e.weight), 65537);
     expect(new Set(Array.from({ length: 6 }, (_, a) => mag.chooseHost(h, a)?.id)).size).toBeGreaterThan(1);
+  });
+});
+
+describe('Hash64 arithmetic is exact (property, against BigInt)', () => {
+  const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+  it('mod, compare and round trip', () => {
+    fc.assert(
+      fc.property(u64, u64, fc.integer({ min: 1, max: 5_000_011 }), (a, b, m) => {
+        const ha = hash64FromBigInt(a);
+        const hb = hash64FromBigInt(b);
+        expect(hash64ToBigInt(ha)).toBe(a);
+        expect(hash64Mod(ha, m)).toBe(Number(a % BigInt(m)));
+        expect(compareHash64(ha.hi, ha.lo, hb.hi, hb.lo)).toBe(a < b ? -1 : a > b ? 1 : 0);
+      }),
+      { numRuns: 500, seed: 9 },
+    );
+  });
+
+  it('the ring search returns the first entry ≥ h (wrapping), like a BigInt lower bound', () => {
+    const hosts8 = endpoints(8);
+    const ring = new RingHashTable(normalizeWeights(hosts8, (h) => h.weight), 64, 8_388_608);
+    const entries = hosts8.flatMap((e) => Array.from({ length: 8 }, (_, k) => ({ hash: xxHash64(`${e.address}_${k}`), id: e.id }))).sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0));
+    fc.assert(
+      fc.property(u64, (h) => {
+        const expected = (entries.find((e) => e.hash >= h) ?? entries[0])?.id;
+        expect(ring.chooseHost(hash64FromBigInt(h), 0)?.id).toBe(expected);
+      }),
+      { numRuns: 500, seed: 10 },
+    );
+  });
+
+  it('Maglev’s retry mutation equals hash ^ (2^64 − attempt)', () => {
+    const t = new MaglevTable(normalizeWeights(endpoints(5), (h) => h.weight), 65537);
+    fc.assert(
+      fc.property(u64, fc.integer({ min: 1, max: 5 }), (h, attempt) => {
+        const mutated = h ^ ((1n << 64n) - BigInt(attempt));
+        expect(t.chooseHost(hash64FromBigInt(h), attempt)).toBe(t.chooseHost(hash64FromBigInt(mutated), 0));
+      }),
+      { numRuns: 300, seed: 11 },
+    );
   });
 });
