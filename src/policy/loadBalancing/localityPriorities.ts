@@ -140,9 +140,11 @@ export function computePriorities(
     const priorityOf = config.failover.length > 0 ? (e: Endpoint) => byLabel(e) * 5 + failoverLocalityPriority(caller, e.locality, config.failover) : byLabel;
     return { levels: compact(endpoints, priorityOf), localityWeights: weights, reason: 'FailoverPriority' };
   }
+  // Istio sets locality_weighted_lb_config only for an explicit failover list (or failoverPriority,
+  // or distribute), not for the default failover (§6 [II-LB]; ENABLE_LOCALITY_WEIGHTED_LB_CONFIG off).
   return {
     levels: compact(endpoints, (e) => failoverLocalityPriority(caller, e.locality, config.failover)),
-    localityWeights: weights,
+    ...(config.failover.length > 0 ? { localityWeights: weights } : {}),
     reason: 'LocalityFailover',
   };
 }

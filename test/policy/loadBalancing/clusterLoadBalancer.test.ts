@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import type { Endpoint } from '../../../src/policy/endpoint.js';
 import { createLoadBalancer } from '../../../src/policy/loadBalancing/createLoadBalancer.js';
 import { DEFAULT_LOAD_BALANCER_CONFIG, type LoadBalancerConfig } from '../../../src/policy/loadBalancing/loadBalancerConfig.js';
@@ -225,5 +226,42 @@ describe('retryRemoteLocalities: a retry can exclude priorities already tried', 
     const retry = lb.pickDetailed({ hosts: eps, random: rnd, excludedPriorities: new Set([first.priority]) });
     expect(retry.priority).toBe(1);
     expect(retry.host?.locality.zone).toBe('z2');
+  });
+});
+
+describe('cluster balancer invariants (property)', () => {
+  it('with panic disabled it returns a healthy host of the plan, and none only when the plan has no healthy host', () => {
+    const regions = ['r1', 'r2', 'r3'];
+    const zonesOf = ['a', 'b'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ r: fc.integer({ min: 0, max: 2 }), z: fc.integer({ min: 0, max: 1 }), healthy: fc.boolean(), w: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 12 }),
+        fc.constantFrom('none', 'failover', 'distribute'),
+        fc.constantFrom('ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM', 'RING_HASH', 'MAGLEV') as fc.Arbitrary<LoadBalancerConfig['algorithm']>,
+        fc.nat(),
+        (specs, mode, algorithm, seed) => {
+          const eps = specs.map((s, i) => endpoint(i, { locality: loc(regions[s.r] as string, zonesOf[s.z] as string), weight: s.w }));
+          const healthy = eps.filter((_, i) => specs[i]?.healthy);
+          const locality =
+            mode === 'failover'
+              ? { failover: [{ from: 'r1', to: 'r3' }] }
+              : mode === 'distribute'
+                ? { distribute: [{ from: 'r1/a', to: [['r1/*', 60], ['r2', 40]] as [string, number][] }] }
+                : {};
+          const hashed = algorithm === 'RING_HASH' || algorithm === 'MAGLEV';
+          const cfg: LoadBalancerConfig = { ...withFailover(locality), algorithm, ...(hashed ? { consistentHash: { key: { kind: 'none' } } } : {}) };
+          const lb = createLoadBalancer(cfg, eps, seeded(`s${seed}`), { callerLocality: loc('r1', 'a'), ...od });
+          const inPlan = new Set(lb.plan.levels.flat().map((e) => e.id));
+          const eligible = new Set(healthy.filter((e) => inPlan.has(e.id)).map((e) => e.id));
+          const rnd = seeded(`p${seed}`);
+          for (let i = 0; i < 40; i++) {
+            const h = lb.pick({ hosts: healthy, random: rnd });
+            if (eligible.size === 0) expect(h).toBeUndefined();
+            else expect(eligible.has((h as Endpoint).id)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 21 },
+    );
   });
 });

@@ -108,3 +108,16 @@ describe('distribute', () => {
     expect(plan.localityWeights).toBeUndefined();
   });
 });
+
+describe('locality-weighted LB is switched on only where Istio sets locality_weighted_lb_config', () => {
+  const eps = [endpoint(0, { locality: loc('r1', 'z1') }), endpoint(1, { locality: loc('r2', 'a') })];
+  const caller = loc('r1', 'z1');
+  it('default failover (no explicit list): priorities but no locality weights', () => {
+    expect(computePriorities(caller, eps, enabled, { outlierDetection: true }).localityWeights).toBeUndefined();
+  });
+  it('explicit failover, failoverPriority and distribute: locality weights', () => {
+    expect(computePriorities(caller, eps, { ...enabled, failover: [{ from: 'r1', to: 'r2' }] }, { outlierDetection: true }).localityWeights).toBeDefined();
+    expect(computePriorities(caller, eps, { ...enabled, failoverPriority: [{ key: 'x' }] }, { outlierDetection: true }).localityWeights).toBeDefined();
+    expect(computePriorities(caller, eps, { ...enabled, distribute: [{ from: 'r1', to: [['*', 100]] }] }, { outlierDetection: false }).localityWeights).toBeDefined();
+  });
+});
