@@ -128,7 +128,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
   if (met === false) {
     notices.push(
-      `--precision ${target! * 100}%: not met after ${reports.length} replications (the cap; raise it with --max-replications); ` +
+      `--precision ${Number((target! * 100).toPrecision(6))}%: not met after ${reports.length} replications (the cap; raise it with --max-replications); ` +
         `the ci95 intervals show the precision reached`,
     );
   }

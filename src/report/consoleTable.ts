@@ -8,7 +8,8 @@ import type { LatencySummary, Results, StatsBlock } from './results.js';
 export function renderConsoleTable(r: Results): string {
   const lines: string[] = [];
   const e = r.endToEnd;
-  const measured = `${formatDuration(r.duration)} measured after ${formatDuration(r.warmup)} warm-up`;
+  const auto = r.warmupAuto ? ` (auto: MSER-5 on a ${formatDuration(r.warmupAuto.pilotSeconds)} pilot${r.warmupAuto.settled ? '' : ', NOT settled'})` : '';
+  const measured = `${formatDuration(r.duration)} measured after ${formatDuration(r.warmup)} warm-up${auto}`;
   const reps = r.replications > 1 ? `, ${r.replications} replications` : '';
   lines.push(`${r.scenario} — seed ${r.seed}, data plane ${r.dataPlane}, ${measured}${reps}`);
   lines.push('');
@@ -18,19 +19,35 @@ export function renderConsoleTable(r: Results): string {
   );
   const reasons = failureLine(e);
   if (reasons) lines.push(`  failures: ${reasons}`);
+  const ci = ciLine(r);
+  if (ci) lines.push(`  ${ci}`);
   lines.push('');
 
-  const serviceRows: string[][] = [['service', 'requests', 'avail', 'p50', 'p99', 'p99.9', 'mean', 'util', 'rejected', 'failures']];
+  const serviceRows: string[][] = [
+    ['service', 'requests', 'avail', 'p50', 'p99', 'p99.9', 'mean', 'util', 'rejected', 'retries', 'overflow', 'ejected', 'failures'],
+  ];
   for (const [name, s] of Object.entries(r.services)) {
-    serviceRows.push([name, String(s.requests), pct(s.availability), ...lat(s.latency), pct(s.utilization), String(s.rejected), failureLine(s)]);
+    serviceRows.push([
+      name,
+      String(s.requests),
+      pct(s.availability),
+      ...lat(s.latency),
+      pct(s.utilization),
+      String(s.rejected),
+      String(s.retries),
+      String(s.overflow),
+      String(s.ejections),
+      failureLine(s),
+    ]);
     for (const [vname, v] of Object.entries(s.versions ?? {})) {
-      serviceRows.push([`  ${vname}`, String(v.requests), pct(v.availability), ...lat(v.latency), pct(v.utilization), String(v.rejected), failureLine(v)]);
+      serviceRows.push([`  ${vname}`, String(v.requests), pct(v.availability), ...lat(v.latency), pct(v.utilization), String(v.rejected), '', '', String(v.ejections), failureLine(v)]);
     }
   }
   lines.push(...table(serviceRows));
   lines.push('');
 
   const edgeRows: string[][] = [['edge', 'requests', 'attempts', 'avail', 'p50', 'p99', 'cross-zone', 'failures']];
+  // Mirrors are shown only when a route mirrors (they are load, not requests of the edge).
   for (const edge of r.edges) {
     edgeRows.push([
       `${edge.from} → ${edge.to}`,
@@ -40,7 +57,7 @@ export function renderConsoleTable(r: Results): string {
       ms(edge.latency.p50),
       ms(edge.latency.p99),
       pct(edge.crossZone),
-      failureLine(edge),
+      [failureLine(edge), edge.mirrored > 0 ? `mirrored ${edge.mirrored}` : ''].filter((x) => x !== '').join('; '),
     ]);
   }
   lines.push(...table(edgeRows));
@@ -85,4 +102,17 @@ function table(rows: string[][]): string[] {
       .join('  ')
       .trimEnd(),
   );
+}
+
+/** "95% CI: mean [a, b] …, over N replications" — or undefined when there are no intervals. */
+function ciLine(r: Results): string | undefined {
+  const ci = r.endToEnd.ci95;
+  const c = r.confidence;
+  if (!ci || !c) return undefined;
+  const parts: string[] = [];
+  if (ci.availability) parts.push(`availability [${pct(ci.availability[0])}, ${pct(ci.availability[1])}]`);
+  if (ci.mean) parts.push(`mean [${ms(ci.mean[0])}, ${ms(ci.mean[1])}]`);
+  if (ci.p99) parts.push(`p99 [${ms(ci.p99[0])}, ${ms(ci.p99[1])}]`);
+  const basis = c.method === 'replications' ? `over ${c.samples} replications` : `batch means of ${c.samples} batches of ${c.batchSize ?? '?'} requests`;
+  return `95% CI: ${parts.join(', ')} (${basis})`;
 }

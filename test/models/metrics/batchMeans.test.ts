@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { BatchMeans } from '../../../src/models/metrics/batchMeans.js';
+import { LevelSeries } from '../../../src/models/metrics/levelSeries.js';
+import { MeasurementWindow } from '../../../src/models/metrics/measurementWindow.js';
+import { TimeWeightedLevel } from '../../../src/models/metrics/timeWeightedLevel.js';
+
+describe('BatchMeans', () => {
+  it('keeps between target and 2·target equal batches of consecutive requests, dropping the partial one', () => {
+    const b = new BatchMeans(4);
+    // Request i has latency i; every 10th fails.
+    for (let i = 0; i < 100; i++) b.add(i % 10 !== 9, i);
+    // Sizes double 1 → 2 → 4 → 8 → 16: at 16, 6 full batches (96 requests), 4 left over.
+    expect(b.size).toBe(16);
+    const { availability, mean } = b.batches();
+    expect(mean.length).toBe(6);
+    for (let k = 0; k < 6; k++) {
+      const ids = Array.from({ length: 16 }, (_, j) => 16 * k + j);
+      const ok = ids.filter((i) => i % 10 !== 9);
+      expect(availability[k]).toBeCloseTo(ok.length / 16, 12);
+      expect(mean[k]).toBeCloseTo(ok.reduce((a, x) => a + x, 0) / ok.length, 9);
+    }
+  });
+
+  it('memory does not grow with requests: the batch count stays within [target, 2·target)', () => {
+    const b = new BatchMeans(32);
+    for (let i = 0; i < 1_000_003; i++) b.add(true, 1);
+    const n = b.batches().mean.length;
+    expect(n).toBeGreaterThanOrEqual(32);
+    expect(n).toBeLessThan(64);
+  });
+});
+
+describe('LevelSeries', () => {
+  it('splits a time-weighted level into buckets whose areas add up to the window integral', () => {
+    const w = new MeasurementWindow(10, 20);
+    const level = new TimeWeightedLevel(w, new LevelSeries(w, 10));
+    level.change(5, 2); // 2 from t=5 (before the window)
+    level.change(12.5, 1); // 3 from 12.5
+    level.change(19.5, -3); // 0 from 19.5
+    level.change(25, 1); // after the window
+    level.flush(30);
+    const avg = level.series?.averages() ?? [];
+    expect(avg.map((x) => Number(x.toFixed(9)))).toEqual([2, 2, 2.5, 3, 3, 3, 3, 3, 3, 1.5]);
+    expect(avg.reduce((a, x) => a + x, 0)).toBeCloseTo(level.area, 9);
+  });
+});
