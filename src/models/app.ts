@@ -3,7 +3,6 @@ import type { CallSpec, CallStepSpec } from '../scenarios/scenario.js';
 import type { InboundRequest } from './inboundRequest.js';
 import { failure, isSuccess, OK, type Outcome } from './outcome.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
-import type { OutboundTransport } from './transport.js';
 import type { VersionRuntime } from './versionRuntime.js';
 
 const APP_ERROR = failure(500, 'app error');
@@ -14,6 +13,8 @@ interface CompiledCall {
   readonly target: ServiceRuntime;
   readonly count: number;
   readonly probability: number;
+  readonly method: string;
+  readonly path: string;
 }
 
 /**
@@ -21,7 +22,8 @@ interface CompiledCall {
  * own work (serviceTime, stretched by slowdowns), then maybe an error (errorRate
  * and `errors` faults), then its call steps in order. A step's calls go out
  * together; the step ends when all have returned, and a call that finally failed
- * fails the request with 500 (no further steps).
+ * fails the request with 500 (no further steps). Calls leave through the replica's
+ * own outbound transport (its sidecar, or the direct path of `dataPlane: none`).
  */
 export class App {
   private readonly steps: CompiledCall[][];
@@ -30,10 +32,9 @@ export class App {
     private readonly version: VersionRuntime,
     steps: ReadonlyArray<CallStepSpec>,
     resolve: (service: string) => ServiceRuntime,
-    private readonly transport: OutboundTransport,
     private readonly sim: Simulator,
   ) {
-    const compile = (c: CallSpec): CompiledCall => ({ target: resolve(c.service), count: c.count, probability: c.probability });
+    const compile = (c: CallSpec): CompiledCall => ({ target: resolve(c.service), count: c.count, probability: c.probability, method: c.method, path: c.path });
     this.steps = steps.map((s) => (s.kind === 'call' ? [compile(s)] : s.calls.map(compile)));
   }
 
@@ -67,8 +68,15 @@ export class App {
       req.pending = total;
       req.stepFailed = false;
       const onReturn = (o: Outcome): void => this.onCallReturn(req, o);
+      const cancellable = this.version.spec.cancellation;
+      if (cancellable) req.outstanding = [];
       for (const c of chosen) {
-        for (let k = 0; k < c.count; k++) this.transport.call(req.replica.origin, c.target, req, onReturn);
+        // Headers travel down the chain (end-user routing works at every hop).
+        const call = { headers: req.headers, measured: req.measured, method: c.method, path: c.path };
+        for (let k = 0; k < c.count; k++) {
+          const handle = req.replica.outbound.call(req.replica.origin, c.target, call, onReturn);
+          if (cancellable && handle !== undefined && !req.aborted) req.outstanding?.push(handle);
+        }
       }
       return;
     }

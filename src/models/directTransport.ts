@@ -7,7 +7,8 @@ import type { Network } from './network.js';
 import { failure, isSuccess, type Outcome } from './outcome.js';
 import type { Replica } from './replica.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
-import type { CallOrigin, CallRequest, OutboundTransport } from './transport.js';
+import type { MeshActivity } from './meshActivity.js';
+import type { CallHandle, CallOrigin, CallRequest, OutboundTransport } from './transport.js';
 
 const CONNECT_FAILURE = failure(503, 'connect failure');
 
@@ -28,9 +29,11 @@ export class DirectTransport implements OutboundTransport {
     private readonly network: Network,
     private readonly metrics: MeshMetrics,
     private readonly streams: RandomStreams,
+    private readonly activity: MeshActivity,
   ) {}
 
-  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): void {
+  /** Direct calls cannot be cancelled: there is no proxy to reset them, and no timeouts. */
+  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle | undefined {
     const sim = this.sim;
     const start = sim.now;
     const measured = request.measured;
@@ -43,14 +46,17 @@ export class DirectTransport implements OutboundTransport {
       edge.attempts++;
       if (cross) edge.crossZoneAttempts++;
     }
+    const activity = this.activity;
+    activity.begin();
     const finish = (o: Outcome): void => {
+      activity.end();
       if (measured) edge.record(o, isSuccess(o), sim.now - start);
       done(o);
     };
     const there = this.network.delay(origin.zone, replica.zone, route.rng);
     if (!replica.isUp || !this.network.reachable(origin.zone, replica.zone)) {
       sim.schedule(there + this.network.delay(replica.zone, origin.zone, route.rng), finish, CONNECT_FAILURE);
-      return;
+      return undefined;
     }
     const respond = (o: Outcome): void => {
       const back = this.network.delay(replica.zone, origin.zone, route.rng);
@@ -60,6 +66,7 @@ export class DirectTransport implements OutboundTransport {
     const inbound = new InboundRequest(start + there, replica, request.headers, measured, respond);
     if (there === 0) replica.accept(inbound);
     else sim.schedule(there, deliver, inbound);
+    return undefined;
   }
 
   private route(caller: string, target: ServiceRuntime): EdgeRoute {

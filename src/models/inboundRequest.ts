@@ -1,5 +1,6 @@
 import type { Outcome } from './outcome.js';
 import type { Replica } from './replica.js';
+import type { CallHandle } from './transport.js';
 
 /**
  * One request as a replica serves it: from arrival at the replica to the response.
@@ -19,6 +20,8 @@ export class InboundRequest {
   workEvent = -1;
   /** Position in the replica's in-service list (-1 when not holding a worker). */
   slot = -1;
+  /** Calls of the current step that can be cancelled (only kept for apps with `cancellation: true`). */
+  outstanding: CallHandle[] | undefined = undefined;
 
   constructor(
     /** Seconds: when the request reached the replica. */

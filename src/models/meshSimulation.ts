@@ -1,3 +1,5 @@
+import { compilePolicy } from '../policy/compilePolicy.js';
+import type { Endpoint } from '../policy/endpoint.js';
 import { createDistribution } from '../sim/distributions.js';
 import { RandomStreams } from '../sim/randomStreams.js';
 import { Simulator } from '../sim/simulator.js';
@@ -6,14 +8,17 @@ import { App } from './app.js';
 import { ArrivalProcess } from './arrivalProcess.js';
 import { DirectTransport } from './directTransport.js';
 import { FaultScheduler } from './faultScheduler.js';
+import { MeshActivity } from './meshActivity.js';
 import { MeasurementWindow } from './metrics/measurementWindow.js';
 import { MeshMetrics } from './metrics/meshMetrics.js';
 import { Network } from './network.js';
+import type { ProxyContext } from './proxy/proxyContext.js';
+import { SidecarProxy } from './proxy/sidecarProxy.js';
 import { Replica } from './replica.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
-import { TrafficSource } from './trafficSource.js';
-import type { OutboundTransport } from './transport.js';
+import { TrafficSource, type SourceReplica } from './trafficSource.js';
 import type { VersionRuntime } from './versionRuntime.js';
+import { endpointOf, workloadIdentity, type WorkloadIdentity } from './workload.js';
 
 /** What one simulated run (one replication) produced. */
 export interface MeshRunOutput {
@@ -22,6 +27,8 @@ export interface MeshRunOutput {
   readonly events: number;
   /** Virtual time at which the run stopped (seconds), drain included. */
   readonly endedAt: number;
+  /** Things the run noticed that change how to read it (deduplicated, in the order first seen). */
+  readonly warnings: readonly string[];
 }
 
 /** Options of one run; the scenario's simulation block supplies the rest. */
@@ -35,6 +42,12 @@ export interface MeshRunOptions {
  * Builds the simulated mesh of a scenario and runs it once: a pure function of
  * (scenario, seed). Entities are built in declaration order and every random
  * choice comes from a stream named after its component.
+ *
+ * With `dataPlane: none` calls go straight to a replica (DirectTransport). With a
+ * data plane, every workload replica — traffic sources included — gets its own
+ * sidecar proxy deciding with the scenario's Istio resources; the data planes'
+ * placement and cost differ in the data-plane issue, here they share the sidecar's
+ * decisions and add no delay.
  */
 export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOutput {
   const { warmup, duration } = scenario.simulation;
@@ -43,13 +56,26 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
   const streams = new RandomStreams(options.seed);
   const metrics = new MeshMetrics(window);
   const network = new Network(scenario.zones, scenario.network);
-  const transport: OutboundTransport = new DirectTransport(sim, network, metrics, streams);
+  const warnings = new Set<string>();
+  let idle = false;
+  const activity = new MeshActivity(() => {
+    idle = true;
+    sim.stop();
+  });
+  const zoneOf = new Map(scenario.zones.map((z) => [z.name, z]));
+  const locality = (zone: string) => ({ region: zoneOf.get(zone)?.region ?? '', zone, subzone: '' });
 
+  // Services, versions, replicas — and each replica's identity as the mesh sees it.
   const services = new Map<string, ServiceRuntime>();
   const replicas: Replica[] = [];
+  const identities: WorkloadIdentity[] = [];
+  const endpoints = new Map<ServiceRuntime, Endpoint[]>();
+  const replicaOfEndpoint = new Map<number, Replica>();
   for (const spec of scenario.services) {
     const service: ServiceRuntime = { name: spec.name, versions: [], replicas: [] };
     services.set(spec.name, service);
+    const serviceEndpoints: Endpoint[] = [];
+    endpoints.set(service, serviceEndpoints);
     for (const v of spec.versions) {
       const version: VersionRuntime = {
         name: v.name,
@@ -65,11 +91,17 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
         app: undefined as unknown as App, // set below, once every service exists
       };
       version.metrics.workerCapacity = v.concurrency * v.replicaZones.length;
+      const labels: Record<string, string> = spec.implicitVersion ? { app: spec.name } : { app: spec.name, version: v.name };
       for (const zoneName of v.replicaZones) {
         const replica = new Replica(replicas.length, version, network.zone(zoneName), sim, window);
+        const identity = workloadIdentity(spec.name, labels, locality(zoneName), replica.zone, replica.id);
+        const endpoint = endpointOf(replica.id, identity);
         replicas.push(replica);
+        identities.push(identity);
         version.replicas.push(replica);
         service.replicas.push(replica);
+        serviceEndpoints.push(endpoint);
+        replicaOfEndpoint.set(endpoint.id, replica);
       }
       service.versions.push(version);
     }
@@ -80,31 +112,84 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
     return s;
   };
   for (const service of services.values()) {
-    for (const version of service.versions) version.app = new App(version, version.spec.calls, resolve, transport, sim);
+    for (const version of service.versions) version.app = new App(version, version.spec.calls, resolve, sim);
   }
 
-  const sources = scenario.traffic.map(
-    (t) =>
-      new TrafficSource(
-        t,
-        network.zone(t.zone),
-        resolve(t.to),
-        new ArrivalProcess(t.rate, t.arrivals, streams.stream(`traffic/${t.name}`)),
-        transport,
-        sim,
-        window,
-        metrics.endToEnd,
-      ),
-  );
+  // The data plane: where each workload's calls go.
+  const direct = scenario.dataPlane === 'none';
+  if (direct && scenario.istio.length > 0) {
+    warnings.add(`dataPlane is none: the scenario's ${scenario.istio.length} Istio resource(s) have no effect (no proxy enforces them)`);
+  }
+  if (scenario.dataPlane === 'ambient' || scenario.dataPlane === 'ebpf') {
+    warnings.add(`dataPlane ${scenario.dataPlane} is simulated with sidecar placement and no proxy cost until its placement is modeled`);
+  }
+  const proxies: SidecarProxy[] = [];
+  let ctx: ProxyContext | undefined;
+  let directTransport: DirectTransport | undefined;
+  if (direct) {
+    directTransport = new DirectTransport(sim, network, metrics, streams, activity);
+    for (const r of replicas) r.outbound = directTransport;
+  } else {
+    ctx = {
+      sim,
+      network,
+      policy: compilePolicy(scenario.istio).policy,
+      metrics,
+      streams,
+      activity,
+      services,
+      endpoints,
+      replicaOfEndpoint,
+      mtlsHandshake: createDistribution(scenario.network.mtlsHandshake),
+      warn: (m) => void warnings.add(m),
+    };
+    for (const r of replicas) {
+      const proxy = new SidecarProxy(identities[r.id] as WorkloadIdentity, `${r.version.service.name}/${r.version.name}#${r.version.replicas.indexOf(r)}`, ctx);
+      proxies.push(proxy);
+      r.outbound = proxy;
+    }
+    // A replica that goes down closes its connections; every caller's pool drops them.
+    for (const r of replicas) r.onDown = (down) => proxies.forEach((p) => p.dropConnectionsTo(down.id));
+  }
+
+  let nextWorkloadId = replicas.length;
+  const sources = scenario.traffic.map((t) => {
+    const zone = network.zone(t.zone);
+    const sourceReplicas: SourceReplica[] = [];
+    for (let k = 0; k < t.replicas; k++) {
+      const origin = { callerName: t.name, zone };
+      if (direct) {
+        sourceReplicas.push({ origin, outbound: directTransport as DirectTransport });
+      } else {
+        const identity = workloadIdentity(t.name, { app: t.name }, locality(t.zone), zone, nextWorkloadId++);
+        const proxy = new SidecarProxy(identity, `${t.name}#${k}`, ctx as ProxyContext);
+        proxies.push(proxy);
+        sourceReplicas.push({ origin, outbound: proxy });
+      }
+    }
+    return new TrafficSource(
+      t,
+      sourceReplicas,
+      resolve(t.to),
+      new ArrivalProcess(t.rate, t.arrivals, streams.stream(`traffic/${t.name}`)),
+      streams.stream(`traffic/${t.name}/replica`),
+      sim,
+      window,
+      metrics.endToEnd,
+      activity,
+    );
+  });
   for (const s of sources) s.start();
   new FaultScheduler(sim, network, services, replicas).schedule(scenario.faults);
 
   sim.run(window.end);
-  // Drain: no new arrivals; let what began in the window finish.
+  // Drain: no new arrivals; run until everything begun has finished, or the limit.
+  activity.startDraining();
   const drainLimit = options.drainLimit ?? Math.max(60, duration);
-  sim.run(window.end + drainLimit);
+  if (!idle) sim.run(window.end + drainLimit);
   for (const s of sources) s.abandonInFlight();
-  for (const r of replicas) r.flush(sim.now);
-  metrics.endToEnd.inFlight.flush(sim.now);
-  return { metrics, events: sim.eventsProcessed, endedAt: sim.now };
+  const end = Math.max(sim.now, window.end);
+  for (const r of replicas) r.flush(end);
+  metrics.endToEnd.inFlight.flush(end);
+  return { metrics, events: sim.eventsProcessed, endedAt: sim.now, warnings: [...warnings] };
 }

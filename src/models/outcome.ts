@@ -5,7 +5,11 @@
  */
 export interface Outcome {
   readonly status: number;
-  readonly reason: FailureReason | '';
+  /**
+   * A FailureReason from the app and replica, or, when a proxy decided the outcome,
+   * Envoy's response flags ("UF", "UO", "UT,URX", …) or "RBAC: access denied".
+   */
+  readonly reason: string;
 }
 
 export type FailureReason =
@@ -20,7 +24,9 @@ export type FailureReason =
   /** A call the request needed finally failed, so the request answered 500. */
   | 'dependency failed'
   /** Still in flight when the simulation stopped draining. */
-  | 'unfinished';
+  | 'unfinished'
+  /** The caller gave up and the app stopped (service with `cancellation: true`). */
+  | 'cancelled';
 
 export const OK: Outcome = { status: 200, reason: '' };
 

@@ -4,12 +4,19 @@ import type { InboundRequest } from './inboundRequest.js';
 import type { VersionMetrics } from './metrics/meshMetrics.js';
 import type { MeasurementWindow } from './metrics/measurementWindow.js';
 import { failure, isSuccess, type Outcome } from './outcome.js';
-import type { CallOrigin } from './transport.js';
+import type { CallOrigin, OutboundTransport } from './transport.js';
 import type { VersionRuntime } from './versionRuntime.js';
 
 const QUEUE_FULL = failure(503, 'queue full');
+const NO_TRANSPORT: OutboundTransport = {
+  call: () => {
+    throw new Error('replica has no outbound transport');
+  },
+};
 const CONNECT_FAILURE = failure(503, 'connect failure');
 const RESET = failure(503, 'reset');
+const CANCELLED = failure(499, 'cancelled');
+const DENIED = { status: 403, reason: 'RBAC: access denied' };
 
 /**
  * One replica (pod) of a service version: `concurrency` workers and a FIFO queue
@@ -32,6 +39,11 @@ export class Replica {
   private readonly metrics: VersionMetrics;
   /** This replica as the origin of the calls its app makes. */
   readonly origin: CallOrigin;
+  /** Where this replica's app sends its calls: its sidecar, or the direct path. Set when the mesh is built. */
+  outbound: OutboundTransport = NO_TRANSPORT;
+
+  /** Called when the replica goes down (proxies drop their pooled connections to it). */
+  onDown: (replica: Replica) => void = () => {};
 
   constructor(
     /** Dense id over the whole mesh. */
@@ -73,8 +85,33 @@ export class Replica {
     this.removeFromService(req);
     this.setBusy(this.busy - 1);
     this.complete(req, outcome);
-    const next = this.queue.shift();
+    let next = this.queue.shift();
+    while (next !== undefined && next.aborted) next = this.queue.shift(); // cancelled while queued
     if (next !== undefined) this.begin(next);
+  }
+
+  /**
+   * The caller gave up and this app stops early (`cancellation: true`): a queued request
+   * is skipped when it comes up, one in service frees its worker and cancels its own
+   * outstanding calls. The request is answered 499 "cancelled" (nobody is listening).
+   */
+  cancel(req: InboundRequest): void {
+    if (req.aborted) return;
+    req.aborted = true;
+    if (req.slot >= 0) {
+      if (req.workEvent >= 0) this.sim.cancel(req.workEvent);
+      req.workEvent = -1;
+      if (req.outstanding) for (const call of req.outstanding) call.cancel();
+      req.outstanding = undefined;
+      this.finish(req, CANCELLED);
+    } else {
+      this.complete(req, CANCELLED);
+    }
+  }
+
+  /** The server's sidecar denied a request (AuthorizationPolicy): it counts as served, with 403. */
+  recordDenied(measured: boolean): void {
+    if (measured) this.metrics.record(DENIED, false, 0);
   }
 
   /** Takes the replica down: everything queued or in service is reset. */
@@ -89,9 +126,11 @@ export class Replica {
     this.inService.length = 0;
     this.setBusy(0);
     this.queue.drain((req) => {
+      if (req.aborted) return; // cancelled while queued: already answered
       req.aborted = true;
       this.complete(req, RESET);
     });
+    this.onDown(this);
   }
 
   goUp(): void {

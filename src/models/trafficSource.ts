@@ -1,6 +1,8 @@
+import type { RandomSource } from '../policy/randomSource.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { TrafficSpec } from '../scenarios/scenario.js';
 import type { ArrivalProcess } from './arrivalProcess.js';
+import type { MeshActivity } from './meshActivity.js';
 import type { EndToEndMetrics } from './metrics/meshMetrics.js';
 import type { MeasurementWindow } from './metrics/measurementWindow.js';
 import { failure, isSuccess, type Outcome } from './outcome.js';
@@ -9,13 +11,18 @@ import type { CallOrigin, CallRequest, OutboundTransport } from './transport.js'
 
 const UNFINISHED = failure(504, 'unfinished');
 
+/** One replica of a traffic source: a calling workload with its own outbound transport (its sidecar). */
+export interface SourceReplica {
+  readonly origin: CallOrigin;
+  readonly outbound: OutboundTransport;
+}
+
 /**
  * Users: requests arrive by the source's arrival process until the measured
- * window ends, each sent to the target service through the transport. What the
- * source sees is the end-to-end result.
+ * window ends, each sent from one of the source's replicas (uniformly at random)
+ * to the target service. What the source sees is the end-to-end result.
  */
 export class TrafficSource {
-  readonly origin: CallOrigin;
   private readonly measuredRequest: CallRequest;
   private readonly warmupRequest: CallRequest;
   /** Requests that began in the window and have not finished. */
@@ -23,17 +30,19 @@ export class TrafficSource {
 
   constructor(
     readonly spec: TrafficSpec,
-    zone: number,
+    private readonly replicas: readonly SourceReplica[],
     private readonly target: ServiceRuntime,
     private readonly arrivals: ArrivalProcess,
-    private readonly transport: OutboundTransport,
+    /** Which replica sends each request; drawn only when there are several. */
+    private readonly replicaChoice: RandomSource,
     private readonly sim: Simulator,
     private readonly window: MeasurementWindow,
     private readonly metrics: EndToEndMetrics,
+    private readonly activity: MeshActivity,
   ) {
-    this.origin = { callerName: spec.name, zone };
-    this.measuredRequest = { headers: spec.headers, measured: true };
-    this.warmupRequest = { headers: spec.headers, measured: false };
+    const base = { headers: spec.headers, method: spec.method, path: spec.path };
+    this.measuredRequest = { ...base, measured: true };
+    this.warmupRequest = { ...base, measured: false };
   }
 
   start(): void {
@@ -55,8 +64,12 @@ export class TrafficSource {
     if (measured) this.measuredInFlight++;
     const metrics = this.metrics;
     metrics.inFlight.change(now, 1);
-    this.transport.call(this.origin, this.target, measured ? this.measuredRequest : this.warmupRequest, (o: Outcome) => {
+    this.activity.begin();
+    const n = this.replicas.length;
+    const replica = (n === 1 ? this.replicas[0] : this.replicas[Math.floor(this.replicaChoice.next() * n)]) as SourceReplica;
+    replica.outbound.call(replica.origin, this.target, measured ? this.measuredRequest : this.warmupRequest, (o: Outcome) => {
       metrics.inFlight.change(sim.now, -1);
+      this.activity.end();
       if (!measured) return;
       this.measuredInFlight--;
       metrics.record(o, isSuccess(o), sim.now - now);

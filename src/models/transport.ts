@@ -19,6 +19,9 @@ export interface CallRequest {
    * end-to-end, edge and service counts describe the same population.
    */
   readonly measured: boolean;
+  /** HTTP method and path (GET and / unless the scenario says otherwise). */
+  readonly method: string;
+  readonly path: string;
 }
 
 /**
@@ -28,5 +31,11 @@ export interface CallRequest {
  * later issues (policy engine, sidecar, ambient, eBPF) implement this interface.
  */
 export interface OutboundTransport {
-  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): void;
+  /** Returns a handle to cancel the call when the transport can (the app's caller gave up). */
+  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle | undefined;
+}
+
+/** An outstanding call a cancelling app can abandon; `done` is then never called. */
+export interface CallHandle {
+  cancel(): void;
 }

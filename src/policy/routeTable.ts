@@ -55,6 +55,13 @@ export interface LocalReplyDecision {
 
 export type RouteDecision = RoutedDecision | LocalReplyDecision;
 
+interface ResolvedHost {
+  readonly host: string;
+  readonly vs: CompiledVirtualService | undefined;
+  /** The decision without a VirtualService (no port on the request): immutable, so shared. */
+  defaultDecision: RoutedDecision | undefined;
+}
+
 const noFault: FaultDecision = Object.freeze({ delaySeconds: 0 });
 
 export class RouteTable {
@@ -82,11 +89,42 @@ export class RouteTable {
     return best;
   }
 
+  /**
+   * Memo of (caller namespace, addressed host) → FQDN, VirtualService and the default
+   * decision: both are pure functions of the immutable config, and resolving host
+   * names was a tenth of a simulated call's cost.
+   */
+  private readonly resolved = new Map<string, Map<string, ResolvedHost>>();
+  private readonly kubernetesServices = new Map<string, { readonly name: string; readonly namespace: string } | undefined>();
+
+  private resolveHost(requestHost: string, namespace: string): ResolvedHost {
+    let byHost = this.resolved.get(namespace);
+    if (byHost === undefined) {
+      byHost = new Map();
+      this.resolved.set(namespace, byHost);
+    }
+    let r = byHost.get(requestHost);
+    if (r === undefined) {
+      const host = resolveRequestHost(requestHost, namespace, this.domain);
+      r = { host, vs: this.virtualServiceFor(host, namespace), defaultDecision: undefined };
+      byHost.set(requestHost, r);
+    }
+    return r;
+  }
+
+  private serviceOf(fqdn: string): { readonly name: string; readonly namespace: string } | undefined {
+    if (!this.kubernetesServices.has(fqdn)) this.kubernetesServices.set(fqdn, kubernetesService(fqdn, this.domain));
+    return this.kubernetesServices.get(fqdn);
+  }
+
   /** Routes one request; draws from `random` for weights, then fault, then mirrors. */
   route(request: PolicyRequest, random: RandomSource): RouteDecision {
-    const host = resolveRequestHost(request.host, request.source.namespace, this.domain);
-    const vs = this.virtualServiceFor(host, request.source.namespace);
-    if (vs === undefined) return this.defaultRoute(host, request);
+    const resolved = this.resolveHost(request.host, request.source.namespace);
+    const vs = resolved.vs;
+    if (vs === undefined) {
+      if (request.port !== undefined) return this.defaultRoute(resolved.host, request);
+      return (resolved.defaultDecision ??= this.defaultRoute(resolved.host, request));
+    }
     const id = `${vs.namespace}/${vs.name}`;
     const route = vs.http.find((r) => this.routeApplies(r, vs, request));
     if (route === undefined) return { kind: 'localReply', reason: 'NoRouteMatched', status: 404, virtualService: id };
@@ -98,7 +136,7 @@ export class RouteTable {
     const destination = (a.destinations.entries[destinationIndex] as { value: RouteDestination }).value;
     const fault = route.fault === undefined ? noFault : decideFault(route.fault, random);
     const aborted = fault.abort !== undefined;
-    const service = kubernetesService(destination.host, this.domain);
+    const service = this.serviceOf(destination.host);
     return {
       kind: 'route',
       reason: 'VirtualServiceRoute',
@@ -124,7 +162,7 @@ export class RouteTable {
 
   /** No VirtualService: the host's whole service, Istio's default retries, no timeout (§1.2, §2). */
   private defaultRoute(host: string, request: PolicyRequest): RoutedDecision {
-    const service = kubernetesService(host, this.domain);
+    const service = this.serviceOf(host);
     return {
       kind: 'route',
       reason: 'DefaultRoute',

@@ -8,13 +8,14 @@
 
 const DURATION = /^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*(us|µs|ms|s|m|h)\s*$/;
 
-const SECONDS_PER_UNIT: Record<string, number> = {
-  us: 1e-6,
-  'µs': 1e-6,
-  ms: 1e-3,
-  s: 1,
-  m: 60,
-  h: 3600,
+/** Sub-second units divide (9ms → 9/1000 = 0.009 exactly), others multiply. */
+const UNIT: Record<string, { readonly divide?: number; readonly multiply?: number }> = {
+  us: { divide: 1e6 },
+  'µs': { divide: 1e6 },
+  ms: { divide: 1e3 },
+  s: { multiply: 1 },
+  m: { multiply: 60 },
+  h: { multiply: 3600 },
 };
 
 /** What a duration looks like, for "(expected …)" in error messages. */
@@ -26,9 +27,9 @@ export function parseDuration(text: string): number | undefined {
   if (!m) return undefined;
   const numberPart = text.trim().slice(0, text.trim().length - (m[2] ?? '').length).trim();
   const value = Number(numberPart);
-  const unit = SECONDS_PER_UNIT[m[2] ?? ''];
+  const unit = UNIT[m[2] ?? ''];
   if (!Number.isFinite(value) || unit === undefined) return undefined;
-  return value * unit;
+  return unit.divide !== undefined ? value / unit.divide : value * (unit.multiply as number);
 }
 
 export const RATE_EXPECTED = 'a rate in requests per second, such as 100 or "100/s"';

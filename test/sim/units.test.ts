@@ -44,3 +44,10 @@ describe('formatDuration', () => {
     expect(formatDuration(0)).toBe('0s');
   });
 });
+
+describe('parseDuration precision', () => {
+  it('gives the exact decimal for sub-second units (9ms is 0.009, not 0.009000000000000001)', () => {
+    expect(parseDuration('9ms')).toBe(0.009);
+    expect(parseDuration('3us')).toBe(0.000003);
+  });
+});

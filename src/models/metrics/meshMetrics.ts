@@ -39,17 +39,27 @@ export class VersionMetrics extends RequestStats {
   busyArea = 0;
   /** Total worker capacity of the version (Infinity when unlimited). */
   workerCapacity = 0;
+  /** Outlier ejections of this version's endpoints, by any caller proxy. */
+  ejections = 0;
+  /** Ejections outlier detection wanted but maxEjectionPercent refused. */
+  ejectionsRefused = 0;
 }
 
 /** The inbound side of a service. */
 export class ServiceMetrics {
   readonly versions = new Map<string, VersionMetrics>();
+  /** Retries callers' proxies made toward this service. */
+  retries = 0;
+  /** Calls toward this service refused by a caller proxy's circuit breaker (503 UO). */
+  overflow = 0;
 }
 
 /** Caller → callee, as the caller saw it. */
 export class EdgeMetrics extends RequestStats {
   attempts = 0;
   crossZoneAttempts = 0;
+  /** Mirror copies sent along this edge (their responses are ignored). */
+  mirrored = 0;
 
   constructor(
     readonly from: string,
@@ -91,12 +101,17 @@ export class MeshMetrics {
     this.endToEnd = new EndToEndMetrics(window);
   }
 
-  version(service: string, version: string): VersionMetrics {
-    let s = this.services.get(service);
+  service(name: string): ServiceMetrics {
+    let s = this.services.get(name);
     if (!s) {
       s = new ServiceMetrics();
-      this.services.set(service, s);
+      this.services.set(name, s);
     }
+    return s;
+  }
+
+  version(service: string, version: string): VersionMetrics {
+    const s = this.service(service);
     let v = s.versions.get(version);
     if (!v) {
       v = new VersionMetrics();
@@ -139,12 +154,17 @@ export function mergeMetrics(into: MeshMetrics, from: MeshMetrics): void {
   addStats(into.endToEnd, from.endToEnd);
   into.endToEnd.inFlight.area += from.endToEnd.inFlight.area;
   for (const [name, service] of from.services) {
+    const s = into.service(name);
+    s.retries += service.retries;
+    s.overflow += service.overflow;
     for (const [vname, v] of service.versions) {
       const t = into.version(name, vname);
       addStats(t, v);
       t.rejected += v.rejected;
       t.busyArea += v.busyArea;
       t.workerCapacity = v.workerCapacity;
+      t.ejections += v.ejections;
+      t.ejectionsRefused += v.ejectionsRefused;
     }
   }
   for (const e of from.edges.values()) {
@@ -152,5 +172,6 @@ export function mergeMetrics(into: MeshMetrics, from: MeshMetrics): void {
     addStats(t, e);
     t.attempts += e.attempts;
     t.crossZoneAttempts += e.crossZoneAttempts;
+    t.mirrored += e.mirrored;
   }
 }

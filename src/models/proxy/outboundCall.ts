@@ -1,0 +1,272 @@
+import {
+  faultAbort,
+  localOutcome,
+  upstreamResponse,
+  type AttemptOutcome,
+} from '../../policy/attemptOutcome.js';
+import type { Endpoint } from '../../policy/endpoint.js';
+import type { RandomSource } from '../../policy/randomSource.js';
+import type { PolicyRequest } from '../../policy/request.js';
+import { effectiveRetryHostPredicate, NO_RETRY_POLICY, type RetryPolicyConfig } from '../../policy/retryPolicy.js';
+import { finalResponseFlags, RetryState, type RetryDecision } from '../../policy/retryState.js';
+import type { RouteDestination } from '../../policy/routeDestination.js';
+import type { RoutedDecision } from '../../policy/routeTable.js';
+import type { EdgeMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
+import { isSuccess, type Outcome } from '../outcome.js';
+import type { ServiceRuntime } from '../serviceRuntime.js';
+import type { CallHandle, CallRequest } from '../transport.js';
+import { policySource } from '../workload.js';
+import { UpstreamAttempt } from './upstreamAttempt.js';
+import type { SidecarProxy } from './sidecarProxy.js';
+import type { UpstreamCluster } from './upstreamCluster.js';
+
+/**
+ * One call through the caller's sidecar, from the app handing it over to the app
+ * getting the answer: route (VirtualService), fault filter, route timeout, then the
+ * router's attempt loop — pick, circuit breakers, connect, send, per-try timeout,
+ * outlier detection, retry with backoff (envoy-istio-semantics.md §9).
+ * Every decision is the policy engine's; this object only keeps time and state.
+ */
+export class OutboundCall implements CallHandle {
+  readonly start: number;
+  readonly rng: RandomSource;
+  readonly policyRequest: PolicyRequest;
+  readonly edge: EdgeMetrics;
+  private readonly serviceMetrics: ServiceMetrics;
+  private decision: RoutedDecision | undefined;
+  cluster: UpstreamCluster | undefined;
+  retry: RetryState | undefined;
+  private current: UpstreamAttempt | undefined;
+  private routeTimer = -1;
+  private backoffTimer = -1;
+  private finished = false;
+  /** Mirror (shadow) copies: one attempt, no retries, no timeouts, outcome ignored. */
+  private readonly shadow: boolean;
+
+  constructor(
+    readonly proxy: SidecarProxy,
+    readonly target: ServiceRuntime,
+    readonly request: CallRequest,
+    private readonly done: (outcome: Outcome) => void,
+    shadowOf?: RouteDestination,
+  ) {
+    const ctx = proxy.ctx;
+    this.start = ctx.sim.now;
+    const t = proxy.target(target);
+    this.rng = t.rng;
+    this.shadow = shadowOf !== undefined;
+    this.policyRequest = {
+      host: shadowOf?.host ?? target.name,
+      method: request.method,
+      path: request.path,
+      headers: request.headers,
+      source: policySource(proxy.workload, false),
+    };
+    this.edge = t.edge;
+    this.serviceMetrics = t.service;
+    ctx.activity.begin();
+  }
+
+  get measured(): boolean {
+    return this.request.measured;
+  }
+
+  /** Routes the call and starts the first attempt (or answers locally). */
+  begin(): void {
+    const ctx = this.proxy.ctx;
+    if (this.shadow) {
+      this.routeTo(undefined, NO_RETRY_POLICY);
+      return;
+    }
+    const d = ctx.policy.route(this.policyRequest, this.rng);
+    if (d.kind === 'localReply') {
+      this.finish(d.reason === 'NoRouteMatched' ? localOutcome('noRoute') : upstreamResponse(d.status), undefined, '');
+      return;
+    }
+    this.decision = d;
+    for (const m of d.mirrors) this.mirror(m);
+    if (d.fault.delaySeconds > 0) ctx.sim.schedule(d.fault.delaySeconds, afterFaultDelay, this);
+    else this.afterFaultDelay();
+  }
+
+  afterFaultDelay(): void {
+    if (this.finished) return;
+    const d = this.decision as RoutedDecision;
+    if (d.fault.abort) {
+      // Aborts never reach the router: no retries, no outlier detection, no circuit breakers (§7.4).
+      this.finish(faultAbort(d.fault.abort.httpStatus), undefined, '');
+      return;
+    }
+    // The router arms the route timeout once the filter chain hands it the request.
+    if (d.timeoutSeconds !== undefined) this.routeTimer = this.proxy.ctx.sim.schedule(d.timeoutSeconds, onRouteTimeout, this);
+    this.routeTo(d.destination, d.retry);
+  }
+
+  private routeTo(destination: RouteDestination | undefined, retryPolicy: RetryPolicyConfig): void {
+    const ctx = this.proxy.ctx;
+    const service = destination === undefined ? this.target : ctx.services.get(serviceName(destination.host));
+    const subset = destination?.subset;
+    const cluster = service === undefined ? undefined : this.proxy.cluster(service, subset, this.rng);
+    if (cluster === undefined) {
+      // No such cluster (a host outside the mesh, or a subset no DestinationRule defines): Envoy answers 503 NC.
+      this.finish(localOutcome('noHealthyUpstream'), undefined, 'NC');
+      return;
+    }
+    this.cluster = cluster;
+    const hashing = cluster.policy.loadBalancer.algorithm === 'RING_HASH' || cluster.policy.loadBalancer.algorithm === 'MAGLEV';
+    this.retry = new RetryState(retryPolicy, cluster.pool, this.rng, {
+      previousHostsPredicate: effectiveRetryHostPredicate(retryPolicy, hashing),
+    });
+    this.startAttempt();
+  }
+
+  /** Starts an attempt: pick a host, pass the circuit breakers, get a connection, send. */
+  startAttempt(): void {
+    this.backoffTimer = -1;
+    if (this.finished) return;
+    const cluster = this.cluster as UpstreamCluster;
+    const retry = this.retry as RetryState;
+    const pick = cluster.balancer.pickDetailed({
+      hosts: cluster.healthy,
+      activeRequests: cluster.activeRequests,
+      request: this.policyRequest,
+      random: this.rng,
+      ...(retry.retriesUsed > 0
+        ? {
+            shouldSelectAnotherHost: (h: Endpoint) => retry.shouldSelectAnotherHost(h.id),
+            hostSelectionRetryMaxAttempts: retry.policy.hostSelectionRetryMaxAttempts,
+          }
+        : {}),
+    });
+    const host = pick.host;
+    if (host === undefined) {
+      this.attemptEnded(undefined, localOutcome('noHealthyUpstream'), '');
+      return;
+    }
+    retry.onHostAttempted(host.id, pick.priority);
+    if (cluster.pool.tryAcquireRequest() !== 'Admitted') {
+      if (this.measured) this.serviceMetrics.overflow++;
+      this.attemptEnded(undefined, localOutcome('overflow'), '');
+      return;
+    }
+    const replica = cluster.replicaOf.get(host.id);
+    if (replica === undefined) throw new Error(`endpoint ${host.id} has no replica`);
+    if (this.measured) {
+      this.edge.attempts++;
+      if (replica.zone !== this.proxy.workload.zone) this.edge.crossZoneAttempts++;
+    }
+    this.current = new UpstreamAttempt(this, cluster, host, replica);
+    this.current.start();
+  }
+
+  /**
+   * An attempt ended with `outcome` (`host` undefined when none was reached). Outlier
+   * detection sees it, then the retry policy decides.
+   */
+  attemptEnded(host: Endpoint | undefined, outcome: AttemptOutcome, appReason: string): void {
+    this.current = undefined;
+    if (this.finished) return;
+    const cluster = this.cluster as UpstreamCluster;
+    if (host !== undefined) cluster.reportOutcome(host.id, outcome);
+    const retry = this.retry as RetryState;
+    const decision = retry.shouldRetry(outcome, this.proxy.ctx.sim.now);
+    if (decision.retry) {
+      if (this.measured) this.serviceMetrics.retries++;
+      this.backoffTimer = this.proxy.ctx.sim.scheduleAt(decision.at, startAttempt, this);
+      return;
+    }
+    this.finish(outcome, decision, appReason);
+  }
+
+  /** The route timeout fired: abandon the attempt or backoff in progress and answer 504 UT. */
+  onRouteTimeout(): void {
+    this.routeTimer = -1;
+    if (this.finished) return;
+    const attempt = this.current;
+    this.current = undefined;
+    if (this.backoffTimer >= 0) this.proxy.ctx.sim.cancel(this.backoffTimer);
+    const outcome = localOutcome('routeTimeout');
+    if (attempt) {
+      attempt.abandon();
+      // Envoy reports the in-flight attempt's timeout to outlier detection [E-RT].
+      (this.cluster as UpstreamCluster).reportOutcome(attempt.host.id, outcome);
+    }
+    this.finish(outcome, undefined, '');
+  }
+
+  /** The calling app went away (it was cancelled): abandon everything, answer nobody. */
+  cancel(): void {
+    if (this.finished) return;
+    const attempt = this.current;
+    this.current = undefined;
+    if (attempt) attempt.abandon();
+    if (this.backoffTimer >= 0) this.proxy.ctx.sim.cancel(this.backoffTimer);
+    this.finishQuietly();
+    if (this.measured) this.edge.record({ status: 499, reason: 'DC' }, false, this.proxy.ctx.sim.now - this.start);
+  }
+
+  private finish(outcome: AttemptOutcome, decision: RetryDecision | undefined, appReason: string): void {
+    this.finishQuietly();
+    const flags = decision === undefined ? responseFlags(outcome) : finalResponseFlags(outcome, decision);
+    const result: Outcome = { status: outcome.status, reason: failureReason(outcome, flags, appReason) };
+    if (this.shadow) return;
+    const ok = isSuccess(result);
+    if (this.measured) this.edge.record(result, ok, this.proxy.ctx.sim.now - this.start);
+    this.done(result);
+  }
+
+  private finishQuietly(): void {
+    this.finished = true;
+    if (this.routeTimer >= 0) this.proxy.ctx.sim.cancel(this.routeTimer);
+    this.routeTimer = -1;
+    this.retry?.finish();
+    this.proxy.ctx.activity.end();
+  }
+
+  /** A mirror copy: the same request to another destination, its response ignored (§7.3). */
+  private mirror(destination: RouteDestination): void {
+    const service = this.proxy.ctx.services.get(serviceName(destination.host));
+    if (service === undefined) return;
+    if (this.measured) this.proxy.ctx.metrics.edge(this.proxy.workload.name, service.name).mirrored++;
+    new OutboundCall(this.proxy, service, this.request, ignore, destination).begin();
+  }
+}
+
+function afterFaultDelay(call: OutboundCall): void {
+  call.afterFaultDelay();
+}
+
+function startAttempt(call: OutboundCall): void {
+  call.startAttempt();
+}
+
+function onRouteTimeout(call: OutboundCall): void {
+  call.onRouteTimeout();
+}
+
+function ignore(): void {}
+
+/** "reviews.default.svc.cluster.local" → "reviews"; a short name stays as it is. */
+function serviceName(host: string): string {
+  const dot = host.indexOf('.');
+  return dot < 0 ? host : host.slice(0, dot);
+}
+
+function responseFlags(outcome: AttemptOutcome): string[] {
+  return finalResponseFlags(outcome, { retry: false, reason: 'RetriesDisabled' });
+}
+
+/**
+ * The failure reason the results count: Envoy's response flags when the proxy decided
+ * the outcome ("UF", "UO", "UT", "UF,URX"), the app's own reason for an upstream answer
+ * ("queue full", "app error"), or the status itself.
+ */
+function failureReason(outcome: AttemptOutcome, flags: readonly string[], appReason: string): string {
+  if (outcome.cause === 'upstreamResponse' && outcome.status < 500 && outcome.status !== 403 && outcome.status !== 429) return '';
+  if (outcome.cause === 'faultAbort') return 'fault abort';
+  if (outcome.cause === 'rbacDenied' || (outcome.cause === 'upstreamResponse' && appReason === 'RBAC: access denied')) return 'RBAC: access denied';
+  const upstream = outcome.cause === 'upstreamResponse' ? appReason || String(outcome.status) : '';
+  const parts = upstream !== '' ? [upstream, ...flags] : [...flags];
+  if (parts.length === 0) return appReason || String(outcome.status);
+  return parts.join(',');
+}

@@ -1,0 +1,28 @@
+import type { CompiledPolicy } from '../../policy/compilePolicy.js';
+import type { Endpoint } from '../../policy/endpoint.js';
+import type { Distribution } from '../../sim/distributions.js';
+import type { RandomStreams } from '../../sim/randomStreams.js';
+import type { Simulator } from '../../sim/simulator.js';
+import type { MeshActivity } from '../meshActivity.js';
+import type { MeshMetrics } from '../metrics/meshMetrics.js';
+import type { Network } from '../network.js';
+import type { Replica } from '../replica.js';
+import type { ServiceRuntime } from '../serviceRuntime.js';
+
+/** What every proxy of a run shares: the mesh as the control plane knows it, and the run's services. */
+export interface ProxyContext {
+  readonly sim: Simulator;
+  readonly network: Network;
+  readonly policy: CompiledPolicy;
+  readonly metrics: MeshMetrics;
+  readonly streams: RandomStreams;
+  readonly activity: MeshActivity;
+  readonly services: ReadonlyMap<string, ServiceRuntime>;
+  /** Every service's endpoints (one per replica), as EDS would push them. */
+  readonly endpoints: ReadonlyMap<ServiceRuntime, readonly Endpoint[]>;
+  readonly replicaOfEndpoint: ReadonlyMap<number, Replica>;
+  /** Time to set up mTLS on a new connection beyond the TCP round trip. */
+  readonly mtlsHandshake: Distribution;
+  /** Warnings raised while running (deduplicated by text), e.g. outlier detection that cannot eject. */
+  warn(message: string): void;
+}

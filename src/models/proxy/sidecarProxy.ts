@@ -1,0 +1,105 @@
+import type { EjectionEvent } from '../../policy/outlierDetector.js';
+import { maxEjectableHosts } from '../../policy/outlierDetector.js';
+import type { RandomSource } from '../../policy/randomSource.js';
+import type { EdgeMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
+import type { Outcome } from '../outcome.js';
+import type { ServiceRuntime } from '../serviceRuntime.js';
+import type { CallHandle, CallOrigin, CallRequest, OutboundTransport } from '../transport.js';
+import type { WorkloadIdentity } from '../workload.js';
+import { OutboundCall } from './outboundCall.js';
+import type { ProxyContext } from './proxyContext.js';
+import { UpstreamCluster } from './upstreamCluster.js';
+
+/**
+ * The outbound half of one workload replica's sidecar (DESIGN.md "One call's path"):
+ * it routes, balances, retries, times out, ejects outliers and enforces the
+ * connection-pool limits for every call its app makes, deciding with src/policy.
+ * Each replica has its own: load-balancer state, outlier detectors, pool counters and
+ * retry budgets are per proxy, as in a real mesh.
+ */
+export class SidecarProxy implements OutboundTransport {
+  private readonly clusters = new Map<string, UpstreamCluster>();
+  private readonly targets = new Map<ServiceRuntime, CallTarget>();
+
+  constructor(
+    readonly workload: WorkloadIdentity,
+    /** Unique per proxy in the run (names its random streams): "reviews/v2#1", "users#0". */
+    readonly proxyName: string,
+    readonly ctx: ProxyContext,
+  ) {}
+
+  call(_origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle | undefined {
+    const call = new OutboundCall(this, target, request, done);
+    call.begin();
+    return call;
+  }
+
+  /**
+   * What this proxy keeps per addressed service: its stream — route choices, picks,
+   * backoff jitter, network delays; one per (proxy, target), so a new edge never shifts
+   * another edge's draws — and the metrics of that edge and service.
+   */
+  target(service: ServiceRuntime): CallTarget {
+    let t = this.targets.get(service);
+    if (!t) {
+      const ctx = this.ctx;
+      t = {
+        rng: ctx.streams.stream(`proxy/${this.proxyName}→${service.name}`),
+        edge: ctx.metrics.edge(this.workload.name, service.name),
+        service: ctx.metrics.service(service.name),
+      };
+      this.targets.set(service, t);
+    }
+    return t;
+  }
+
+  /** The cluster for `service` (and `subset`), created on first use like Envoy's lazy CDS. */
+  cluster(service: ServiceRuntime, subset: string | undefined, rng: RandomSource): UpstreamCluster | undefined {
+    const key = subset === undefined ? service.name : `${service.name}|${subset}`;
+    let cluster = this.clusters.get(key);
+    if (cluster) return cluster;
+    const ctx = this.ctx;
+    const all = ctx.endpoints.get(service) ?? [];
+    let endpoints = all;
+    if (subset !== undefined) {
+      const selector = ctx.policy.subsetSelector(service.name, subset, this.workload.namespace);
+      if (selector === undefined) return undefined;
+      endpoints = all.filter((e) => Object.entries(selector).every(([k, v]) => e.labels[k] === v));
+    }
+    const policy = ctx.policy.destinationPolicy(service.name, {
+      clientNamespace: this.workload.namespace,
+      ...(subset !== undefined ? { subset } : {}),
+    });
+    cluster = new UpstreamCluster(service, subset, policy, endpoints, ctx.replicaOfEndpoint, this.workload, ctx.sim, rng, this.onEjection);
+    if (policy.outlierDetection && maxEjectableHosts(policy.outlierDetection, endpoints.length) === 0) {
+      ctx.warn(
+        `outlier detection toward ${key} can never eject a host: maxEjectionPercent ${policy.outlierDetection.maxEjectionPercent}% of ` +
+          `${endpoints.length} endpoints rounds down to 0 (Envoy ≥ 1.28; envoy-istio-semantics.md §3.3)`,
+      );
+    }
+    this.clusters.set(key, cluster);
+    return cluster;
+  }
+
+  /** A replica went down: connections this proxy held to it are gone. */
+  dropConnectionsTo(endpointId: number): void {
+    for (const c of this.clusters.values()) c.dropConnections(endpointId);
+  }
+
+  private readonly onEjection = (event: EjectionEvent, cluster: UpstreamCluster): void => {
+    const metrics = this.ctx.metrics;
+    if (!metrics.window.contains(this.ctx.sim.now)) return;
+    const replica = cluster.replicaOf.get(event.endpointId);
+    if (!replica) return;
+    const vm = replica.version.metrics;
+    if (event.result === 'Ejected') vm.ejections++;
+    else if (event.result === 'MaxEjectionPercentReached') vm.ejectionsRefused++;
+  };
+}
+
+/** Per (proxy, addressed service): the stream and the metrics a call needs. */
+export interface CallTarget {
+  readonly rng: RandomSource;
+  readonly edge: EdgeMetrics;
+  readonly service: ServiceMetrics;
+}

@@ -1,0 +1,273 @@
+import { localOutcome, upstreamResponse, type AttemptOutcome } from '../../policy/attemptOutcome.js';
+import type { Endpoint } from '../../policy/endpoint.js';
+import { InboundRequest } from '../inboundRequest.js';
+import type { Outcome } from '../outcome.js';
+import type { Replica } from '../replica.js';
+import { policySource } from '../workload.js';
+import type { OutboundCall } from './outboundCall.js';
+import type { HostConnections, UpstreamCluster } from './upstreamCluster.js';
+
+const RBAC_DENIED = 'RBAC: access denied';
+
+type Phase = 'connecting' | 'pending' | 'sent' | 'done';
+
+/**
+ * One attempt of a call to one host: a connection from the caller proxy's pool (reused,
+ * newly connected — TCP round trip plus the mTLS handshake — or waited for when
+ * maxConnections is reached), the request over the network to the server's sidecar
+ * (mTLS and AuthorizationPolicy), the app, and the response back. HTTP/1.1 semantics:
+ * one request per connection at a time; a reset or a timeout closes the connection.
+ */
+export class UpstreamAttempt {
+  private phase: Phase = 'connecting';
+  private abandoned = false;
+  private holdsConnection = false;
+  private perTryTimer = -1;
+  /** The request at the server's app, when the callee stops work on cancellation. */
+  private inbound: InboundRequest | undefined;
+  private readonly conns: HostConnections;
+  private mtls = false;
+
+  constructor(
+    private readonly call: OutboundCall,
+    private readonly cluster: UpstreamCluster,
+    readonly host: Endpoint,
+    private readonly replica: Replica,
+  ) {
+    this.conns = cluster.hostConnections(host.id);
+  }
+
+  start(): void {
+    this.cluster.requestStarted(this.host.id);
+    const conns = this.conns;
+    if (conns.idle > 0) {
+      conns.idle--;
+      this.holdsConnection = true;
+      this.mtls = true;
+      this.send();
+      return;
+    }
+    const admission = this.cluster.pool.tryAcquireConnection(conns.open > 0);
+    if (admission !== 'MaxConnectionsReached') {
+      conns.open++;
+      this.holdsConnection = true;
+      this.connect();
+      return;
+    }
+    if (this.cluster.pool.tryAcquirePending() !== 'Admitted') {
+      this.end(localOutcome('overflow'), '', false);
+      return;
+    }
+    this.phase = 'pending';
+    conns.waiting.push(() => this.onConnectionHandedOver());
+  }
+
+  /** The caller stopped waiting (per-try or route timeout, or its app was cancelled). */
+  abandon(): void {
+    if (this.phase === 'done') return;
+    this.abandoned = true;
+    this.clearPerTryTimer();
+    const phase = this.phase;
+    this.phase = 'done';
+    this.cluster.requestEnded(this.host.id);
+    this.cluster.pool.releaseRequest();
+    if (phase === 'pending') {
+      this.cluster.pool.releasePending();
+    } else if (phase === 'sent' && this.holdsConnection) {
+      // Envoy resets the upstream stream; on HTTP/1.1 that closes the connection.
+      this.closeConnection();
+    }
+    // A connection still being set up finishes and goes back to the pool (onConnected).
+    if (this.inbound && this.replica.version.spec.cancellation) this.replica.cancel(this.inbound);
+  }
+
+  private onConnectionHandedOver(): void {
+    if (this.abandoned) {
+      // Released already by abandon(); pass the connection on.
+      this.releaseConnection();
+      return;
+    }
+    this.cluster.pool.releasePending();
+    this.holdsConnection = true;
+    this.mtls = true;
+    this.send();
+  }
+
+  private connect(): void {
+    const ctx = this.call.proxy.ctx;
+    const net = ctx.network;
+    const from = this.call.proxy.workload.zone;
+    const to = this.replica.zone;
+    const rtt = net.delay(from, to, this.call.rng) + net.delay(to, from, this.call.rng);
+    if (!net.reachable(from, to)) {
+      ctx.sim.schedule(this.cluster.pool.config.connectTimeout, connectFailed, { attempt: this, outcome: localOutcome('connectTimeout') });
+      return;
+    }
+    if (!this.replica.isUp) {
+      ctx.sim.schedule(rtt, connectFailed, { attempt: this, outcome: localOutcome('connectFailure') });
+      return;
+    }
+    const tls = ctx.policy.connectionOutcome({
+      clientNamespace: this.call.proxy.workload.namespace,
+      host: this.cluster.service.name,
+      ...(this.cluster.subset !== undefined ? { subset: this.cluster.subset } : {}),
+      server: { labels: this.host.labels, namespace: this.call.proxy.workload.namespace },
+    });
+    if (!tls.established) {
+      // The server's sidecar closes the connection during the handshake (plaintext to STRICT, …).
+      ctx.sim.schedule(rtt, connectFailed, { attempt: this, outcome: localOutcome('connectionTermination', { beforeRequestSent: true }) });
+      return;
+    }
+    this.mtls = tls.transport === 'mtls';
+    const handshake = this.mtls ? ctx.mtlsHandshake.sample(this.call.rng) : 0;
+    ctx.sim.schedule(rtt + handshake, connected, this);
+  }
+
+  onConnected(): void {
+    if (this.abandoned) {
+      this.releaseConnection();
+      return;
+    }
+    this.send();
+  }
+
+  onConnectFailed(outcome: AttemptOutcome): void {
+    this.conns.open--;
+    this.cluster.pool.releaseConnection();
+    this.holdsConnection = false;
+    if (this.abandoned) return;
+    this.end(outcome, '', true);
+  }
+
+  private send(): void {
+    this.phase = 'sent';
+    const ctx = this.call.proxy.ctx;
+    const perTry = this.call.retry?.policy.perTryTimeout;
+    // The per-try timer starts when the pool hands the request a stream (Envoy onPoolReady).
+    if (perTry !== undefined) this.perTryTimer = ctx.sim.schedule(perTry, perTryTimeout, this);
+    const there = ctx.network.delay(this.call.proxy.workload.zone, this.replica.zone, this.call.rng);
+    ctx.sim.schedule(there, arrive, this);
+  }
+
+  /** The request reaches the server's pod. */
+  onArrive(): void {
+    const ctx = this.call.proxy.ctx;
+    const from = this.call.proxy.workload.zone;
+    if (!ctx.network.reachable(from, this.replica.zone)) return; // lost in a partition: only a timeout ends it
+    if (!this.replica.isUp) {
+      this.respond({ status: 503, reason: 'reset' });
+      return;
+    }
+    const req = this.call.request;
+    // The server's sidecar: AuthorizationPolicy, with the caller's identity when the connection is mTLS.
+    const decision = ctx.policy.authorize(
+      { ...this.call.policyRequest, source: policySource(this.call.proxy.workload, this.mtls) },
+      { labels: this.host.labels, namespace: this.call.proxy.workload.namespace, ip: this.host.address },
+    );
+    if (!decision.allowed) {
+      this.replica.recordDenied(req.measured);
+      this.respond({ status: 403, reason: RBAC_DENIED });
+      return;
+    }
+    const inbound = new InboundRequest(ctx.sim.now, this.replica, req.headers, req.measured, (o) => {
+      ctx.activity.end();
+      this.respond(o);
+    });
+    if (this.replica.version.spec.cancellation) this.inbound = inbound;
+    ctx.activity.begin();
+    this.replica.accept(inbound);
+  }
+
+  /** The server answered (app, its sidecar, or a reset): the response travels back. */
+  private respond(o: Outcome): void {
+    const ctx = this.call.proxy.ctx;
+    const back = ctx.network.delay(this.replica.zone, this.call.proxy.workload.zone, this.call.rng);
+    ctx.sim.schedule(back, responseArrived, { attempt: this, outcome: o });
+  }
+
+  onResponse(o: Outcome): void {
+    this.inbound = undefined;
+    if (this.abandoned || this.phase === 'done') return;
+    const ctx = this.call.proxy.ctx;
+    if (!ctx.network.reachable(this.replica.zone, this.call.proxy.workload.zone)) return; // lost on the way back
+    this.clearPerTryTimer();
+    if (o.reason === 'reset') {
+      // The pod died under the request: the connection is gone with it.
+      this.closeConnection();
+      this.end(localOutcome('connectionTermination'), '', true);
+      return;
+    }
+    this.releaseConnection();
+    this.end(upstreamResponse(o.status), o.reason, true);
+  }
+
+  onPerTryTimeout(): void {
+    this.perTryTimer = -1;
+    if (this.phase !== 'sent') return;
+    const call = this.call;
+    this.abandon();
+    call.attemptEnded(this.host, localOutcome('perTryTimeout'), '');
+  }
+
+  /** The attempt is over for the caller. `reachedHost`: outlier detection may count it. */
+  private end(outcome: AttemptOutcome, appReason: string, reachedHost: boolean): void {
+    this.phase = 'done';
+    this.cluster.requestEnded(this.host.id);
+    this.cluster.pool.releaseRequest();
+    this.call.attemptEnded(reachedHost ? this.host : undefined, outcome, appReason);
+  }
+
+  /** Returns the connection to the pool: to the next request waiting for this host, or idle. */
+  private releaseConnection(): void {
+    if (!this.holdsConnection) return;
+    this.holdsConnection = false;
+    const conns = this.conns;
+    const limit = this.cluster.pool.config.maxRequestsPerConnection;
+    if (limit !== undefined) {
+      // HTTP/1.1 with a request cap per connection: approximate by closing after each use when the cap is 1.
+      if (limit <= 1) {
+        this.closeConnectionCounted();
+        return;
+      }
+    }
+    const next = conns.waiting.shift();
+    if (next !== undefined) next();
+    else conns.idle++;
+  }
+
+  private closeConnection(): void {
+    if (!this.holdsConnection) return;
+    this.holdsConnection = false;
+    this.closeConnectionCounted();
+  }
+
+  private closeConnectionCounted(): void {
+    this.conns.open--;
+    this.cluster.pool.releaseConnection();
+  }
+
+  private clearPerTryTimer(): void {
+    if (this.perTryTimer >= 0) this.call.proxy.ctx.sim.cancel(this.perTryTimer);
+    this.perTryTimer = -1;
+  }
+}
+
+function connectFailed(e: { attempt: UpstreamAttempt; outcome: AttemptOutcome }): void {
+  e.attempt.onConnectFailed(e.outcome);
+}
+
+function connected(a: UpstreamAttempt): void {
+  a.onConnected();
+}
+
+function arrive(a: UpstreamAttempt): void {
+  a.onArrive();
+}
+
+function responseArrived(e: { attempt: UpstreamAttempt; outcome: Outcome }): void {
+  e.attempt.onResponse(e.outcome);
+}
+
+function perTryTimeout(a: UpstreamAttempt): void {
+  a.onPerTryTimeout();
+}

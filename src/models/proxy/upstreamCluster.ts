@@ -1,0 +1,116 @@
+import type { DestinationPolicy } from '../../policy/destinationRule.js';
+import type { Endpoint } from '../../policy/endpoint.js';
+import { createLoadBalancer } from '../../policy/loadBalancing/createLoadBalancer.js';
+import type { ClusterLoadBalancer } from '../../policy/loadBalancing/clusterLoadBalancer.js';
+import type { RandomSource } from '../../policy/randomSource.js';
+import { ConnectionPoolState } from '../../policy/connectionPool.js';
+import { OutlierDetector, type EjectionEvent } from '../../policy/outlierDetector.js';
+import type { AttemptOutcome } from '../../policy/attemptOutcome.js';
+import { FifoQueue } from '../../sim/fifoQueue.js';
+import type { Simulator } from '../../sim/simulator.js';
+import type { Replica } from '../replica.js';
+import type { ServiceRuntime } from '../serviceRuntime.js';
+import type { WorkloadIdentity } from '../workload.js';
+
+/** Connections one caller proxy holds to one upstream host (HTTP/1.1: one request per connection at a time). */
+export interface HostConnections {
+  /** Open connections, busy or idle (connecting ones included). */
+  open: number;
+  idle: number;
+  /** Requests waiting for a connection to this host (Envoy's pending queue). */
+  readonly waiting: FifoQueue<() => void>;
+}
+
+/**
+ * What one caller proxy knows and counts about one upstream cluster (a service, or a
+ * subset of it): its endpoints, the load balancer, outlier detector, circuit-breaker
+ * counters and connections. Config comes from the compiled DestinationPolicy; this is
+ * the run state Envoy keeps per cluster per proxy.
+ */
+export class UpstreamCluster {
+  /** Endpoints not ejected; a new array whenever health changes (balancers cache by identity). */
+  healthy: readonly Endpoint[];
+  readonly pool: ConnectionPoolState;
+  readonly outlier: OutlierDetector | undefined;
+  readonly balancer: ClusterLoadBalancer;
+  /** Requests in flight per endpoint id (Envoy's rq_active), for LEAST_REQUEST. */
+  private readonly active = new Map<number, number>();
+  private readonly connections = new Map<number, HostConnections>();
+  readonly activeRequests = (id: number): number => this.active.get(id) ?? 0;
+
+  constructor(
+    readonly service: ServiceRuntime,
+    readonly subset: string | undefined,
+    readonly policy: DestinationPolicy,
+    /** The subset's endpoints, and the replica behind each. */
+    readonly endpoints: readonly Endpoint[],
+    readonly replicaOf: ReadonlyMap<number, Replica>,
+    caller: WorkloadIdentity,
+    private readonly sim: Simulator,
+    random: RandomSource,
+    /** Called with each ejection decision (for metrics and warnings). */
+    private readonly onEjection: (event: EjectionEvent, cluster: UpstreamCluster) => void,
+  ) {
+    this.healthy = endpoints;
+    this.pool = new ConnectionPoolState(policy.connectionPool, policy.retryBudget);
+    const od = policy.outlierDetection;
+    this.balancer = createLoadBalancer(policy.loadBalancer, endpoints, random, {
+      callerLocality: caller.locality,
+      callerLabels: caller.labels,
+      ...(od ? { outlierDetection: { minHealthPercent: od.healthyPanicThreshold } } : {}),
+    });
+    if (od) {
+      this.outlier = new OutlierDetector(od, endpoints.map((e) => e.id), sim.now);
+      sim.scheduleAt(this.outlier.nextTickAt, this.tick, undefined);
+    } else {
+      this.outlier = undefined;
+    }
+  }
+
+  /** Outlier detection sees the attempt's outcome (it ignores what Envoy does not report). */
+  reportOutcome(endpointId: number, outcome: AttemptOutcome): void {
+    if (!this.outlier) return;
+    const event = this.outlier.onResult(endpointId, outcome, this.sim.now);
+    if (event === undefined) return;
+    this.onEjection(event, this);
+    if (event.result === 'Ejected') this.refreshHealthy();
+  }
+
+  requestStarted(id: number): void {
+    this.active.set(id, (this.active.get(id) ?? 0) + 1);
+  }
+
+  requestEnded(id: number): void {
+    this.active.set(id, (this.active.get(id) ?? 1) - 1);
+  }
+
+  hostConnections(id: number): HostConnections {
+    let c = this.connections.get(id);
+    if (!c) {
+      c = { open: 0, idle: 0, waiting: new FifoQueue() };
+      this.connections.set(id, c);
+    }
+    return c;
+  }
+
+  /** The host went down: its connections are gone (the caller learns on next use in reality; here at once). */
+  dropConnections(id: number): void {
+    const c = this.connections.get(id);
+    if (!c) return;
+    for (let i = 0; i < c.idle; i++) this.pool.releaseConnection();
+    c.open -= c.idle;
+    c.idle = 0;
+  }
+
+  private readonly tick = (): void => {
+    const outlier = this.outlier as OutlierDetector;
+    const unejected = outlier.onTick(this.sim.now);
+    if (unejected.length > 0) this.refreshHealthy();
+    this.sim.scheduleAt(outlier.nextTickAt, this.tick, undefined);
+  };
+
+  private refreshHealthy(): void {
+    const outlier = this.outlier;
+    this.healthy = outlier ? this.endpoints.filter((e) => !outlier.isEjected(e.id)) : this.endpoints;
+  }
+}
