@@ -29,12 +29,17 @@ export interface StatsBlock {
 
 export interface VersionResults extends StatsBlock {
   utilization: number;
+  /** Requests the replicas answered 503 because their queue was full. */
   rejected: number;
+  /** Outlier-detection ejections of these endpoints, summed over caller proxies. */
+  ejections: number;
 }
 
 export interface ServiceResults extends VersionResults {
+  /** Retries callers' proxies made toward this service. */
   retries: number;
-  ejections: number;
+  /** Calls toward this service its callers' circuit breakers refused (503 UO). */
+  overflow: number;
   versions?: Record<string, VersionResults>;
   /** 95% intervals over replications (absent with one replication). */
   ci95?: Ci95;
@@ -45,6 +50,8 @@ export interface EdgeResults extends StatsBlock {
   to: string;
   attempts: number;
   crossZone: number;
+  /** Mirror copies sent along this edge (responses ignored). */
+  mirrored: number;
 }
 
 export interface EndToEndResults extends StatsBlock {
@@ -160,7 +167,7 @@ function utilization(v: VersionMetrics, measuredSeconds: number, replicas: numbe
 }
 
 function version(v: VersionMetrics, measuredSeconds: number, replicas: number): VersionResults {
-  return { ...stats(v), utilization: utilization(v, measuredSeconds, replicas), rejected: v.rejected };
+  return { ...stats(v), utilization: utilization(v, measuredSeconds, replicas), rejected: v.rejected, ejections: v.ejections };
 }
 
 export interface BuildResultsInput {
@@ -214,13 +221,14 @@ export function buildResults({ scenario, seed, replications, metrics, run, inter
       total.rejected += vm.rejected;
       total.busyArea += vm.busyArea;
       total.workerCapacity += vm.workerCapacity;
+      total.ejections += vm.ejections;
       replicas += v.replicaZones.length;
       versions[v.name] = version(vm, measured, v.replicaZones.length);
     }
     services[spec.name] = {
       ...version(total, measured, replicas),
-      retries: 0,
-      ejections: 0,
+      retries: sm.retries,
+      overflow: sm.overflow,
       ...(spec.implicitVersion ? {} : { versions }),
       ...(intervals?.services?.[spec.name] && { ci95: intervals.services[spec.name] }),
     };
@@ -239,6 +247,7 @@ export function buildResults({ scenario, seed, replications, metrics, run, inter
         failed: s.failed,
         availability: s.availability,
         crossZone: e.attempts > 0 ? round(e.crossZoneAttempts / e.attempts) : 0,
+        mirrored: e.mirrored,
         latency: s.latency,
         failures: s.failures,
       };
