@@ -94,7 +94,15 @@ export class ClusterLoadBalancer implements LoadBalancer {
     if (ctx.shouldSelectAnotherHost === undefined) return this.pickOnce(ctx, view);
     // Envoy re-runs the whole selection (priority, locality, host) for each predicate attempt.
     let result: PickResult = { host: undefined, priority: 0, reason: 'NoHealthyUpstream' };
-    const inner: PickContext = { hosts: ctx.hosts, random: ctx.random, activeRequests: ctx.activeRequests, request: ctx.request, excludedPriorities: ctx.excludedPriorities };
+    const inner: PickContext = {
+      hosts: ctx.hosts,
+      random: ctx.random,
+      activeRequests: ctx.activeRequests,
+      request: ctx.request,
+      excludedPriorities: ctx.excludedPriorities,
+      now: ctx.now,
+      hostAddedAt: ctx.hostAddedAt,
+    };
     pickWithHostPredicate(ctx, () => {
       result = this.pickOnce(inner, view);
       return result.host;
@@ -136,7 +144,15 @@ export class ClusterLoadBalancer implements LoadBalancer {
       }
     }
     // Plain literals, not spreads: spreading the context here cost ~2 µs per pick in V8.
-    const inner: PickContext = { hosts, sourceKey, random: ctx.random, activeRequests: ctx.activeRequests, request: ctx.request };
+    const inner: PickContext = {
+      hosts,
+      sourceKey,
+      random: ctx.random,
+      activeRequests: ctx.activeRequests,
+      request: ctx.request,
+      now: ctx.now,
+      hostAddedAt: ctx.hostAddedAt,
+    };
     const host = this.algorithm.pick(inner);
     return { host, priority: p, reason: host === undefined ? 'NoHealthyUpstream' : panic ? 'PickedInPanic' : 'Picked' };
   }

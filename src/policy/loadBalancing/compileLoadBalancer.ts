@@ -13,7 +13,8 @@ import {
   type LoadBalancerConfig,
 } from './loadBalancerConfig.js';
 import { compileLocalityLbSetting } from './compileLocalityLbSetting.js';
-import { camelFields } from './camelFields.js';
+import { camelFields, type NamedField } from './camelFields.js';
+import { DEFAULT_WARMUP_AGGRESSION, DEFAULT_WARMUP_MIN_WEIGHT_PERCENT, type SlowStartConfig } from './slowStart.js';
 import { compileZoneAwareLbSetting } from './compileZoneAwareLbSetting.js';
 
 /** Istio SimpleLB values (istio/api destination_rule.proto; envoy-istio-semantics.md §5.1). */
@@ -69,11 +70,9 @@ export function compileLoadBalancer(raw: unknown | undefined, path: FieldPath, d
   const lls = fields.get('localityLbSetting');
   if (lls !== undefined) locality = compileLocalityLbSetting(lls.value, [...path, lls.key], diag);
 
-  for (const name of ['warmupDurationSecs', 'warmup'] as const) {
-    const f = fields.get(name);
-    if (f === undefined) continue;
-    if (name === 'warmupDurationSecs') parseIstioDuration(f.value, [...path, f.key], diag);
-    diag.notModeled([...path, f.key], 'slow start: new endpoints take full load at once; hosts have no start time in meshsim');
+  const slowStart = compileWarmup(fields.get('warmupDurationSecs'), fields.get('warmup'), path, diag);
+  if (slowStart !== undefined && algorithm !== 'ROUND_ROBIN' && algorithm !== 'LEAST_REQUEST') {
+    diag.warn(path, `warmup applies only to ROUND_ROBIN and LEAST_REQUEST; Envoy ignores it for ${algorithm}`);
   }
   const za = fields.get('zoneAwareLbSetting');
   const zoneAware = za === undefined ? undefined : compileZoneAwareLbSetting(za.value, [...path, za.key], diag);
@@ -86,7 +85,49 @@ export function compileLoadBalancer(raw: unknown | undefined, path: FieldPath, d
     ...(consistentHash === undefined ? {} : { consistentHash }),
     locality,
     ...(zoneAware === undefined ? {} : { zoneAware }),
+    ...(slowStart === undefined || (algorithm !== 'ROUND_ROBIN' && algorithm !== 'LEAST_REQUEST') ? {} : { slowStart }),
   });
+}
+
+/**
+ * `warmupDurationSecs` (a duration) or `warmup {duration, minimumPercent, aggression}` →
+ * Envoy slow_start_config with Istio's defaults: aggression 1.0, min weight 10% (§5.2 [II-CTP setWarmup]).
+ * `warmup` wins when both are written.
+ */
+function compileWarmup(legacy: NamedField | undefined, warmup: NamedField | undefined, path: FieldPath, diag: Diagnostics): SlowStartConfig | undefined {
+  let out: SlowStartConfig | undefined;
+  if (legacy !== undefined) {
+    const window = parseIstioDuration(legacy.value, [...path, legacy.key], diag);
+    if (window !== undefined && window > 0) {
+      out = { windowSeconds: window, aggression: DEFAULT_WARMUP_AGGRESSION, minWeightPercent: DEFAULT_WARMUP_MIN_WEIGHT_PERCENT };
+    }
+  }
+  if (warmup === undefined) return out;
+  const p = [...path, warmup.key];
+  if (legacy !== undefined) diag.warn(p, 'both warmupDurationSecs and warmup are set; warmup is used');
+  if (!isObject(warmup.value)) {
+    diag.error(p, `must be a mapping, got ${describe(warmup.value)}`, 'a mapping such as {duration: 30s}');
+    return out;
+  }
+  let window: number | undefined;
+  let aggression = DEFAULT_WARMUP_AGGRESSION;
+  let minWeightPercent = DEFAULT_WARMUP_MIN_WEIGHT_PERCENT;
+  for (const { key, name, value } of camelFields(warmup.value).values()) {
+    const fp = [...p, key];
+    if (name === 'duration') window = parseIstioDuration(value, fp, diag);
+    else if (name === 'aggression') {
+      const a = readNumber(value, fp, diag, { min: 0 });
+      if (a === 0) diag.error(fp, 'must be greater than 0', 'a positive number; 1.0 ramps linearly');
+      else if (a !== undefined) aggression = a;
+    }
+    else if (name === 'minimumPercent') minWeightPercent = readNumber(value, fp, diag, { min: 0, max: 100 }) ?? minWeightPercent;
+    else diag.warn(fp, `unknown field "${key}" for warmup; ignored (a cluster would prune it)`);
+  }
+  if (window === undefined) {
+    if (!camelFields(warmup.value).has('duration')) diag.error([...p, 'duration'], 'is required', 'a duration such as 30s');
+    return out;
+  }
+  return window > 0 ? { windowSeconds: window, aggression, minWeightPercent } : undefined;
 }
 
 const KNOWN = new Set(['simple', 'consistentHash', 'localityLbSetting', 'warmupDurationSecs', 'warmup', 'zoneAwareLbSetting']);

@@ -44,9 +44,9 @@ export function drawSeed(random: RandomSource): number {
 export function createHostPicker(config: LoadBalancerConfig, seed: number): LoadBalancer {
   switch (config.algorithm) {
     case 'ROUND_ROBIN':
-      return new RoundRobinLoadBalancer(seed);
+      return new RoundRobinLoadBalancer(seed, config.slowStart);
     case 'LEAST_REQUEST':
-      return new LeastRequestLoadBalancer(seed, config.leastRequest);
+      return new LeastRequestLoadBalancer(seed, { ...config.leastRequest, ...(config.slowStart ? { slowStart: config.slowStart } : {}) });
     case 'RANDOM':
       return new RandomLoadBalancer();
     case 'RING_HASH': {

@@ -1,6 +1,7 @@
 import type { Endpoint } from '../endpoint.js';
 import { EdfScheduler } from './edfScheduler.js';
 import { allWeightsEqual, pickWithHostPredicate, uniformIndex, type LoadBalancer, type PickContext } from './loadBalancer.js';
+import { anyHostWarming, warmedWeight, type SlowStartConfig } from './slowStart.js';
 
 /** Envoy LeastRequest defaults (envoy-istio-semantics.md §5.2 [EA-LR]); Istio sets neither. */
 export const DEFAULT_CHOICE_COUNT = 2;
@@ -11,6 +12,7 @@ export interface LeastRequestOptions {
   readonly choiceCount: number;
   /** Exponent in weight / (active + 1)^bias when weights differ; 0 means plain weighted round robin. */
   readonly activeRequestBias: number;
+  readonly slowStart?: SlowStartConfig;
 }
 
 /**
@@ -33,10 +35,17 @@ export class LeastRequestLoadBalancer implements LoadBalancer {
     const hosts = ctx.hosts;
     if (hosts.length === 0) return undefined;
     const active = ctx.activeRequests ?? (() => 0);
-    if (allWeightsEqual(hosts)) {
+    const warm = this.options.slowStart;
+    const { now, hostAddedAt } = ctx;
+    const warming = warm !== undefined && now !== undefined && hostAddedAt !== undefined && anyHostWarming(hosts, hostAddedAt, now, warm);
+    if (!warming && allWeightsEqual(hosts)) {
       return pickWithHostPredicate(ctx, () => this.pickOfN(hosts, active, ctx));
     }
-    const weightOf = (i: number): number => dynamicWeight(hosts[i] as Endpoint, active, this.options.activeRequestBias);
+    const bias = this.options.activeRequestBias;
+    // Envoy LeastRequestLoadBalancer::hostWeight: the dynamic weight first, then the slow-start factor.
+    const weightOf = warming
+      ? (i: number): number => warmedWeight(dynamicWeight(hosts[i] as Endpoint, active, bias), hosts[i] as Endpoint, hostAddedAt, now, warm)
+      : (i: number): number => dynamicWeight(hosts[i] as Endpoint, active, bias);
     const key = ctx.sourceKey ?? 0;
     let source = this.sources.get(key);
     if (source === undefined || source.hosts !== hosts) {

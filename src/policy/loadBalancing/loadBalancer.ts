@@ -47,6 +47,13 @@ export interface PickContext {
    * the load over the others and ignores the set when nothing else is available.
    */
   readonly excludedPriorities?: ReadonlySet<number>;
+  /** Simulated time of the pick (seconds); needed only for slow start (warmup). */
+  readonly now?: number;
+  /**
+   * When an endpoint joined the cluster (seconds), for slow start; undefined → long ago.
+   * A host that rejoins must come with a new `hosts` array (join times are cached per list).
+   */
+  readonly hostAddedAt?: (endpointId: number) => number | undefined;
 }
 
 /**

@@ -4,6 +4,8 @@
  * compileLoadBalancer; consumed by createLoadBalancer.
  */
 
+import type { SlowStartConfig } from './slowStart.js';
+
 /** Envoy lb_policy as Istio configures it. PASSTHROUGH is compiled but balanced as RANDOM (see compileLoadBalancer). */
 export type LbAlgorithm = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'RING_HASH' | 'MAGLEV';
 
@@ -72,6 +74,8 @@ export interface LoadBalancerConfig {
    * Takes precedence over `locality`.
    */
   readonly zoneAware?: ZoneAwareLbConfig;
+  /** Slow start from `warmupDurationSecs` / `warmup`; only ROUND_ROBIN and LEAST_REQUEST use it (§5.2). */
+  readonly slowStart?: SlowStartConfig;
 }
 
 export interface ZoneAwareLbConfig {

@@ -97,8 +97,8 @@ describe('compileLoadBalancer', () => {
     expect(warnings(diag)).toEqual([expect.stringContaining('no hash key')]);
   });
 
-  it('reports warmup as not modeled and unknown fields as ignored', () => {
-    expect(warnings(compile({ warmupDurationSecs: '30s' }).diag)).toEqual([expect.stringContaining('warmupDurationSecs: not modeled')]);
+  it('compiles warmup (slow start), rejects a number for its duration, and ignores unknown fields', () => {
+    expect(compile({ warmupDurationSecs: '30s' }).config.slowStart?.windowSeconds).toBe(30);
     expect(errors(compile({ warmupDurationSecs: 30 }).diag)).toEqual([expect.stringContaining('must be a duration')]);
     expect(warnings(compile({ simple: 'RANDOM', fastest: true }).diag)).toEqual([expect.stringContaining('unknown field "fastest"')]);
   });
