@@ -1,8 +1,13 @@
 /**
- * Runs replications on N worker threads (or in-process when one suffices) and
- * returns their reports in replication order, whatever order they finished in:
- * the merge that follows then sees the same sequence for any N, which is what
- * makes the results byte-identical across worker counts.
+ * Runs replications on N threads — this one plus N − 1 worker threads — handing
+ * each report to the caller as it finishes, in whatever order; the caller merges
+ * in replication order (runScenario.ts), which is what makes the results
+ * byte-identical across worker counts.
+ *
+ * This thread works too (rather than only waiting), so `--workers 2` on two cores
+ * starts one thread, not two, and the worker's start-up overlaps useful work. Each
+ * worker holds up to two replications, so it never idles while this thread is
+ * busy in a long replication of its own and cannot hear it finish.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +15,9 @@ import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenarios/scenario.js';
 import { runReplication, type ReplicationReport } from './replication.js';
 import type { WorkerReply, WorkerSetup } from './replicationWorker.js';
+
+/** Replications a worker holds at once (one running, one queued). */
+const WORKER_QUEUE = 2;
 
 /**
  * The compiled worker script: beside this module when running from dist/; when
@@ -22,62 +30,75 @@ export function replicationWorkerUrl(): URL {
   throw new Error('the compiled replication worker is missing (dist/experiments/replicationWorker.js); run `npm run build`');
 }
 
+/** Lets queued messages (finished worker replications) in between this thread's replications. */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export class ReplicationPool {
   private readonly workers: Worker[] = [];
 
-  /** `threads` worker threads at most (1: everything in-process, no threads started). */
+  /** `threads` threads at most, this one included (1: everything here, no threads started). */
   constructor(
     private readonly scenario: Scenario,
     private readonly masterSeed: number,
     private readonly threads: number,
   ) {}
 
-  /** Runs the replications `indices`, calling `onDone` as each finishes; resolves to the reports in `indices` order. */
-  async run(indices: ReadonlyArray<number>, onDone: (r: ReplicationReport) => void = () => {}): Promise<ReplicationReport[]> {
-    if (this.threads <= 1 || indices.length <= 1) {
-      return indices.map((k) => {
-        const r = runReplication(this.scenario, this.masterSeed, k);
-        onDone(r);
-        return r;
-      });
-    }
-    const wanted = Math.min(this.threads, indices.length);
-    while (this.workers.length < wanted) this.workers.push(this.spawn());
-    const reports = new Map<number, ReplicationReport>();
+  /**
+   * Runs the replications `indices`, handing each report to `onDone` as it
+   * finishes (which then owns it: live metrics must be disposed); resolves when all have.
+   */
+  async run(indices: ReadonlyArray<number>, onDone: (r: ReplicationReport) => void): Promise<void> {
+    const threads = Math.min(this.threads, indices.length);
+    while (this.workers.length < threads - 1) this.workers.push(this.spawn());
+    const workers = this.workers.slice(0, Math.max(0, threads - 1));
     let next = 0;
-    await new Promise<void>((resolve, reject) => {
-      let busy = 0;
-      const cleanups: Array<() => void> = [];
-      const finish = (err?: Error): void => {
-        for (const c of cleanups) c();
-        if (err) reject(err);
-        else resolve();
-      };
-      const feed = (w: Worker): void => {
-        if (next < indices.length) {
-          busy++;
-          w.postMessage(indices[next++]);
-        } else if (busy === 0) finish();
-      };
-      for (const w of this.workers.slice(0, wanted)) {
-        const onMessage = (reply: WorkerReply): void => {
-          busy--;
-          if ('error' in reply) return finish(new Error(`replication ${reply.index} failed in a worker: ${reply.error}`));
-          reports.set(reply.index, reply.report);
+    let inWorkers = 0;
+    let failure: Error | undefined;
+
+    let wake: () => void = () => {};
+    const settled = new Promise<void>((resolve) => (wake = resolve));
+    const cleanups: Array<() => void> = [];
+    const feed = (w: Worker): void => {
+      if (failure || next >= indices.length) return;
+      inWorkers++;
+      w.postMessage(indices[next++]);
+    };
+    for (const w of workers) {
+      const onMessage = (reply: WorkerReply): void => {
+        inWorkers--;
+        if ('error' in reply) failure ??= new Error(`replication ${reply.index} failed in a worker: ${reply.error}`);
+        else {
           onDone(reply.report);
           feed(w);
-        };
-        const onError = (err: Error): void => finish(err);
-        w.on('message', onMessage);
-        w.on('error', onError);
-        cleanups.push(() => {
-          w.off('message', onMessage);
-          w.off('error', onError);
-        });
+        }
+        if (inWorkers === 0) wake();
+      };
+      const onError = (err: Error): void => {
+        failure ??= err;
+        wake();
+      };
+      w.on('message', onMessage);
+      w.on('error', onError);
+      cleanups.push(() => {
+        w.off('message', onMessage);
+        w.off('error', onError);
+      });
+      for (let q = 0; q < WORKER_QUEUE; q++) feed(w);
+    }
+    try {
+      // This thread's share: whatever the workers have not taken.
+      while (!failure && next < indices.length) {
+        const k = indices[next++] as number;
+        onDone(runReplication(this.scenario, this.masterSeed, k, false));
+        if (workers.length > 0) await yieldToEvents();
       }
-      for (const w of this.workers.slice(0, wanted)) feed(w);
-    });
-    return indices.map((k) => reports.get(k) as ReplicationReport);
+      if (inWorkers > 0 && !failure) await settled;
+    } finally {
+      for (const c of cleanups) c();
+    }
+    if (failure) throw failure;
   }
 
   /** Stops the worker threads. */

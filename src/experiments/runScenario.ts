@@ -58,7 +58,7 @@ const PRECISION_FIGURES: ReadonlyArray<EstimateName> = ['availability', 'mean', 
  * (target × |mean|); ≤ 1 means met. Also the replication multiplier, squared: the
  * half-width shrinks as 1/√n (Law 2015, §9.4.1, "sequential procedure").
  */
-function precisionGap(reports: ReadonlyArray<ReplicationReport>, target: number): number {
+function precisionGap(reports: ReadonlyArray<ReplicationSummary>, target: number): number {
   const intervals = intervalsOf(reports.map((r) => r.endToEnd), PRECISION_FIGURES);
   let worst = 0;
   for (const name of PRECISION_FIGURES) {
@@ -68,6 +68,13 @@ function precisionGap(reports: ReadonlyArray<ReplicationReport>, target: number)
     else worst = Math.max(worst, Math.abs(i.mean) > 0 ? i.halfWidth / (target * Math.abs(i.mean)) : Infinity);
   }
   return worst;
+}
+
+/** A report without its metrics (merged already) and trajectory (the pilot's business): what the intervals need. */
+type ReplicationSummary = Omit<ReplicationReport, 'metrics' | 'inFlight' | 'inFlightBucket'>;
+
+function summarize(r: ReplicationReport): ReplicationSummary {
+  return { index: r.index, seed: r.seed, events: r.events, requests: r.requests, endToEnd: r.endToEnd, services: r.services, batches: r.batches };
 }
 
 function range(from: number, to: number): number[] {
@@ -105,18 +112,32 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let planned = options.replications ?? scenario.simulation.replications;
   if (target !== undefined) planned = Math.min(cap, Math.max(planned, PRECISION_FIRST_ROUND));
   const perReplication = run.simulation.warmup + run.simulation.duration;
+  const { warmup, duration } = run.simulation;
+  const window = new MeasurementWindow(warmup, warmup + duration);
+  const merged = new MeshMetrics(window);
+  // Reports merge in replication order as soon as their predecessors have, so memory
+  // holds the merged metrics plus the few reports that finished early — not one set
+  // of histograms per replication.
+  const reports: ReplicationSummary[] = [];
+  const early = new Map<number, ReplicationReport>();
+  const accept = (report: ReplicationReport): void => {
+    early.set(report.index, report);
+    for (let r = early.get(reports.length); r; r = early.get(reports.length)) {
+      early.delete(r.index);
+      const m = r.metrics instanceof MeshMetrics ? r.metrics : decodeMeshMetrics(r.metrics, window);
+      mergeMetrics(merged, m);
+      m.dispose();
+      events += r.events;
+      reports.push(summarize(r));
+    }
+    simulated += perReplication;
+    progress({ phase: 'replications', done: reports.length + early.size, planned, simulatedSeconds: simulated });
+  };
   const pool = new ReplicationPool(run, seed, options.workers ?? 1);
-  const reports: ReplicationReport[] = [];
   let met: boolean | undefined;
   try {
-    const onDone = (): void => {
-      simulated += perReplication;
-      progress({ phase: 'replications', done: reports.length + ++doneInRound, planned, simulatedSeconds: simulated });
-    };
-    let doneInRound = 0;
     for (;;) {
-      doneInRound = 0;
-      reports.push(...(await pool.run(range(reports.length, planned), onDone)));
+      await pool.run(range(reports.length, planned), accept);
       if (target === undefined) break;
       const gap = precisionGap(reports, target);
       met = gap <= 1;
@@ -125,22 +146,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   } finally {
     await pool.close();
+    for (const r of early.values()) if (r.metrics instanceof MeshMetrics) r.metrics.dispose();
   }
   if (met === false) {
     notices.push(
       `--precision ${Number((target! * 100).toPrecision(6))}%: not met after ${reports.length} replications (the cap; raise it with --max-replications); ` +
         `the ci95 intervals show the precision reached`,
     );
-  }
-
-  const { warmup, duration } = run.simulation;
-  const window = new MeasurementWindow(warmup, warmup + duration);
-  const merged = new MeshMetrics(window);
-  for (const r of reports) {
-    const m = decodeMeshMetrics(r.metrics, window);
-    mergeMetrics(merged, m);
-    m.dispose();
-    events += r.events;
   }
 
   let confidence: ConfidenceInfo | undefined;
