@@ -13,8 +13,11 @@ import type { FieldPath } from './locate.js';
 import { resolveFault } from './resolveFaults.js';
 import type { RawCallStep, RawScenario, RawService, RawTraffic } from './scenarioSchema.js';
 import { MAX_REPLICAS } from './scenarioSchema.js';
+import { DATA_PLANE_DEFAULTS, DEFAULT_MESSAGE_BYTES, DEFAULT_PODS_PER_NODE, PRICE_DEFAULTS } from './dataPlaneDefaults.js';
 import type {
   CallSpec,
+  DataPlanesSpec,
+  ProxyCostSpec,
   CallStepSpec,
   DistributionSpec,
   NetworkSpec,
@@ -139,7 +142,32 @@ export function resolveScenario(
     traffic,
     faults,
     istio,
+    dataPlanes: resolveDataPlanes(raw),
+    placement: { podsPerNode: raw.placement?.podsPerNode ?? DEFAULT_PODS_PER_NODE },
+    prices: { ...PRICE_DEFAULTS, ...definedOnly(raw.prices ?? {}) },
   };
+}
+
+/** Each proxy kind's defaults with the scenario's overrides on top. */
+function resolveDataPlanes(raw: RawScenario): DataPlanesSpec {
+  const d = raw.dataPlanes ?? {};
+  const kind = (defaults: ProxyCostSpec, over: Partial<Record<keyof ProxyCostSpec, unknown>> | undefined): ProxyCostSpec =>
+    ({ ...defaults, ...definedOnly(over ?? {}) }) as ProxyCostSpec;
+  return {
+    sidecar: kind(DATA_PLANE_DEFAULTS.sidecar, d.sidecar),
+    ztunnel: kind(DATA_PLANE_DEFAULTS.ztunnel, d.ztunnel),
+    waypoint: kind(DATA_PLANE_DEFAULTS.waypoint, d.waypoint),
+    nodeEnvoy: kind(DATA_PLANE_DEFAULTS.nodeEnvoy, d.nodeEnvoy),
+    kernel: kind(DATA_PLANE_DEFAULTS.kernel, d.kernel),
+    waypoints: d.waypoints ?? DATA_PLANE_DEFAULTS.waypoints,
+  };
+}
+
+/** The object without its undefined fields (so they do not override defaults when spread). */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
 }
 
 function resolveZones(raw: RawScenario, problems: ProblemReport): ZoneSpec[] {
@@ -187,6 +215,8 @@ function resolveService(
       errorRate: v.errorRate ?? s.errorRate ?? 0,
       calls,
       cancellation: v.cancellation ?? s.cancellation ?? false,
+      responseSize: v.responseSize ?? s.responseSize ?? DEFAULT_MESSAGE_BYTES,
+      memory: v.memory ?? s.memory ?? 0,
     };
   });
   if (total === 0) problems.error([...path, 'replicas'], `service "${s.name}" has no replicas`, 'at least one replica per service');
@@ -218,7 +248,14 @@ function resolveCalls(
   problems: ProblemReport,
 ): CallStepSpec[] {
   const one = (
-    c: { service: string; count?: number | undefined; probability?: number | undefined; method?: string | undefined; path?: string | undefined },
+    c: {
+      service: string;
+      count?: number | undefined;
+      probability?: number | undefined;
+      method?: string | undefined;
+      path?: string | undefined;
+      requestSize?: number | undefined;
+    },
     callPath: FieldPath,
   ): CallSpec => {
     const call: CallSpec = {
@@ -228,6 +265,7 @@ function resolveCalls(
       probability: c.probability ?? 1,
       method: c.method ?? 'GET',
       path: c.path ?? '/',
+      requestSize: c.requestSize ?? DEFAULT_MESSAGE_BYTES,
     };
     if (!serviceNames.has(c.service)) {
       problems.error([...callPath, 'service'], `unknown service "${c.service}"`, `one of the services: ${[...serviceNames].join(', ')}`);
@@ -283,6 +321,7 @@ function resolveTraffic(
     replicas: t.replicas ?? 1,
     method: t.method ?? 'GET',
     path: t.path ?? '/',
+    requestSize: t.requestSize ?? DEFAULT_MESSAGE_BYTES,
   };
 }
 

@@ -45,6 +45,8 @@ export interface CallSpec {
   /** HTTP method and path of the call, for VirtualService matches and authorization (GET, / by default). */
   readonly method: string;
   readonly path: string;
+  /** Request body and headers on the wire, bytes (default 1 KiB). */
+  readonly requestSize: number;
 }
 
 /** Calls issued together; the step ends when all of them have returned. */
@@ -73,6 +75,10 @@ export interface VersionSpec {
   readonly calls: ReadonlyArray<CallStepSpec>;
   /** Whether the app stops work when its caller gives up (default false). */
   readonly cancellation: boolean;
+  /** Response size on the wire, bytes (default 1 KiB). */
+  readonly responseSize: number;
+  /** Memory one replica's app uses, bytes (default 0: the app's own memory is not priced unless stated). */
+  readonly memory: number;
 }
 
 export interface ServiceSpec {
@@ -103,6 +109,8 @@ export interface TrafficSpec {
   /** HTTP method and path of the requests (GET, / by default). */
   readonly method: string;
   readonly path: string;
+  /** Request size on the wire, bytes (default 1 KiB). */
+  readonly requestSize: number;
 }
 
 interface FaultWindow {
@@ -138,6 +146,55 @@ export interface SimulationSpec {
   readonly replications: number;
 }
 
+/**
+ * One kind of proxy's cost (src/models/dataPlane/proxyCosts.ts has the defaults and
+ * their sources). Times are CPU seconds on one of the proxy's worker threads.
+ */
+export interface ProxyCostSpec {
+  /** Worker threads (Envoy --concurrency, ztunnel workers). */
+  readonly workers: number;
+  /** CPU per pass of a request or a response through the proxy, on the request's path. */
+  readonly passCpu: DistributionSpec;
+  /** CPU per KiB of the message passed (TLS record crypto, copying). */
+  readonly cpuPerKiB: number;
+  /** CPU per request after the response is sent (telemetry): delays the worker's next request, not this one. */
+  readonly offPathCpu: number;
+  /** Latency per pass that uses no proxy CPU (redirection, loopback hop), seconds. */
+  readonly passLatency: number;
+  /** CPU of a full mTLS handshake at this endpoint, per new connection. */
+  readonly handshakeCpu: number;
+  /** Resident memory per proxy instance, bytes. */
+  readonly memory: number;
+}
+
+export interface DataPlanesSpec {
+  readonly sidecar: ProxyCostSpec;
+  /** Ambient: per-node L4 proxy. */
+  readonly ztunnel: ProxyCostSpec;
+  /** Ambient: L7 proxy for a service or namespace. */
+  readonly waypoint: ProxyCostSpec;
+  /** eBPF (Cilium-style): the per-node Envoy that handles L7. */
+  readonly nodeEnvoy: ProxyCostSpec;
+  /** eBPF: the in-kernel L4 path, per pass (no queue: kernel work runs on the sending CPU). */
+  readonly kernel: ProxyCostSpec;
+  /** Ambient: where waypoints are deployed for services that need L7 ('none': never, so L7 policy is not enforced). */
+  readonly waypoints: 'per-namespace' | 'per-service' | 'none';
+}
+
+export interface PlacementSpec {
+  /** Pods (replicas) per node, per zone: nodes are filled in declaration order. */
+  readonly podsPerNode: number;
+}
+
+export interface PricesSpec {
+  /** USD per vCPU-hour. */
+  readonly vcpuHour: number;
+  /** USD per GiB-hour of memory. */
+  readonly gibHour: number;
+  /** USD per GiB crossing zones (sender and receiver sides together). */
+  readonly crossZonePerGiB: number;
+}
+
 export interface Scenario {
   readonly name: string;
   /** The scenario file's path as given (for messages). */
@@ -151,4 +208,7 @@ export interface Scenario {
   readonly faults: ReadonlyArray<FaultSpec>;
   /** Istio resources from the scenario file's extra documents and `istio:` files, in order. */
   readonly istio: ReadonlyArray<IstioResource>;
+  readonly dataPlanes: DataPlanesSpec;
+  readonly placement: PlacementSpec;
+  readonly prices: PricesSpec;
 }

@@ -11,6 +11,7 @@ import { distribution } from './distributionSchema.js';
 import { UNLIMITED } from './scenario.js';
 import {
   boundedInteger,
+  boundedNumber,
   describeValue,
   dispatch,
   duration,
@@ -19,6 +20,7 @@ import {
   positiveNumber,
   rate,
   refuse,
+  size,
   strictObject,
 } from './schemaHelpers.js';
 
@@ -68,6 +70,7 @@ const call = strictObject({
   probability: fraction().optional(),
   method: httpMethod.optional(),
   path: httpPath.optional(),
+  requestSize: size().optional(),
 });
 
 const parallel = strictObject({ parallel: nonEmptyList(call, 'the list is empty', 'at least one call') });
@@ -89,6 +92,8 @@ const workloadFields = {
   errorRate: fraction().optional(),
   calls: z.array(callStep).optional(),
   cancellation: z.boolean().optional(),
+  responseSize: size().optional(),
+  memory: size().optional(),
 };
 
 const version = strictObject({ name: name(), ...workloadFields });
@@ -124,6 +129,7 @@ const traffic = strictObject({
   replicas: boundedInteger(1, MAX_REPLICAS).optional(),
   method: httpMethod.optional(),
   path: httpPath.optional(),
+  requestSize: size().optional(),
 });
 
 const window = { at: duration(), for: duration({ positive: true }).optional() };
@@ -138,6 +144,28 @@ const fault = z.discriminatedUnion('kind', [
 ]);
 
 const zone = strictObject({ name: name(), region: name().optional() });
+
+/** Overrides of one proxy kind's costs (defaults and sources: dataPlaneDefaults.ts). */
+const proxyCost = strictObject({
+  workers: unlimitedOr(boundedInteger(1, 1024, 'an integer from 1 to 1024, or unlimited'), 'an integer from 1 to 1024, or unlimited').optional(),
+  passCpu: distribution.optional(),
+  cpuPerKiB: duration({ max: 1 }).optional(),
+  offPathCpu: duration({ max: 1 }).optional(),
+  passLatency: duration({ max: 1 }).optional(),
+  handshakeCpu: duration({ max: 1 }).optional(),
+  memory: size().optional(),
+});
+
+const dataPlanes = strictObject({
+  sidecar: proxyCost.optional(),
+  ztunnel: proxyCost.optional(),
+  waypoint: proxyCost.optional(),
+  nodeEnvoy: proxyCost.optional(),
+  kernel: proxyCost.optional(),
+  waypoints: z.enum(['per-namespace', 'per-service', 'none']).optional(),
+});
+
+const price = (what: string) => boundedNumber(0, 1e6, what);
 
 const warmupDuration = duration({ max: MAX_SIMULATED_SECONDS });
 /** `warmup`: a duration, or `auto` — MSER-5 chooses it from a pilot run (src/experiments/autoWarmup.ts). */
@@ -175,6 +203,13 @@ export const scenarioSchema = strictObject({
   traffic: nonEmptyList(traffic, 'the list is empty', 'at least one traffic source'),
   faults: z.array(fault).optional(),
   istio: z.array(z.string().min(1)).optional(),
+  dataPlanes: dataPlanes.optional(),
+  placement: strictObject({ podsPerNode: boundedInteger(1, 10_000, 'an integer from 1 to 10000') }).optional(),
+  prices: strictObject({
+    vcpuHour: price('USD per vCPU-hour, such as 0.0218').optional(),
+    gibHour: price('USD per GiB-hour, such as 0.0029').optional(),
+    crossZonePerGiB: price('USD per GiB crossing zones, such as 0.02').optional(),
+  }).optional(),
 });
 
 export type RawScenario = z.output<typeof scenarioSchema>;

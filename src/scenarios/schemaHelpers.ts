@@ -7,7 +7,7 @@
  * "(expected …)" part of the located message.
  */
 import { z } from 'zod';
-import { DURATION_EXPECTED, formatDuration, parseDuration, parseRate, RATE_EXPECTED } from '../sim/units.js';
+import { DURATION_EXPECTED, formatDuration, parseDuration, parseRate, parseSize, RATE_EXPECTED, SIZE_EXPECTED } from '../sim/units.js';
 
 /** Prefix of the message zod gets for unknown keys; zodIssues.ts reads the allowed keys after it. */
 export const ALLOWED_KEYS_MARKER = 'allowed-keys:';
@@ -130,4 +130,26 @@ export function positiveNumber(what: string) {
 /** A non-empty name (services, versions, zones). */
 export function name() {
   return z.string().refine((s) => s.trim() !== '', { message: 'must not be empty', params: { expected: 'a name' } });
+}
+
+/** Largest message or memory size accepted: 64 GiB (beyond it, a unit mix-up). */
+export const MAX_SIZE_BYTES = 64 * 1024 ** 3;
+
+/** A size in bytes from "1KiB"-style text; a bare 0 is accepted. */
+export function size() {
+  return z.unknown().transform((value, ctx): number => {
+    let bytes: number | undefined;
+    if (typeof value === 'string') bytes = parseSize(value);
+    else if (value === 0) bytes = 0;
+    if (bytes === undefined) {
+      const why = typeof value === 'number' ? `${value} has no unit` : `${describeValue(value)} is not a size`;
+      ctx.addIssue({ code: 'custom', message: why, params: { expected: SIZE_EXPECTED } });
+      return z.NEVER;
+    }
+    if (bytes > MAX_SIZE_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `${describeValue(value)} is too large`, params: { expected: 'at most 64GiB' } });
+      return z.NEVER;
+    }
+    return bytes;
+  });
 }

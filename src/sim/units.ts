@@ -60,3 +60,17 @@ export function formatDuration(seconds: number): string {
 function round3(x: number): number {
   return Number(x.toPrecision(3));
 }
+
+const SIZE = /^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)\s*$/;
+const BYTES_PER_UNIT: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, KiB: 1024, MB: 1e6, MiB: 1024 ** 2, GB: 1e9, GiB: 1024 ** 3 };
+
+export const SIZE_EXPECTED = 'a size with a unit, such as 512B, 1KiB, 16kB, 60MiB (units: B, kB, KiB, MB, MiB, GB, GiB)';
+
+/** Parses "1KiB" → 1024 (bytes). Undefined when the text is not a size. */
+export function parseSize(text: string): number | undefined {
+  const m = SIZE.exec(text);
+  if (!m) return undefined;
+  const value = Number(m[1]);
+  const unit = BYTES_PER_UNIT[m[2] ?? ''];
+  return Number.isFinite(value) && unit !== undefined ? value * unit : undefined;
+}

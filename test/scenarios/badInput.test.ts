@@ -52,7 +52,7 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<string | RegExp>]> = 
     'FILE:6:13: simulation.duration: "1e300h" is too long (expected at most 1000h)',
   ]],
   ['duration-without-unit.yaml', [
-    "FILE:6:11: simulation.warmup: 5 has no unit (expected a duration with a unit, such as 250ms, 1.5s, 2m (units: us, ms, s, m, h))",
+    "FILE:6:11: simulation.warmup: 5 has no unit (expected a duration with a unit, such as 250ms, 1.5s, 2m (units: us, ms, s, m, h), or auto)",
   ]],
   ['empirical-decreasing.yaml', [
     "FILE:9:36: services[0].serviceTime.percentiles.p90: \"4ms\" is smaller than p50 (expected values that do not decrease as the percentile grows)",
@@ -97,7 +97,7 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<string | RegExp>]> = 
     "FILE:7:17: simulation.replications: 0 is out of range (expected an integer from 1 to 10000)",
     "FILE:10:18: services[0].serviceTime: missing required field \"cv\" (expected cv: a number)",
     "FILE:11:34: services[0].calls[0].count: 2.5 is out of range (expected an integer from 1 to 1000)",
-    "FILE:12:5: services[0].extra: unknown field \"extra\" (expected one of: name, replicas, concurrency, queueLimit, serviceTime, errorRate, calls, cancellation, versions)",
+    "FILE:12:5: services[0].extra: unknown field \"extra\" (expected one of: name, replicas, concurrency, queueLimit, serviceTime, errorRate, calls, cancellation, responseSize, memory, versions)",
     "FILE:15:11: traffic[0].rate: \"fast\" is not a rate (expected a rate in requests per second, such as 100 or \"100/s\")",
   ]],
   ['missing-dist-param.yaml', [
@@ -145,7 +145,7 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<string | RegExp>]> = 
     "FILE:7:25: services[0].serviceTime.dist: \"weibull\" is not a known dist (expected one of: constant, exponential, lognormal, gamma, empirical, mixture)",
   ]],
   ['unknown-field.yaml', [
-    "FILE:7:5: services[0].serviceTme: unknown field \"serviceTme\" (expected one of: name, replicas, concurrency, queueLimit, serviceTime, errorRate, calls, cancellation, versions)",
+    "FILE:7:5: services[0].serviceTme: unknown field \"serviceTme\" (expected one of: name, replicas, concurrency, queueLimit, serviceTime, errorRate, calls, cancellation, responseSize, memory, versions)",
   ]],
   ['unknown-service.yaml', [
     "FILE:9:18: services[0].calls[0].service: unknown service \"ratingz\" (expected one of the services: web)",

@@ -32,15 +32,15 @@ describe('loadScenario on the CONTRACT.md example', () => {
     expect(pp.queueLimit).toBe(1000);
     expect(pp.serviceTime).toEqual({ dist: 'exponential', mean: 0.005 });
     expect(pp.calls).toEqual([
-      { kind: 'call', service: 'details', count: 1, probability: 1, method: 'GET', path: '/' },
+      { kind: 'call', service: 'details', count: 1, probability: 1, method: 'GET', path: '/', requestSize: 1024 },
       {
         kind: 'parallel',
         calls: [
-          { kind: 'call', service: 'reviews', count: 1, probability: 1, method: 'GET', path: '/' },
-          { kind: 'call', service: 'ratings', count: 3, probability: 1, method: 'GET', path: '/' },
+          { kind: 'call', service: 'reviews', count: 1, probability: 1, method: 'GET', path: '/', requestSize: 1024 },
+          { kind: 'call', service: 'ratings', count: 3, probability: 1, method: 'GET', path: '/', requestSize: 1024 },
         ],
       },
-      { kind: 'call', service: 'cache', count: 1, probability: 0.1, method: 'GET', path: '/' },
+      { kind: 'call', service: 'cache', count: 1, probability: 0.1, method: 'GET', path: '/', requestSize: 1024 },
     ]);
     expect(reviews?.implicitVersion).toBe(false);
     expect(reviews?.versions.map((v) => [v.name, v.replicaZones, v.calls.length])).toEqual([
@@ -72,7 +72,7 @@ describe('loadScenario on the CONTRACT.md example', () => {
 
   it('resolves traffic and faults', () => {
     expect(scenario.traffic).toEqual([
-      { name: 'users', to: 'productpage', rate: [{ at: 0, rate: 100 }], arrivals: 'poisson', zone: 'a', headers: { 'end-user': 'jason' }, replicas: 1, method: 'GET', path: '/' },
+      { name: 'users', to: 'productpage', rate: [{ at: 0, rate: 100 }], arrivals: 'poisson', zone: 'a', headers: { 'end-user': 'jason' }, replicas: 1, method: 'GET', path: '/', requestSize: 1024 },
     ]);
     expect(scenario.faults).toEqual([
       { at: 20, for: 10, kind: 'crash', service: 'reviews', version: 'v2' },
@@ -114,13 +114,17 @@ describe('defaults', () => {
         name: 'web',
         implicitVersion: true,
         versions: [
-          { name: 'default', replicaZones: ['default'], concurrency: 16, queueLimit: Infinity, serviceTime: { dist: 'constant', value: 0.01 }, errorRate: 0, calls: [], cancellation: false },
+          { name: 'default', replicaZones: ['default'], concurrency: 16, queueLimit: Infinity, serviceTime: { dist: 'constant', value: 0.01 }, errorRate: 0, calls: [], cancellation: false, responseSize: 1024, memory: 0 },
         ],
       },
     ]);
-    expect(scenario.traffic).toEqual([{ name: 'client', to: 'web', rate: [{ at: 0, rate: 10 }], arrivals: 'poisson', zone: 'default', headers: {}, replicas: 1, method: 'GET', path: '/' }]);
+    expect(scenario.traffic).toEqual([{ name: 'client', to: 'web', rate: [{ at: 0, rate: 10 }], arrivals: 'poisson', zone: 'default', headers: {}, replicas: 1, method: 'GET', path: '/', requestSize: 1024 }]);
     expect(scenario.faults).toEqual([]);
     expect(scenario.istio).toEqual([]);
+    expect(scenario.placement).toEqual({ podsPerNode: 10 });
+    expect(scenario.dataPlanes.waypoints).toBe('per-namespace');
+    expect(scenario.dataPlanes.sidecar.workers).toBe(2);
+    expect(scenario.prices.crossZonePerGiB).toBe(0.02);
   });
 
   it('applies overrides before anything else', () => {

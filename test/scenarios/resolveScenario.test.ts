@@ -80,8 +80,8 @@ describe('versions inherit the service fields and may override them', () => {
 traffic: [{to: s, rate: 1}]
 `);
     const [v1, v2] = scenario.services[0]!.versions;
-    expect(v1).toEqual({ name: 'v1', replicaZones: ['default'], concurrency: 4, queueLimit: Infinity, serviceTime: { dist: 'constant', value: 0.001 }, errorRate: 0.5, calls: [{ kind: 'call', service: 't', count: 1, probability: 1, method: 'GET', path: '/' }], cancellation: false });
-    expect(v2).toEqual({ name: 'v2', replicaZones: ['default'], concurrency: Infinity, queueLimit: 7, serviceTime: { dist: 'constant', value: 0.002 }, errorRate: 0, calls: [], cancellation: true });
+    expect(v1).toEqual({ name: 'v1', replicaZones: ['default'], concurrency: 4, queueLimit: Infinity, serviceTime: { dist: 'constant', value: 0.001 }, errorRate: 0.5, calls: [{ kind: 'call', service: 't', count: 1, probability: 1, method: 'GET', path: '/', requestSize: 1024 }], cancellation: false, responseSize: 1024, memory: 0 });
+    expect(v2).toEqual({ name: 'v2', replicaZones: ['default'], concurrency: Infinity, queueLimit: 7, serviceTime: { dist: 'constant', value: 0.002 }, errorRate: 0, calls: [], cancellation: true, responseSize: 1024, memory: 0 });
   });
 
   it('needs serviceTime on the service or on every version, reported where it is missing', () => {

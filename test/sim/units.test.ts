@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, parseRate } from '../../src/sim/units.js';
+import { formatDuration, parseDuration, parseRate, parseSize } from '../../src/sim/units.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -50,4 +50,15 @@ describe('parseDuration precision', () => {
     expect(parseDuration('9ms')).toBe(0.009);
     expect(parseDuration('3us')).toBe(0.000003);
   });
+});
+
+describe('parseSize', () => {
+  it.each([
+    ['512B', 512],
+    ['1KiB', 1024],
+    ['16kB', 16000],
+    ['60MiB', 60 * 1024 * 1024],
+    ['1.5GiB', 1.5 * 1024 ** 3],
+  ])('%s → %d bytes', (text, bytes) => expect(parseSize(text)).toBe(bytes));
+  it.each(['', '10', 'KiB', '-1KiB', '1 parsec', '1kib'])('rejects %j', (text) => expect(parseSize(text)).toBeUndefined());
 });
