@@ -9,6 +9,7 @@
  * than naming them, so a counter added to the metrics classes travels without
  * touching this file (mergeMetrics still has to add it up).
  */
+import { BatchMeans } from '../models/metrics/batchMeans.js';
 import { LatencyRecorder, type EncodedLatency } from '../models/metrics/latencyRecorder.js';
 import type { MeasurementWindow } from '../models/metrics/measurementWindow.js';
 import { MeshMetrics } from '../models/metrics/meshMetrics.js';
@@ -40,6 +41,10 @@ function encodeFields(o: object): EncodedFields {
     else if (v instanceof LatencyRecorder) out.latencies[k] = v.encode();
     else if (v instanceof TimeWeightedLevel) out.areas[k] = v.area;
     else if (typeof v === 'object' && v !== null && isCountMap(v)) out.counts[k] = { ...v };
+    // Names (edge ends), nested maps (walked by the caller) and batch means (summarized per replication) are not fields to merge.
+    else if (typeof v === 'string' || v instanceof Map || v instanceof BatchMeans) continue;
+    // A kind this codec does not know would otherwise vanish between threads: say so loudly.
+    else throw new Error(`meshMetricsCodec: metrics field ${k} has a kind it cannot carry to another thread`);
   }
   return out;
 }
