@@ -99,11 +99,34 @@ export function compileAuthorizationPolicy(res: IstioResource, namespace: string
 }
 
 /** Evaluates the compiled policies for requests arriving at workloads. */
+const NO_POLICIES: AuthzDecision = Object.freeze({ allowed: true, reason: 'NoAllowPolicies', audited: [], custom: [] });
+
 export class AuthorizationIndex {
   constructor(private readonly policies: readonly CompiledAuthorizationPolicy[], private readonly rootNamespace: string) {}
 
+  /**
+   * Memo of applicable policies by the workload's labels object and namespace: callers
+   * hand the same labels object for every request to a workload, and the answer is a
+   * pure function of the immutable policy set.
+   */
+  private readonly memo = new WeakMap<object, Map<string, CompiledAuthorizationPolicy[]>>();
+
   /** Policies that apply to a workload: root namespace (mesh-wide) or its own namespace, selector matching. */
   applicable(workload: AuthzWorkload): CompiledAuthorizationPolicy[] {
+    let byNamespace = this.memo.get(workload.labels);
+    if (byNamespace === undefined) {
+      byNamespace = new Map();
+      this.memo.set(workload.labels, byNamespace);
+    }
+    let list = byNamespace.get(workload.namespace);
+    if (list === undefined) {
+      list = this.computeApplicable(workload);
+      byNamespace.set(workload.namespace, list);
+    }
+    return list;
+  }
+
+  private computeApplicable(workload: AuthzWorkload): CompiledAuthorizationPolicy[] {
     return this.policies.filter(
       (p) =>
         !p.dryRun &&
@@ -121,6 +144,7 @@ export class AuthorizationIndex {
       ...(workload.ip !== undefined ? { destinationIp: workload.ip } : {}),
     };
     const policies = this.applicable(workload);
+    if (policies.length === 0) return NO_POLICIES;
     const matching = (a: AuthzAction): CompiledAuthorizationPolicy[] => policies.filter((p) => p.action === a && p.rules.some((r) => ruleMatches(r, ctx)));
     const id = (p: CompiledAuthorizationPolicy): string => `${p.namespace}/${p.name}`;
     const custom = matching('CUSTOM').map(id);

@@ -33,7 +33,23 @@ export interface CompiledRule {
   readonly from?: ReadonlyArray<readonly Condition[]>;
   readonly to?: ReadonlyArray<readonly Condition[]>;
   readonly when: readonly Condition[];
+  /**
+   * Fields of the rule that need an L7 proxy to evaluate (HTTP hosts, methods, paths,
+   * request principals, request headers and JWT claims), as paths inside the rule:
+   * an L4-only enforcement point (ambient's ztunnel) cannot honour them.
+   */
+  readonly l7Fields: readonly string[];
 }
+
+/** `spec.rules[0].to[1].operation.paths` from a path inside the resource. */
+function fieldName(path: FieldPath): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  return out;
+}
+
+/** Source/operation fields that only an HTTP-aware proxy can see. */
+const L7_FIELDS: ReadonlySet<string> = new Set(['hosts', 'methods', 'paths', 'requestPrincipals']);
 
 const K = 'AuthorizationPolicy';
 
@@ -123,6 +139,7 @@ function compileFieldSet(
   path: FieldPath,
   namespace: string,
   diag: Diagnostics,
+  l7?: string[],
 ): Condition[] | undefined {
   const o = readFields(K, field, raw, path, diag);
   if (o === undefined) return undefined;
@@ -138,6 +155,7 @@ function compileFieldSet(
       checkIpBlocks(notValues, [...path, neg], diag);
     }
     if (values === undefined && notValues === undefined) continue;
+    if (L7_FIELDS.has(name) && l7 !== undefined) l7.push(fieldName([...path, values !== undefined ? name : neg]));
     out.push({ get, match, ...(values ? { values } : {}), ...(notValues ? { notValues } : {}) });
   }
   if (Object.keys(raw as object).length === 0) {
@@ -183,17 +201,18 @@ export function compileRule(raw: unknown, path: FieldPath, namespace: string, di
   const o = readFields(K, 'spec.rules[]', raw ?? {}, path, diag);
   if (o === undefined) return undefined;
   const before = diag.items.length;
+  const l7: string[] = [];
   const from = readList(o['from'], [...path, 'from'], diag, (f, p) => {
     const fo = readFields(K, 'spec.rules[].from[]', f, p, diag);
     if (fo === undefined) return undefined;
     if (fo['source'] === undefined) return (diag.error([...p, 'source'], 'is required', 'source: {principals: [...]}'), undefined);
-    return compileFieldSet(fo['source'], 'spec.rules[].from[].source', sourceFields, [...p, 'source'], namespace, diag);
+    return compileFieldSet(fo['source'], 'spec.rules[].from[].source', sourceFields, [...p, 'source'], namespace, diag, l7);
   });
   const to = readList(o['to'], [...path, 'to'], diag, (t, p) => {
     const to = readFields(K, 'spec.rules[].to[]', t, p, diag);
     if (to === undefined) return undefined;
     if (to['operation'] === undefined) return (diag.error([...p, 'operation'], 'is required', 'operation: {paths: [...]}'), undefined);
-    return compileFieldSet(to['operation'], 'spec.rules[].to[].operation', operationFields, [...p, 'operation'], namespace, diag);
+    return compileFieldSet(to['operation'], 'spec.rules[].to[].operation', operationFields, [...p, 'operation'], namespace, diag, l7);
   });
   const when = readList(o['when'], [...path, 'when'], diag, (w, p) => {
     const wo = readFields(K, 'spec.rules[].when[]', w, p, diag);
@@ -206,6 +225,7 @@ export function compileRule(raw: unknown, path: FieldPath, namespace: string, di
       return (diag.error(p, 'has neither values nor notValues', 'values: [...] or notValues: [...]'), undefined);
     }
     const [get, match] = whenAttribute(key, [...p, 'key'], diag);
+    if (key.startsWith('request.')) l7.push(`${fieldName(p)} (${key})`);
     if (match === matchIpBlock) {
       checkIpBlocks(values, [...p, 'values'], diag);
       checkIpBlocks(notValues, [...p, 'notValues'], diag);
@@ -213,7 +233,7 @@ export function compileRule(raw: unknown, path: FieldPath, namespace: string, di
     return { get, match, ...(values?.length ? { values } : {}), ...(notValues?.length ? { notValues } : {}) };
   });
   if (diag.items.slice(before).some((d) => d.severity === 'error')) return undefined;
-  return { ...(from && from.length > 0 ? { from } : {}), ...(to && to.length > 0 ? { to } : {}), when: when ?? [] };
+  return { ...(from && from.length > 0 ? { from } : {}), ...(to && to.length > 0 ? { to } : {}), when: when ?? [], l7Fields: l7 };
 }
 
 function holds(c: Condition, ctx: AuthzContext): boolean {

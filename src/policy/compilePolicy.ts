@@ -9,6 +9,7 @@ import { isModeledKind, modeledApiVersions, type IstioResource } from './manifes
 import { connectionOutcome, type ConnectionOutcome } from './mtlsOutcome.js';
 import { notModeledKind } from './notModeledKinds.js';
 import { compilePeerAuthentication, PeerAuthenticationIndex, type CompiledPeerAuthentication, type EffectivePeerAuthentication } from './peerAuthentication.js';
+import { authorizationL7Fields, destinationRuleL7Fields, virtualServiceL7Fields, type L7Dependency } from './l7Dependencies.js';
 import { RouteTable, type RouteDecision } from './routeTable.js';
 import { compileVirtualService, type CompiledVirtualService } from './virtualService.js';
 
@@ -124,6 +125,44 @@ export class CompiledPolicy {
   /** AuthorizationPolicy decision at the server workload's sidecar (403 with the deciding policy when denied). */
   authorize(request: PolicyRequest, workload: AuthzWorkload): AuthzDecision {
     return this.authz.authorize(request, workload);
+  }
+
+  /**
+   * The decision at an L4-only enforcement point (ambient's server-side ztunnel): when a
+   * policy that applies to the workload needs L7 attributes and no waypoint serves it,
+   * ztunnel "will simply drop all traffic" (istio.io, ambient "Use Layer 4 security
+   * policy", Istio 1.22) — so everything is denied; otherwise the L4 rules decide.
+   */
+  authorizeL4(request: PolicyRequest, workload: AuthzWorkload): AuthzDecision {
+    const needsL7 = this.authz.applicable(workload).find((p) => authorizationL7Fields(p).length > 0);
+    if (needsL7 !== undefined) {
+      return { allowed: false, status: 403, reason: 'DeniedByPolicy', policy: `${needsL7.namespace}/${needsL7.name}`, audited: [], custom: [] };
+    }
+    return this.authz.authorize(request, workload);
+  }
+
+  /**
+   * The resources and fields that need an L7 proxy for traffic from `clientNamespace`
+   * to `host` served by `server`: what a path without one does not enforce.
+   */
+  l7Dependencies(host: string, server: AuthzWorkload, clientNamespace: string = this.defaultNamespace): L7Dependency[] {
+    const fqdn = resolveRequestHost(host, clientNamespace, this.clusterDomain);
+    const out: L7Dependency[] = [];
+    const vs = this.routes.virtualServiceFor(fqdn, clientNamespace);
+    if (vs !== undefined) {
+      const fields = virtualServiceL7Fields(vs);
+      if (fields.length > 0) out.push({ resource: `VirtualService ${vs.namespace}/${vs.name}`, resourceIndex: vs.resourceIndex, fields });
+    }
+    const dr = this.destinationRules.lookup(fqdn, clientNamespace, kubernetesService(fqdn, this.clusterDomain)?.namespace);
+    if (dr !== undefined) {
+      const fields = destinationRuleL7Fields(dr);
+      if (fields.length > 0) out.push({ resource: `DestinationRule ${dr.namespace}/${dr.name}`, resourceIndex: dr.resourceIndex, fields });
+    }
+    for (const p of this.authz.applicable(server)) {
+      const fields = authorizationL7Fields(p);
+      if (fields.length > 0) out.push({ resource: `AuthorizationPolicy ${p.namespace}/${p.name}`, resourceIndex: p.resourceIndex, fields });
+    }
+    return out;
   }
 }
 
