@@ -20,14 +20,14 @@ import type { WorkerReply, WorkerSetup } from './replicationWorker.js';
 const WORKER_QUEUE = 2;
 
 /**
- * The compiled worker script: beside this module when running from dist/; when
- * running from the TypeScript sources (tests), the build in dist/ — Node 20 cannot
- * start a worker on a .ts file.
+ * The compiled worker script beside this module, or undefined when running from
+ * the TypeScript sources (tests under vitest): Node 20 cannot start a worker on a
+ * .ts file, and borrowing dist/ could run stale code, so replications then stay
+ * on this thread — the results are the same either way.
  */
-export function replicationWorkerUrl(): URL {
-  const candidates = [new URL('./replicationWorker.js', import.meta.url), new URL('../../dist/experiments/replicationWorker.js', import.meta.url)];
-  for (const url of candidates) if (existsSync(fileURLToPath(url))) return url;
-  throw new Error('the compiled replication worker is missing (dist/experiments/replicationWorker.js); run `npm run build`');
+export function replicationWorkerUrl(): URL | undefined {
+  const url = new URL('./replicationWorker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
 /** Lets queued messages (finished worker replications) in between this thread's replications. */
@@ -37,6 +37,9 @@ function yieldToEvents(): Promise<void> {
 
 export class ReplicationPool {
   private readonly workers: Worker[] = [];
+  private readonly workerUrl = replicationWorkerUrl();
+  /** The most threads any run() used, this one included. */
+  threadsUsed = 1;
 
   /** `threads` threads at most, this one included (1: everything here, no threads started). */
   constructor(
@@ -50,7 +53,8 @@ export class ReplicationPool {
    * finishes (which then owns it: live metrics must be disposed); resolves when all have.
    */
   async run(indices: ReadonlyArray<number>, onDone: (r: ReplicationReport) => void): Promise<void> {
-    const threads = Math.min(this.threads, indices.length);
+    const threads = this.workerUrl ? Math.max(1, Math.min(this.threads, indices.length)) : 1;
+    this.threadsUsed = Math.max(this.threadsUsed, threads);
     while (this.workers.length < threads - 1) this.workers.push(this.spawn());
     const workers = this.workers.slice(0, Math.max(0, threads - 1));
     let next = 0;
@@ -108,6 +112,6 @@ export class ReplicationPool {
 
   private spawn(): Worker {
     const setup: WorkerSetup = { scenario: this.scenario, masterSeed: this.masterSeed };
-    return new Worker(replicationWorkerUrl(), { workerData: setup });
+    return new Worker(this.workerUrl as URL, { workerData: setup });
   }
 }

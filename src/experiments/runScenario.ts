@@ -180,7 +180,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     seed,
     replications: reports.length,
     metrics: merged,
-    run: { wallSeconds, events, workers: Math.max(1, Math.min(options.workers ?? 1, reports.length)) },
+    run: { wallSeconds, events, workers: pool.threadsUsed },
     ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
     ...(warmupAuto && { warmupAuto }),
   });
