@@ -91,7 +91,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
   const { scenario, warnings } = loadScenario(file, overrides);
   printMessages(warnings, io);
-  const progress = createRunProgress(io.stderrIsTty === true, scenario.simulation.replications);
+  const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications);
   let outcome;
   try {
     outcome = await runScenario(scenario, {

@@ -3,7 +3,6 @@
  * simulated time, ETA. Only when stderr is a terminal (CONTRACT.md: progress only
  * on a TTY), so pipes, files and CI logs stay clean.
  */
-import cliProgress from 'cli-progress';
 import type { RunProgress } from '../experiments/runScenario.js';
 import { formatDuration } from '../sim/units.js';
 
@@ -14,9 +13,14 @@ export interface ProgressReporter {
 
 const SILENT: ProgressReporter = { update: () => {}, stop: () => {} };
 
-/** A progress bar for `planned` replications, or a silent reporter when `enabled` is false. */
-export function createRunProgress(enabled: boolean, planned: number, stream: NodeJS.WritableStream = process.stderr): ProgressReporter {
+/**
+ * A progress bar for `planned` replications, or a silent reporter when `enabled`
+ * is false. cli-progress is loaded only then: importing it costs 20–40 ms of
+ * start-up, which a piped or scripted run should not pay.
+ */
+export async function createRunProgress(enabled: boolean, planned: number, stream: NodeJS.WritableStream = process.stderr): Promise<ProgressReporter> {
   if (!enabled) return SILENT;
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       stream,
