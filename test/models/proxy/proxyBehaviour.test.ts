@@ -139,3 +139,14 @@ describe('locality load balancing (the distribute and failover tasks’ Destinat
     expect(noEjection.endToEnd.latency.mean).toBeGreaterThan(2 * failover.endToEnd.latency.mean);
   });
 });
+
+describe('headers flow from traffic sources through call steps (scenarios/canary-header.yaml)', async () => {
+  const r = await runReplications('scenarios/canary-header.yaml', 1).then((x) => x[0] as Results);
+
+  it('checkout v2 gets exactly the testers\' requests (x-canary set at the source, matched one hop down)', () => {
+    const testers = edge(r, 'testers', 'frontend').requests;
+    expect(testers).toBeGreaterThan(0);
+    expect(versionRequests(r, 'checkout', 'v2')).toBe(testers);
+    expect(versionRequests(r, 'checkout', 'v1')).toBe(edge(r, 'users', 'frontend').requests);
+  });
+});
