@@ -55,7 +55,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--json <path>', "write the results JSON to PATH, or '-' for stdout instead of the table")
     .option('--quiet', 'print no table (warnings still go to stderr)')
     .addOption(new Option('--max-events <n>', 'refuse scenarios estimated above this many events').default(undefined))
-    .option('--workers <n>', "worker threads for replications (default: the machine's cores); results do not depend on it")
+    .option('--workers <n>', "threads for replications (default: up to the machine's cores, when the run is long enough to gain); results do not depend on it")
     .option('--precision <p>', 'add replications until every end-to-end 95% half-width is within P of its estimate, e.g. 2%')
     .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`)
     .action(async (file: string, flags: RunFlags) => {
@@ -96,6 +96,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   try {
     outcome = await runScenario(scenario, {
       workers,
+      adaptiveWorkers: flags.workers === undefined,
       ...(precision !== undefined && { precision }),
       ...(maxReplications !== undefined && { maxReplications }),
       wallClock: () => performance.now() / 1000,

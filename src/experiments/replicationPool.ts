@@ -18,6 +18,10 @@ import type { WorkerReply, WorkerSetup } from './replicationWorker.js';
 
 /** Replications a worker holds at once (one running, one queued). */
 const WORKER_QUEUE = 2;
+/** Wall seconds for a worker thread to start and load the model (measured: ~0.25 s on the 2-core dev machine). */
+const WORKER_START_SECONDS = 0.25;
+/** Start workers only when they save this many times their start-up. */
+const WORKER_PAYOFF = 2;
 
 /**
  * The compiled worker script beside this module, or undefined when running from
@@ -41,11 +45,18 @@ export class ReplicationPool {
   /** The most threads any run() used, this one included. */
   threadsUsed = 1;
 
-  /** `threads` threads at most, this one included (1: everything here, no threads started). */
+  /**
+   * `threads` threads at most, this one included (1: everything here, no threads
+   * started). With a wall clock (seconds), threads start only when they pay off:
+   * the first replication runs here, timed, and the rest go parallel only if
+   * the serial time they would save exceeds a worker's start-up with a margin.
+   * The thread count never changes the results, so deciding by wall time is safe.
+   */
   constructor(
     private readonly scenario: Scenario,
     private readonly masterSeed: number,
     private readonly threads: number,
+    private readonly clock?: () => number,
   ) {}
 
   /**
@@ -53,7 +64,18 @@ export class ReplicationPool {
    * finishes (which then owns it: live metrics must be disposed); resolves when all have.
    */
   async run(indices: ReadonlyArray<number>, onDone: (r: ReplicationReport) => void): Promise<void> {
-    const threads = this.workerUrl ? Math.max(1, Math.min(this.threads, indices.length)) : 1;
+    let wanted = this.workerUrl ? Math.max(1, Math.min(this.threads, indices.length)) : 1;
+    const clock = this.clock;
+    if (clock && wanted > 1 && this.workers.length === 0) {
+      const started = clock();
+      onDone(runReplication(this.scenario, this.masterSeed, indices[0] as number, false));
+      const seconds = clock() - started;
+      indices = indices.slice(1);
+      wanted = Math.max(1, Math.min(wanted, indices.length));
+      const saved = seconds * indices.length * (1 - 1 / wanted);
+      if (saved < WORKER_PAYOFF * WORKER_START_SECONDS) wanted = 1;
+    }
+    const threads = wanted;
     this.threadsUsed = Math.max(this.threadsUsed, threads);
     while (this.workers.length < threads - 1) this.workers.push(this.spawn());
     const workers = this.workers.slice(0, Math.max(0, threads - 1));

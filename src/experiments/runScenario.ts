@@ -30,8 +30,14 @@ export interface RunOptions {
   readonly seed?: number;
   /** Replications (default: the scenario's); the first round under a precision target. */
   readonly replications?: number;
-  /** Worker threads (default 1: in-process). Results do not depend on it. */
+  /** Threads for replications, this one included (default 1). Results do not depend on it. */
   readonly workers?: number;
+  /**
+   * Treat `workers` as a ceiling: start threads only when the first replication's
+   * wall time says they pay off (needs wallClock). For the default `--workers`,
+   * so short runs do not pay a worker's start-up; an explicit `--workers N` is exact.
+   */
+  readonly adaptiveWorkers?: boolean;
   /** Relative half-width to reach (0.02 for 2%) on the end-to-end availability, mean and p99. */
   readonly precision?: number;
   /** Cap on replications under a precision target (default DEFAULT_MAX_REPLICATIONS). */
@@ -133,7 +139,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     simulated += perReplication;
     progress({ phase: 'replications', done: reports.length + early.size, planned, simulatedSeconds: simulated });
   };
-  const pool = new ReplicationPool(run, seed, options.workers ?? 1);
+  const pool = new ReplicationPool(run, seed, options.workers ?? 1, options.adaptiveWorkers ? clock : undefined);
   let met: boolean | undefined;
   try {
     for (;;) {

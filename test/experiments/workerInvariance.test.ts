@@ -53,4 +53,13 @@ describe('--workers N gives byte-identical results', () => {
     expect(outputs[1]).toBe(outputs[0]);
     expect(outputs[2]).toBe(outputs[0]);
   });
+
+  it('without --workers, a run too short to gain starts no threads (same results)', () => {
+    const args = ['run', 'scenarios/bookinfo.yaml', '--duration', '1s', '--replications', '3', '--json', '-'];
+    const auto = runCli(args);
+    const one = runCli([...args, '--workers', '1']);
+    expect(auto.status, auto.stderr).toBe(0);
+    expect((JSON.parse(auto.stdout) as Results).run.workers).toBe(1);
+    expect(withoutRun(auto.stdout)).toBe(withoutRun(one.stdout));
+  });
 });
