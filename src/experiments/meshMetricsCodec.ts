@@ -26,6 +26,7 @@ export interface EncodedFields {
 
 export interface EncodedMeshMetrics {
   readonly endToEnd: EncodedFields;
+  readonly cost: EncodedFields;
   readonly services: ReadonlyArray<{ readonly name: string; readonly fields: EncodedFields; readonly versions: ReadonlyArray<{ readonly name: string; readonly fields: EncodedFields }> }>;
   readonly edges: ReadonlyArray<{ readonly from: string; readonly to: string; readonly fields: EncodedFields }>;
 }
@@ -75,6 +76,7 @@ function decodeFields(into: object, e: EncodedFields): void {
 export function encodeMeshMetrics(m: MeshMetrics): EncodedMeshMetrics {
   return {
     endToEnd: encodeFields(m.endToEnd),
+    cost: encodeFields(m.cost),
     services: [...m.services].map(([name, s]) => ({
       name,
       fields: encodeFields(s),
@@ -88,6 +90,7 @@ export function encodeMeshMetrics(m: MeshMetrics): EncodedMeshMetrics {
 export function decodeMeshMetrics(e: EncodedMeshMetrics, window: MeasurementWindow): MeshMetrics {
   const m = new MeshMetrics(window);
   decodeFields(m.endToEnd, e.endToEnd);
+  decodeFields(m.cost, e.cost);
   for (const s of e.services) {
     for (const v of s.versions) decodeFields(m.version(s.name, v.name), v.fields);
     const service = m.services.get(s.name);

@@ -15,6 +15,7 @@ interface CompiledCall {
   readonly probability: number;
   readonly method: string;
   readonly path: string;
+  readonly requestSize: number;
 }
 
 /**
@@ -34,7 +35,7 @@ export class App {
     resolve: (service: string) => ServiceRuntime,
     private readonly sim: Simulator,
   ) {
-    const compile = (c: CallSpec): CompiledCall => ({ target: resolve(c.service), count: c.count, probability: c.probability, method: c.method, path: c.path });
+    const compile = (c: CallSpec): CompiledCall => ({ target: resolve(c.service), count: c.count, probability: c.probability, method: c.method, path: c.path, requestSize: c.requestSize });
     this.steps = steps.map((s) => (s.kind === 'call' ? [compile(s)] : s.calls.map(compile)));
   }
 
@@ -42,6 +43,7 @@ export class App {
   start(req: InboundRequest): void {
     const v = this.version;
     const work = v.serviceTime.sample(v.workRng) * req.replica.slowdown;
+    if (req.measured) v.metrics.cpuSeconds += work;
     req.workEvent = this.sim.schedule(work, this.afterWork, req);
   }
 
@@ -72,7 +74,7 @@ export class App {
       if (cancellable) req.outstanding = [];
       for (const c of chosen) {
         // Headers travel down the chain (end-user routing works at every hop).
-        const call = { headers: req.headers, measured: req.measured, method: c.method, path: c.path };
+        const call = { headers: req.headers, measured: req.measured, method: c.method, path: c.path, requestSize: c.requestSize };
         for (let k = 0; k < c.count; k++) {
           const handle = req.replica.outbound.call(req.replica.origin, c.target, call, onReturn);
           if (cancellable && handle !== undefined && !req.aborted) req.outstanding?.push(handle);

@@ -53,6 +53,7 @@ export class DirectTransport implements OutboundTransport {
       if (measured) edge.record(o, isSuccess(o), sim.now - start);
       done(o);
     };
+    if (measured && cross) this.metrics.cost.crossZoneBytes += request.requestSize + replica.version.spec.responseSize;
     const there = this.network.delay(origin.zone, replica.zone, route.rng);
     if (!replica.isUp || !this.network.reachable(origin.zone, replica.zone)) {
       sim.schedule(there + this.network.delay(replica.zone, origin.zone, route.rng), finish, CONNECT_FAILURE);

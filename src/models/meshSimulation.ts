@@ -12,8 +12,10 @@ import { MeshActivity } from './meshActivity.js';
 import { MeasurementWindow } from './metrics/measurementWindow.js';
 import { MeshMetrics } from './metrics/meshMetrics.js';
 import { Network } from './network.js';
+import type { DataPlaneKind } from '../scenarios/scenario.js';
+import { DataPlaneBuilder } from './dataPlane/dataPlaneBuilder.js';
+import type { ProxyWorkers } from './dataPlane/proxyWorkers.js';
 import type { ProxyContext } from './proxy/proxyContext.js';
-import { SidecarProxy } from './proxy/sidecarProxy.js';
 import { Replica } from './replica.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
 import { TrafficSource, type SourceReplica } from './trafficSource.js';
@@ -58,6 +60,7 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
   const network = new Network(scenario.zones, scenario.network);
   const warnings = new Set<string>();
   let idle = false;
+  let proxyContext: ProxyContext | undefined;
   const activity = new MeshActivity(() => {
     idle = true;
     sim.stop();
@@ -120,20 +123,17 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
   if (direct && scenario.istio.length > 0) {
     warnings.add(`dataPlane is none: the scenario's ${scenario.istio.length} Istio resource(s) have no effect (no proxy enforces them)`);
   }
-  if (scenario.dataPlane === 'ambient' || scenario.dataPlane === 'ebpf') {
-    warnings.add(`dataPlane ${scenario.dataPlane} is simulated with sidecar placement and no proxy cost until its placement is modeled`);
-  }
-  const proxies: SidecarProxy[] = [];
-  let ctx: ProxyContext | undefined;
   let directTransport: DirectTransport | undefined;
+  let plane: DataPlaneBuilder | undefined;
+  const sourceIds = scenario.traffic.reduce((n, t) => n + t.replicas, 0);
   if (direct) {
     directTransport = new DirectTransport(sim, network, metrics, streams, activity);
     for (const r of replicas) r.outbound = directTransport;
   } else {
-    ctx = {
+    const serverSide = new Map<Replica, readonly ProxyWorkers[]>();
+    const ctx: ProxyContext = {
       sim,
       network,
-      policy: compilePolicy(scenario.istio).policy,
       metrics,
       streams,
       activity,
@@ -141,15 +141,21 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
       endpoints,
       replicaOfEndpoint,
       mtlsHandshake: createDistribution(scenario.network.mtlsHandshake),
+      serverSide: (r) => serverSide.get(r) ?? [],
+      crossZoneBytes: 0,
       warn: (m) => void warnings.add(m),
     };
+    proxyContext = ctx;
+    const builder = new DataPlaneBuilder(scenario.dataPlane as Exclude<DataPlaneKind, 'none'>, scenario, compilePolicy(scenario.istio).policy, ctx, sim, window, streams, replicas.length + sourceIds);
+    plane = builder;
+    builder.analyse(services.values(), (r) => identities[r.id] as WorkloadIdentity, (m) => void warnings.add(m));
     for (const r of replicas) {
-      const proxy = new SidecarProxy(identities[r.id] as WorkloadIdentity, `${r.version.service.name}/${r.version.name}#${r.version.replicas.indexOf(r)}`, ctx);
-      proxies.push(proxy);
-      r.outbound = proxy;
+      const identity = identities[r.id] as WorkloadIdentity;
+      r.outbound = builder.forReplica(r, identity);
+      serverSide.set(r, builder.serverSide(r, identity));
     }
     // A replica that goes down closes its connections; every caller's pool drops them.
-    for (const r of replicas) r.onDown = (down) => proxies.forEach((p) => p.dropConnectionsTo(down.id));
+    for (const r of replicas) r.onDown = (down) => builder.proxies.forEach((p) => p.dropConnectionsTo(down.id));
   }
 
   let nextWorkloadId = replicas.length;
@@ -158,13 +164,11 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
     const sourceReplicas: SourceReplica[] = [];
     for (let k = 0; k < t.replicas; k++) {
       const origin = { callerName: t.name, zone };
-      if (direct) {
+      if (plane === undefined) {
         sourceReplicas.push({ origin, outbound: directTransport as DirectTransport });
       } else {
         const identity = workloadIdentity(t.name, { app: t.name }, locality(t.zone), zone, nextWorkloadId++);
-        const proxy = new SidecarProxy(identity, `${t.name}#${k}`, ctx as ProxyContext);
-        proxies.push(proxy);
-        sourceReplicas.push({ origin, outbound: proxy });
+        sourceReplicas.push({ origin, outbound: plane.forSource(identity, k) });
       }
     }
     return new TrafficSource(
@@ -191,5 +195,19 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
   const end = Math.max(sim.now, window.end);
   for (const r of replicas) r.flush(end);
   metrics.endToEnd.inFlight.flush(end);
+  accountCost(metrics, replicas, plane, proxyContext);
   return { metrics, events: sim.eventsProcessed, endedAt: sim.now, warnings: [...warnings] };
+}
+
+/** What the run consumed: proxies' CPU and memory, app memory, cross-zone bytes (the cost block's inputs). */
+function accountCost(metrics: MeshMetrics, replicas: readonly Replica[], plane: DataPlaneBuilder | undefined, ctx: ProxyContext | undefined): void {
+  const cost = metrics.cost;
+  cost.appMemoryBytes = replicas.reduce((sum, r) => sum + r.version.spec.memory, 0);
+  if (plane === undefined || ctx === undefined) return;
+  for (const p of plane.processors) {
+    cost.meshCpuSeconds += p.cpuSeconds;
+    cost.meshMemoryBytes += p.cost.memory;
+    cost.proxies[p.kind] = (cost.proxies[p.kind] ?? 0) + 1;
+  }
+  cost.crossZoneBytes += ctx.crossZoneBytes;
 }

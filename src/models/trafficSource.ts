@@ -40,7 +40,7 @@ export class TrafficSource {
     private readonly metrics: EndToEndMetrics,
     private readonly activity: MeshActivity,
   ) {
-    const base = { headers: spec.headers, method: spec.method, path: spec.path };
+    const base = { headers: spec.headers, method: spec.method, path: spec.path, requestSize: spec.requestSize };
     this.measuredRequest = { ...base, measured: true };
     this.warmupRequest = { ...base, measured: false };
   }

@@ -22,6 +22,8 @@ export interface CallRequest {
   /** HTTP method and path (GET and / unless the scenario says otherwise). */
   readonly method: string;
   readonly path: string;
+  /** Bytes of the request on the wire (proxy CPU per KiB, cross-zone transfer). */
+  readonly requestSize: number;
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { LatencyRecorder } from '../models/metrics/latencyRecorder.js';
 import { VersionMetrics, type MeshMetrics, type RequestStats } from '../models/metrics/meshMetrics.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import { costBlock, type CostResults } from './costBlock.js';
 import type { Ci95 } from './intervals.js';
 
 export interface LatencySummary {
@@ -87,14 +88,7 @@ export interface WarmupInfo {
   settled: boolean;
 }
 
-export interface CostResults {
-  vcpu: number;
-  meshVcpu: number;
-  memoryGiB: number;
-  meshMemoryGiB: number;
-  crossZoneGiB: number;
-  usdPerMonth: number;
-}
+export type { CostResults } from './costBlock.js';
 
 export interface RunInfo {
   wallSeconds: number;
@@ -265,7 +259,7 @@ export function buildResults({ scenario, seed, replications, metrics, run, inter
     endToEnd: orderedEndToEnd,
     services,
     edges,
-    cost: { vcpu: 0, meshVcpu: 0, memoryGiB: 0, meshMemoryGiB: 0, crossZoneGiB: 0, usdPerMonth: 0 },
+    cost: costBlock(metrics, scenario, replications, round),
     ...(intervals && { confidence: intervals.confidence }),
     run,
   };

@@ -148,11 +148,23 @@ export function resolveScenario(
   };
 }
 
-/** Each proxy kind's defaults with the scenario's overrides on top. */
+/** A proxy that decides but costs nothing (`dataPlanes: {costs: none}`). */
+const FREE_PROXY: ProxyCostSpec = {
+  workers: Number.POSITIVE_INFINITY,
+  passCpu: { dist: 'constant', value: 0 },
+  cpuPerKiB: 0,
+  offPathCpu: 0,
+  passLatency: 0,
+  handshakeCpu: 0,
+  memory: 0,
+};
+
+/** Each proxy kind's defaults with the scenario's overrides on top (or none at all with `costs: none`). */
 function resolveDataPlanes(raw: RawScenario): DataPlanesSpec {
   const d = raw.dataPlanes ?? {};
+  const free = d.costs === 'none';
   const kind = (defaults: ProxyCostSpec, over: Partial<Record<keyof ProxyCostSpec, unknown>> | undefined): ProxyCostSpec =>
-    ({ ...defaults, ...definedOnly(over ?? {}) }) as ProxyCostSpec;
+    free ? FREE_PROXY : ({ ...defaults, ...definedOnly(over ?? {}) } as ProxyCostSpec);
   return {
     sidecar: kind(DATA_PLANE_DEFAULTS.sidecar, d.sidecar),
     ztunnel: kind(DATA_PLANE_DEFAULTS.ztunnel, d.ztunnel),

@@ -163,6 +163,9 @@ const dataPlanes = strictObject({
   nodeEnvoy: proxyCost.optional(),
   kernel: proxyCost.optional(),
   waypoints: z.enum(['per-namespace', 'per-service', 'none']).optional(),
+  // `none`: the proxies decide (routing, retries, …) but cost no time, CPU or memory —
+  // the policy semantics alone, as the closed-form checks of the policy engine need.
+  costs: z.enum(['calibrated', 'none']).optional(),
 });
 
 const price = (what: string) => boundedNumber(0, 1e6, what);

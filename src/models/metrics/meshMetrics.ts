@@ -43,6 +43,8 @@ export class VersionMetrics extends RequestStats {
   ejections = 0;
   /** Ejections outlier detection wanted but maxEjectionPercent refused. */
   ejectionsRefused = 0;
+  /** CPU seconds of the app's own work (serviceTime) for measured requests. */
+  cpuSeconds = 0;
 }
 
 /** The inbound side of a service. */
@@ -90,9 +92,25 @@ export class EndToEndMetrics extends RequestStats {
 /** Buckets of the in-flight trajectory: MSER-5 then sees 200 points, each 0.5% of the window. */
 export const IN_FLIGHT_BUCKETS = 1000;
 
+/**
+ * What the run consumed in the measured window, for the cost block: CPU seconds of the
+ * data plane's proxies (the apps' own are VersionMetrics.cpuSeconds), memory held (app replicas and
+ * proxy instances; a level, not summed over replications), bytes that crossed zones.
+ */
+export class CostMetrics {
+  meshCpuSeconds = 0;
+  /** Bytes; the same every replication (merging keeps the last). */
+  appMemoryBytes = 0;
+  meshMemoryBytes = 0;
+  crossZoneBytes = 0;
+  /** Data-plane proxy instances by kind ("sidecar" → 12), for the report. */
+  readonly proxies: Record<string, number> = {};
+}
+
 /** Everything a run measured; merged across replications by the experiment. */
 export class MeshMetrics {
   readonly endToEnd: EndToEndMetrics;
+  readonly cost = new CostMetrics();
   readonly services = new Map<string, ServiceMetrics>();
   /** Keyed "from→to". */
   readonly edges = new Map<string, EdgeMetrics>();
@@ -152,6 +170,11 @@ function addStats(a: RequestStats, b: RequestStats): void {
  */
 export function mergeMetrics(into: MeshMetrics, from: MeshMetrics): void {
   addStats(into.endToEnd, from.endToEnd);
+  into.cost.meshCpuSeconds += from.cost.meshCpuSeconds;
+  into.cost.crossZoneBytes += from.cost.crossZoneBytes;
+  into.cost.appMemoryBytes = from.cost.appMemoryBytes;
+  into.cost.meshMemoryBytes = from.cost.meshMemoryBytes;
+  Object.assign(into.cost.proxies, from.cost.proxies);
   into.endToEnd.inFlight.area += from.endToEnd.inFlight.area;
   for (const [name, service] of from.services) {
     const s = into.service(name);
@@ -165,6 +188,7 @@ export function mergeMetrics(into: MeshMetrics, from: MeshMetrics): void {
       t.workerCapacity = v.workerCapacity;
       t.ejections += v.ejections;
       t.ejectionsRefused += v.ejectionsRefused;
+      t.cpuSeconds += v.cpuSeconds;
     }
   }
   for (const e of from.edges.values()) {

@@ -15,7 +15,7 @@ import type { EdgeMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
 import { isSuccess, type Outcome } from '../outcome.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallRequest } from '../transport.js';
-import { policySource } from '../workload.js';
+import { policySource, type WorkloadIdentity } from '../workload.js';
 import { UpstreamAttempt } from './upstreamAttempt.js';
 import type { SidecarProxy } from './sidecarProxy.js';
 import type { UpstreamCluster } from './upstreamCluster.js';
@@ -43,8 +43,13 @@ export class OutboundCall implements CallHandle {
   /** Mirror (shadow) copies: one attempt, no retries, no timeouts, outcome ignored. */
   private readonly shadow: boolean;
 
+  /** Size of the last response seen (bytes), for the proxy's response pass. */
+  responseBytes = 0;
+
   constructor(
     readonly proxy: SidecarProxy,
+    /** The workload whose app made the call (the proxy's own, or a waypoint's client). */
+    readonly source: WorkloadIdentity,
     readonly target: ServiceRuntime,
     readonly request: CallRequest,
     private readonly done: (outcome: Outcome) => void,
@@ -60,9 +65,9 @@ export class OutboundCall implements CallHandle {
       method: request.method,
       path: request.path,
       headers: request.headers,
-      source: policySource(proxy.workload, false),
+      source: policySource(source, false),
     };
-    this.edge = t.edge;
+    this.edge = source === proxy.workload ? t.edge : ctx.metrics.edge(source.name, target.name);
     this.serviceMetrics = t.service;
     ctx.activity.begin();
   }
@@ -71,14 +76,21 @@ export class OutboundCall implements CallHandle {
     return this.request.measured;
   }
 
-  /** Routes the call and starts the first attempt (or answers locally). */
+  /** The proxy takes the request (its request pass), then routes it. */
   begin(): void {
+    const workers = this.proxy.workers;
+    if (workers !== undefined && !this.shadow) workers.pass(this.request.requestSize, false, () => this.routeRequest());
+    else this.routeRequest();
+  }
+
+  /** Routes the call and starts the first attempt (or answers locally). */
+  private routeRequest(): void {
     const ctx = this.proxy.ctx;
     if (this.shadow) {
       this.routeTo(undefined, NO_RETRY_POLICY);
       return;
     }
-    const d = ctx.policy.route(this.policyRequest, this.rng);
+    const d = this.proxy.policy.route(this.policyRequest, this.rng);
     if (d.kind === 'localReply') {
       this.finish(d.reason === 'NoRouteMatched' ? localOutcome('noRoute') : upstreamResponse(d.status), undefined, '');
       return;
@@ -211,8 +223,14 @@ export class OutboundCall implements CallHandle {
     const flags = decision === undefined ? responseFlags(outcome) : finalResponseFlags(outcome, decision);
     const result: Outcome = { status: outcome.status, reason: failureReason(outcome, flags, appReason) };
     if (this.shadow) return;
-    const ok = isSuccess(result);
-    if (this.measured) this.edge.record(result, ok, this.proxy.ctx.sim.now - this.start);
+    // The proxy passes the response back to the app (its response pass; after-response work follows).
+    const workers = this.proxy.workers;
+    if (workers !== undefined) workers.pass(this.responseBytes, true, () => this.deliver(result));
+    else this.deliver(result);
+  }
+
+  private deliver(result: Outcome): void {
+    if (this.measured) this.edge.record(result, isSuccess(result), this.proxy.ctx.sim.now - this.start);
     this.done(result);
   }
 
@@ -228,8 +246,8 @@ export class OutboundCall implements CallHandle {
   private mirror(destination: RouteDestination): void {
     const service = this.proxy.ctx.services.get(serviceName(destination.host));
     if (service === undefined) return;
-    if (this.measured) this.proxy.ctx.metrics.edge(this.proxy.workload.name, service.name).mirrored++;
-    new OutboundCall(this.proxy, service, this.request, ignore, destination).begin();
+    if (this.measured) this.proxy.ctx.metrics.edge(this.source.name, service.name).mirrored++;
+    new OutboundCall(this.proxy, this.source, service, this.request, ignore, destination).begin();
   }
 }
 

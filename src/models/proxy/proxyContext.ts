@@ -1,6 +1,6 @@
-import type { CompiledPolicy } from '../../policy/compilePolicy.js';
 import type { Endpoint } from '../../policy/endpoint.js';
 import type { Distribution } from '../../sim/distributions.js';
+import type { ProxyWorkers } from '../dataPlane/proxyWorkers.js';
 import type { RandomStreams } from '../../sim/randomStreams.js';
 import type { Simulator } from '../../sim/simulator.js';
 import type { MeshActivity } from '../meshActivity.js';
@@ -13,7 +13,6 @@ import type { ServiceRuntime } from '../serviceRuntime.js';
 export interface ProxyContext {
   readonly sim: Simulator;
   readonly network: Network;
-  readonly policy: CompiledPolicy;
   readonly metrics: MeshMetrics;
   readonly streams: RandomStreams;
   readonly activity: MeshActivity;
@@ -21,8 +20,15 @@ export interface ProxyContext {
   /** Every service's endpoints (one per replica), as EDS would push them. */
   readonly endpoints: ReadonlyMap<ServiceRuntime, readonly Endpoint[]>;
   readonly replicaOfEndpoint: ReadonlyMap<number, Replica>;
-  /** Time to set up mTLS on a new connection beyond the TCP round trip. */
+  /** Time to set up mTLS on a new connection beyond the TCP round trip and the handshake CPU. */
   readonly mtlsHandshake: Distribution;
+  /**
+   * The data plane's proxies a request meets at the server's end, in order, before the
+   * app (its sidecar, its node's ztunnel or kernel path); empty without a data plane.
+   */
+  serverSide(replica: Replica): readonly ProxyWorkers[];
+  /** Bytes that crossed zones for measured requests (cost: cross-zone transfer). */
+  crossZoneBytes: number;
   /** Warnings raised while running (deduplicated by text), e.g. outlier detection that cannot eject. */
   warn(message: string): void;
 }

@@ -6,7 +6,9 @@ import type { Outcome } from '../outcome.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallOrigin, CallRequest, OutboundTransport } from '../transport.js';
 import type { WorkloadIdentity } from '../workload.js';
+import type { ProxyWorkers } from '../dataPlane/proxyWorkers.js';
 import { OutboundCall } from './outboundCall.js';
+import type { ProxyPolicy } from './proxyPolicy.js';
 import type { ProxyContext } from './proxyContext.js';
 import { UpstreamCluster } from './upstreamCluster.js';
 
@@ -22,14 +24,25 @@ export class SidecarProxy implements OutboundTransport {
   private readonly targets = new Map<ServiceRuntime, CallTarget>();
 
   constructor(
+    /** Where the proxy runs and who it is (a workload's sidecar, a waypoint, a node's proxy). */
     readonly workload: WorkloadIdentity,
     /** Unique per proxy in the run (names its random streams): "reviews/v2#1", "users#0". */
     readonly proxyName: string,
     readonly ctx: ProxyContext,
+    /** What this proxy enforces: the full policy (L7) or the L4 view. */
+    readonly policy: ProxyPolicy,
+    /** Its worker threads, when the data plane costs something (undefined: free and instant). */
+    readonly workers: ProxyWorkers | undefined,
   ) {}
 
+  /** A call from this proxy's own workload's app (a sidecar). */
   call(_origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle | undefined {
-    const call = new OutboundCall(this, target, request, done);
+    return this.callFrom(this.workload, target, request, done);
+  }
+
+  /** A call on behalf of `source` (a waypoint or node proxy serving other workloads' calls). */
+  callFrom(source: WorkloadIdentity, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle {
+    const call = new OutboundCall(this, source, target, request, done);
     call.begin();
     return call;
   }
@@ -62,11 +75,11 @@ export class SidecarProxy implements OutboundTransport {
     const all = ctx.endpoints.get(service) ?? [];
     let endpoints = all;
     if (subset !== undefined) {
-      const selector = ctx.policy.subsetSelector(service.name, subset, this.workload.namespace);
+      const selector = this.policy.subsetSelector(service.name, subset, this.workload.namespace);
       if (selector === undefined) return undefined;
       endpoints = all.filter((e) => Object.entries(selector).every(([k, v]) => e.labels[k] === v));
     }
-    const policy = ctx.policy.destinationPolicy(service.name, {
+    const policy = this.policy.destinationPolicy(service.name, {
       clientNamespace: this.workload.namespace,
       ...(subset !== undefined ? { subset } : {}),
     });

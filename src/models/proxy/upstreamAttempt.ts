@@ -4,6 +4,7 @@ import { InboundRequest } from '../inboundRequest.js';
 import type { Outcome } from '../outcome.js';
 import type { Replica } from '../replica.js';
 import { policySource } from '../workload.js';
+import type { ProxyWorkers } from '../dataPlane/proxyWorkers.js';
 import type { OutboundCall } from './outboundCall.js';
 import type { HostConnections, UpstreamCluster } from './upstreamCluster.js';
 
@@ -107,8 +108,8 @@ export class UpstreamAttempt {
       ctx.sim.schedule(rtt, connectFailed, { attempt: this, outcome: localOutcome('connectFailure') });
       return;
     }
-    const tls = ctx.policy.connectionOutcome({
-      clientNamespace: this.call.proxy.workload.namespace,
+    const tls = this.call.proxy.policy.connectionOutcome({
+      clientNamespace: this.call.source.namespace,
       host: this.cluster.service.name,
       ...(this.cluster.subset !== undefined ? { subset: this.cluster.subset } : {}),
       server: { labels: this.host.labels, namespace: this.call.proxy.workload.namespace },
@@ -120,7 +121,20 @@ export class UpstreamAttempt {
     }
     this.mtls = tls.transport === 'mtls';
     const handshake = this.mtls ? ctx.mtlsHandshake.sample(this.call.rng) : 0;
-    ctx.sim.schedule(rtt + handshake, connected, this);
+    ctx.sim.schedule(rtt + handshake, handshakeCpu, this);
+  }
+
+  /** The TCP and TLS round trips are done; each end spends its handshake CPU (mTLS only). */
+  onHandshake(): void {
+    const client = this.call.proxy.workers;
+    const server = this.call.proxy.ctx.serverSide(this.replica)[0];
+    if (!this.mtls || (client === undefined && server === undefined)) {
+      this.onConnected();
+      return;
+    }
+    const atServer = (): void => (server !== undefined ? server.handshake(() => this.onConnected()) : this.onConnected());
+    if (client !== undefined) client.handshake(atServer);
+    else atServer();
   }
 
   onConnected(): void {
@@ -145,7 +159,9 @@ export class UpstreamAttempt {
     const perTry = this.call.retry?.policy.perTryTimeout;
     // The per-try timer starts when the pool hands the request a stream (Envoy onPoolReady).
     if (perTry !== undefined) this.perTryTimer = ctx.sim.schedule(perTry, perTryTimeout, this);
-    const there = ctx.network.delay(this.call.proxy.workload.zone, this.replica.zone, this.call.rng);
+    const from = this.call.proxy.workload.zone;
+    if (this.call.measured && from !== this.replica.zone) ctx.crossZoneBytes += this.call.request.requestSize;
+    const there = ctx.network.delay(from, this.replica.zone, this.call.rng);
     ctx.sim.schedule(there, arrive, this);
   }
 
@@ -158,11 +174,17 @@ export class UpstreamAttempt {
       this.respond({ status: 503, reason: 'reset' });
       return;
     }
+    passThrough(ctx.serverSide(this.replica), 0, this.call.request.requestSize, false, () => this.atServer());
+  }
+
+  /** Past the server-side proxies: authorization, then the app. */
+  private atServer(): void {
+    const ctx = this.call.proxy.ctx;
     const req = this.call.request;
-    // The server's sidecar: AuthorizationPolicy, with the caller's identity when the connection is mTLS.
-    const decision = ctx.policy.authorize(
-      { ...this.call.policyRequest, source: policySource(this.call.proxy.workload, this.mtls) },
-      { labels: this.host.labels, namespace: this.call.proxy.workload.namespace, ip: this.host.address },
+    // AuthorizationPolicy, with the caller's identity when the connection is mTLS.
+    const decision = this.call.proxy.policy.authorize(
+      { ...this.call.policyRequest, source: policySource(this.call.source, this.mtls) },
+      { labels: this.host.labels, namespace: this.call.source.namespace, ip: this.host.address },
     );
     if (!decision.allowed) {
       this.replica.recordDenied(req.measured);
@@ -178,11 +200,18 @@ export class UpstreamAttempt {
     this.replica.accept(inbound);
   }
 
-  /** The server answered (app, its sidecar, or a reset): the response travels back. */
+  /** The server answered (app, its sidecar, or a reset): through the server-side proxies and back. */
   private respond(o: Outcome): void {
     const ctx = this.call.proxy.ctx;
-    const back = ctx.network.delay(this.replica.zone, this.call.proxy.workload.zone, this.call.rng);
-    ctx.sim.schedule(back, responseArrived, { attempt: this, outcome: o });
+    const bytes = o.reason === 'reset' ? 0 : this.replica.version.spec.responseSize;
+    const back = (): void => {
+      const to = this.call.proxy.workload.zone;
+      if (this.call.measured && to !== this.replica.zone) ctx.crossZoneBytes += bytes;
+      ctx.sim.schedule(ctx.network.delay(this.replica.zone, to, this.call.rng), responseArrived, { attempt: this, outcome: o });
+    };
+    const hops = o.reason === 'reset' ? [] : ctx.serverSide(this.replica);
+    if (hops.length === 0) back();
+    else passThroughReversed(hops, hops.length - 1, bytes, back);
   }
 
   onResponse(o: Outcome): void {
@@ -198,6 +227,7 @@ export class UpstreamAttempt {
       return;
     }
     this.releaseConnection();
+    this.call.responseBytes = this.replica.version.spec.responseSize;
     this.end(upstreamResponse(o.status), o.reason, true);
   }
 
@@ -256,8 +286,22 @@ function connectFailed(e: { attempt: UpstreamAttempt; outcome: AttemptOutcome })
   e.attempt.onConnectFailed(e.outcome);
 }
 
-function connected(a: UpstreamAttempt): void {
-  a.onConnected();
+function handshakeCpu(a: UpstreamAttempt): void {
+  a.onHandshake();
+}
+
+/** The request passes the proxies `hops[i..]` in order. */
+function passThrough(hops: readonly ProxyWorkers[], i: number, bytes: number, last: boolean, then: () => void): void {
+  const hop = hops[i];
+  if (hop === undefined) then();
+  else hop.pass(bytes, last, () => passThrough(hops, i + 1, bytes, last, then));
+}
+
+/** The response passes `hops[i..0]` in reverse order; each exchange ends there (after-response work follows). */
+function passThroughReversed(hops: readonly ProxyWorkers[], i: number, bytes: number, then: () => void): void {
+  const hop = hops[i];
+  if (hop === undefined) then();
+  else hop.pass(bytes, true, () => passThroughReversed(hops, i - 1, bytes, then));
 }
 
 function arrive(a: UpstreamAttempt): void {

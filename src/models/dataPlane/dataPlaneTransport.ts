@@ -1,0 +1,104 @@
+import { localOutcome } from '../../policy/attemptOutcome.js';
+import type { Outcome } from '../outcome.js';
+import type { ProxyContext } from '../proxy/proxyContext.js';
+import type { SidecarProxy } from '../proxy/sidecarProxy.js';
+import type { ServiceRuntime } from '../serviceRuntime.js';
+import type { CallHandle, CallOrigin, CallRequest, OutboundTransport } from '../transport.js';
+import type { WorkloadIdentity } from '../workload.js';
+import type { ProxyWorkers } from './proxyWorkers.js';
+
+/**
+ * How a workload's call to one service travels: through `pre` (the caller node's
+ * ztunnel or kernel path, when the decider is elsewhere) and over the network to the
+ * decider — the proxy that routes, balances and retries — which takes it from there.
+ */
+export interface CallPath {
+  readonly pre: ProxyWorkers | undefined;
+  readonly decider: SidecarProxy;
+}
+
+/** An app's outbound side under a data plane: finds the call's path and hands it to the decider. */
+export class DataPlaneTransport implements OutboundTransport {
+  private readonly paths = new Map<ServiceRuntime, CallPath>();
+
+  constructor(
+    private readonly source: WorkloadIdentity,
+    private readonly ctx: ProxyContext,
+    private readonly plan: (target: ServiceRuntime) => CallPath,
+  ) {}
+
+  call(_origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle | undefined {
+    let path = this.paths.get(target);
+    if (path === undefined) {
+      path = this.plan(target);
+      this.paths.set(target, path);
+    }
+    if (path.pre === undefined) return path.decider.callFrom(this.source, target, request, done);
+    return this.viaRemoteDecider(path.pre, path.decider, target, request, done);
+  }
+
+  /**
+   * Caller node proxy → network → decider (waypoint or node Envoy) → … → decider →
+   * network → caller node proxy → app. The leg to the decider runs on a pooled
+   * connection; if the decider's zone is unreachable the call fails after the connect
+   * timeout (Istio's 10 s default, envoy-istio-semantics.md §2).
+   */
+  private viaRemoteDecider(pre: ProxyWorkers, decider: SidecarProxy, target: ServiceRuntime, request: CallRequest, done: (o: Outcome) => void): CallHandle {
+    const ctx = this.ctx;
+    const from = this.source.zone;
+    const to = decider.workload.zone;
+    const rng = decider.target(target).rng;
+    // Cancelled once the decider has the call: the decider answers nobody, so end here.
+    const handle = new DeferredHandle(() => ctx.activity.end());
+    ctx.activity.begin();
+    const responseBytes = target.versions[0]?.spec.responseSize ?? 0;
+    const back = (o: Outcome): void => {
+      handle.answered = true;
+      if (request.measured && from !== to) ctx.crossZoneBytes += responseBytes;
+      ctx.sim.schedule(ctx.network.delay(to, from, rng), () => pre.pass(responseBytes, true, () => {
+        ctx.activity.end();
+        done(o);
+      }), undefined);
+    };
+    pre.pass(request.requestSize, false, () => {
+      if (handle.cancelled) return void ctx.activity.end();
+      if (!ctx.network.reachable(from, to)) {
+        const failed = localOutcome('connectTimeout');
+        ctx.sim.schedule(10, () => {
+          ctx.activity.end();
+          done({ status: failed.status, reason: 'UF' });
+        }, undefined);
+        return;
+      }
+      if (request.measured && from !== to) ctx.crossZoneBytes += request.requestSize;
+      ctx.sim.schedule(ctx.network.delay(from, to, rng), () => {
+        if (handle.cancelled) return void ctx.activity.end();
+        handle.attach(decider.callFrom(this.source, target, request, back));
+      }, undefined);
+    });
+    return handle;
+  }
+}
+
+/** A cancel handle for a call that reaches its decider later. */
+class DeferredHandle implements CallHandle {
+  cancelled = false;
+  /** The decider answered: the response is on its way back; cancelling changes nothing. */
+  answered = false;
+  private inner: CallHandle | undefined;
+
+  constructor(private readonly onCancelAttached: () => void) {}
+
+  attach(h: CallHandle): void {
+    this.inner = h;
+  }
+
+  cancel(): void {
+    if (this.cancelled || this.answered) return;
+    this.cancelled = true;
+    if (this.inner !== undefined) {
+      this.inner.cancel();
+      this.onCancelAttached();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import type { RandomSource } from '../../policy/randomSource.js';
+import type { ProxyCostSpec } from '../../scenarios/scenario.js';
+import { createDistribution, type Distribution } from '../../sim/distributions.js';
+import type { Simulator } from '../../sim/simulator.js';
+import type { MeasurementWindow } from '../metrics/measurementWindow.js';
+
+/**
+ * One proxy instance's worker threads (a sidecar, a ztunnel, a waypoint, a node Envoy)
+ * as a FIFO queue with `workers` servers: each pass of a message holds a thread for its
+ * CPU cost, so the latency a proxy adds grows with its load as an M/G/c queue predicts
+ * (the seed document's M/M/1 sidecar model, generalized). Work after the response
+ * (telemetry) keeps the thread busy without delaying that response.
+ *
+ * Because the queue is FIFO and a pass's cost is known when it arrives, each thread's
+ * next free time follows Kiefer–Wolfowitz's recursion (Lindley's for c = 1): a pass
+ * starts at max(now, earliest free time) on that thread. That is the same queue as an
+ * explicit one, with one event per pass instead of three. CPU is accounted in the
+ * measured window for the cost block.
+ */
+export class ProxyWorkers {
+  /** When each thread is next free (seconds); a bounded pool only. */
+  private readonly freeAt: Float64Array | undefined;
+  private readonly passCpu: Distribution;
+  /** CPU seconds spent inside the measured window. */
+  cpuSeconds = 0;
+
+  constructor(
+    /** "sidecar productpage#0", "ztunnel us-east-1a/node-2", … */
+    readonly name: string,
+    readonly kind: 'sidecar' | 'ztunnel' | 'waypoint' | 'nodeEnvoy' | 'kernel',
+    readonly cost: ProxyCostSpec,
+    private readonly sim: Simulator,
+    private readonly window: MeasurementWindow,
+    private readonly rng: RandomSource,
+  ) {
+    this.passCpu = createDistribution(cost.passCpu);
+    this.freeAt = Number.isFinite(cost.workers) ? new Float64Array(cost.workers) : undefined;
+  }
+
+  /**
+   * A request (or response) of `bytes` passes through: it waits for a thread, spends its
+   * CPU, and `then` runs after the pass's non-CPU latency. `last`: the exchange is over
+   * at this proxy, so its after-response work (offPathCpu) follows on the same thread.
+   */
+  pass(bytes: number, last: boolean, then: () => void): void {
+    const cpu = this.passCpu.sample(this.rng) + (this.cost.cpuPerKiB * bytes) / 1024;
+    this.run(cpu, last ? this.cost.offPathCpu : 0, this.cost.passLatency, then);
+  }
+
+  /** A new mTLS connection's handshake at this end: CPU on a thread, then `then`. */
+  handshake(then: () => void): void {
+    if (this.cost.handshakeCpu <= 0) then();
+    else this.run(this.cost.handshakeCpu, 0, 0, then);
+  }
+
+  private run(cpu: number, offPath: number, latency: number, then: () => void): void {
+    const now = this.sim.now;
+    let start = now;
+    const freeAt = this.freeAt;
+    if (freeAt !== undefined) {
+      let k = 0;
+      for (let i = 1; i < freeAt.length; i++) if ((freeAt[i] as number) < (freeAt[k] as number)) k = i;
+      if ((freeAt[k] as number) > start) start = freeAt[k] as number;
+      freeAt[k] = start + cpu + offPath;
+    }
+    this.cpuSeconds += this.window.overlap(start, start + cpu + offPath);
+    const delay = start - now + cpu + latency;
+    if (delay > 0) this.sim.schedule(delay, runCallback, then);
+    else then();
+  }
+}
+
+function runCallback(fn: () => void): void {
+  fn();
+}
