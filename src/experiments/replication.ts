@@ -32,6 +32,8 @@ export interface ReplicationReport {
   readonly inFlightBucket: number;
   /** Encoded in a worker; live in-process (the merger then owns and disposes them). */
   readonly metrics: EncodedMeshMetrics | MeshMetrics;
+  /** What the model noticed that changes how to read the run (policy a data plane cannot enforce, …). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -86,6 +88,7 @@ export function runReplication(scenario: Scenario, masterSeed: number, index: nu
     inFlight: series ? series.averages() : [],
     inFlightBucket: series ? series.width : 0,
     metrics: encode ? encodeMeshMetrics(m) : m,
+    warnings: out.warnings,
   };
   if (encode) m.dispose();
   return report;

@@ -45,12 +45,19 @@ export interface RunOptions {
   /** Wall-clock reader (seconds) for the `run` block only; the simulation never sees it. */
   readonly wallClock?: () => number;
   readonly onProgress?: (p: RunProgress) => void;
+  /**
+   * Called with the merged metrics of all replications just before they are freed
+   * (compare reads the end-to-end latency distribution here); must not keep them.
+   */
+  readonly onMerged?: (metrics: MeshMetrics) => void;
 }
 
 export interface RunOutcome {
   readonly results: Results;
   /** Things the user should know (precision cap reached, transient longer than the pilot can tell). */
   readonly notices: string[];
+  /** The model's warnings, deduplicated over replications, in the order first seen. */
+  readonly warnings: string[];
 }
 
 export const DEFAULT_MAX_REPLICATIONS = 100;
@@ -77,7 +84,7 @@ function precisionGap(reports: ReadonlyArray<ReplicationSummary>, target: number
 }
 
 /** A report without its metrics (merged already) and trajectory (the pilot's business): what the intervals need. */
-type ReplicationSummary = Omit<ReplicationReport, 'metrics' | 'inFlight' | 'inFlightBucket'>;
+type ReplicationSummary = Omit<ReplicationReport, 'metrics' | 'inFlight' | 'inFlightBucket' | 'warnings'>;
 
 function summarize(r: ReplicationReport): ReplicationSummary {
   return { index: r.index, seed: r.seed, events: r.events, requests: r.requests, endToEnd: r.endToEnd, services: r.services, batches: r.batches };
@@ -125,6 +132,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   // holds the merged metrics plus the few reports that finished early — not one set
   // of histograms per replication.
   const reports: ReplicationSummary[] = [];
+  const warnings = new Set<string>();
   const early = new Map<number, ReplicationReport>();
   const accept = (report: ReplicationReport): void => {
     early.set(report.index, report);
@@ -133,6 +141,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       const m = r.metrics instanceof MeshMetrics ? r.metrics : decodeMeshMetrics(r.metrics, window);
       mergeMetrics(merged, m);
       m.dispose();
+      for (const w of r.warnings) warnings.add(w);
       events += r.events;
       reports.push(summarize(r));
     }
@@ -190,6 +199,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
     ...(warmupAuto && { warmupAuto }),
   });
-  merged.dispose();
-  return { results, notices };
+  try {
+    options.onMerged?.(merged);
+  } finally {
+    merged.dispose();
+  }
+  return { results, notices, warnings: [...warnings] };
 }
