@@ -11,6 +11,10 @@ export class LevelSeries {
   readonly areas: Float64Array;
   /** Seconds per bucket. */
   readonly width: number;
+  /** The bucket the level last ended in, and its span (seconds): the fast path, since time only moves forward. */
+  private current = 0;
+  private currentStart = Infinity;
+  private currentEnd = -Infinity;
 
   constructor(
     private readonly window: MeasurementWindow,
@@ -22,6 +26,15 @@ export class LevelSeries {
 
   /** Adds `level` held over [from, to) (seconds), clipped to the window. */
   add(from: number, to: number, level: number): void {
+    if (from >= this.currentStart && to <= this.currentEnd) {
+      const i = this.current;
+      this.areas[i] = (this.areas[i] as number) + level * (to - from);
+      return;
+    }
+    this.addSpanning(from, to, level);
+  }
+
+  private addSpanning(from: number, to: number, level: number): void {
     const start = this.window.start;
     const a = from > start ? from : start;
     const b = to < this.window.end ? to : this.window.end;
@@ -29,6 +42,9 @@ export class LevelSeries {
     const last = this.areas.length - 1;
     let i = Math.min(last, Math.floor((a - start) / this.width));
     const j = Math.min(last, Math.floor((b - start) / this.width));
+    this.current = j;
+    this.currentStart = start + j * this.width;
+    this.currentEnd = j === last ? this.window.end : this.currentStart + this.width;
     if (i === j) {
       this.areas[i] = (this.areas[i] as number) + level * (b - a);
       return;
