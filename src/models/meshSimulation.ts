@@ -208,6 +208,8 @@ function accountCost(metrics: MeshMetrics, replicas: readonly Replica[], plane: 
     cost.meshCpuSeconds += p.cpuSeconds;
     cost.meshMemoryBytes += p.cost.memory;
     cost.proxies[p.kind] = (cost.proxies[p.kind] ?? 0) + 1;
+    cost.proxyCpuSeconds[p.kind] = (cost.proxyCpuSeconds[p.kind] ?? 0) + p.cpuSeconds;
+    cost.proxyMemoryBytes[p.kind] = (cost.proxyMemoryBytes[p.kind] ?? 0) + p.cost.memory;
   }
   cost.crossZoneBytes += ctx.crossZoneBytes;
 }

@@ -14,6 +14,8 @@ export interface CostResults {
   crossZoneGiB: number;
   /** The above priced for a 730-hour month at the scenario's prices. */
   usdPerMonth: number;
+  /** The data plane by proxy kind: instances, average vCPU, memory (extension; empty without a data plane). */
+  proxies: Record<string, { count: number; vcpu: number; memoryGiB: number }>;
 }
 
 const GIB = 1024 ** 3;
@@ -41,6 +43,18 @@ export function costBlock(metrics: MeshMetrics, scenario: Scenario, replications
     meshMemoryGiB: round(meshMemoryGiB),
     crossZoneGiB: round(crossZoneGiB),
     usdPerMonth: round(usdPerMonth),
+    proxies: Object.fromEntries(
+      Object.keys(c.proxies)
+        .sort()
+        .map((kind) => [
+          kind,
+          {
+            count: c.proxies[kind] ?? 0,
+            vcpu: seconds > 0 ? round((c.proxyCpuSeconds[kind] ?? 0) / seconds) : 0,
+            memoryGiB: round((c.proxyMemoryBytes[kind] ?? 0) / GIB),
+          },
+        ]),
+    ),
   };
 }
 

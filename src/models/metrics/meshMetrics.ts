@@ -103,8 +103,12 @@ export class CostMetrics {
   appMemoryBytes = 0;
   meshMemoryBytes = 0;
   crossZoneBytes = 0;
-  /** Data-plane proxy instances by kind ("sidecar" → 12), for the report. */
+  /** Data-plane proxy instances by kind ("sidecar" → 12). */
   readonly proxies: Record<string, number> = {};
+  /** CPU seconds by proxy kind (their sum is meshCpuSeconds). */
+  readonly proxyCpuSeconds: Record<string, number> = {};
+  /** Memory bytes by proxy kind (their sum is meshMemoryBytes). */
+  readonly proxyMemoryBytes: Record<string, number> = {};
 }
 
 /** Everything a run measured; merged across replications by the experiment. */
@@ -175,6 +179,8 @@ export function mergeMetrics(into: MeshMetrics, from: MeshMetrics): void {
   into.cost.appMemoryBytes = from.cost.appMemoryBytes;
   into.cost.meshMemoryBytes = from.cost.meshMemoryBytes;
   Object.assign(into.cost.proxies, from.cost.proxies);
+  Object.assign(into.cost.proxyMemoryBytes, from.cost.proxyMemoryBytes);
+  for (const [k, s] of Object.entries(from.cost.proxyCpuSeconds)) into.cost.proxyCpuSeconds[k] = (into.cost.proxyCpuSeconds[k] ?? 0) + s;
   into.endToEnd.inFlight.area += from.endToEnd.inFlight.area;
   for (const [name, service] of from.services) {
     const s = into.service(name);
