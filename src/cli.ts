@@ -106,6 +106,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
     progress.stop();
   }
   const { results, notices } = outcome;
+  for (const w of outcome.warnings) io.stderr(`meshsim: warning: ${w}\n`);
   for (const n of notices) io.stderr(`meshsim: ${n}\n`);
   const json = JSON.stringify(results, null, 2) + '\n';
   if (flags.json === '-') {
