@@ -215,12 +215,9 @@ describe('F3: Envoy zone-aware routing through the mesh (zoneAwareLbSetting)', a
     expect(stderr).toMatch(/ISTIO_META_ENABLE_SELF_DISCOVERY/);
   });
 
-  // KNOWN GAP (it.fails until fixed): src/policy models zone-aware routing (with its own F3 test in
-  // test/policy/loadBalancing/clusterLoadBalancer.test.ts), but the mesh never gives the balancer the
-  // caller's own zone spread (createLoadBalancer's localClusterHostsPerZone, not passed by
-  // src/models/proxy/upstreamCluster.ts), so Envoy has no local cluster and balances over all
-  // three zones: cross-zone 2/3 instead of 1/6. When the model passes it, drop `.fails`.
-  it.fails('callers in A keep 66.7% local, callers in B and C 100%: cross-zone = share of A calls × 1/3', () => {
+  // Each caller proxy hands the balancer its own service's spread over zones (Envoy's
+  // local cluster), so zone-aware routing applies as in Envoy's worked example.
+  it('callers in A keep 66.7% local, callers in B and C 100%: cross-zone = share of A calls × 1/3', () => {
     const n = edge(r, 'caller', 'upstream').attempts;
     const fromA = r.services.caller?.versions?.a?.requests ?? 0;
     const expected = (fromA / r.endToEnd.requests) * (1 / 3);

@@ -138,11 +138,15 @@ export class OutboundCall implements CallHandle {
     if (this.finished) return;
     const cluster = this.cluster as UpstreamCluster;
     const retry = this.retry as RetryState;
+    const excluded = retry.retriesUsed > 0 ? retry.excludedPriorities() : NONE_EXCLUDED;
     const pick = cluster.balancer.pickDetailed({
       hosts: cluster.healthy,
       activeRequests: cluster.activeRequests,
       request: this.policyRequest,
       random: this.rng,
+      now: this.proxy.ctx.sim.now,
+      hostAddedAt: ADDED_AT_START,
+      ...(excluded.length > 0 ? { excludedPriorities: new Set(excluded) } : {}),
       ...(retry.retriesUsed > 0
         ? {
             shouldSelectAnotherHost: (h: Endpoint) => retry.shouldSelectAnotherHost(h.id),
@@ -250,6 +254,10 @@ export class OutboundCall implements CallHandle {
     new OutboundCall(this.proxy, this.source, service, this.request, ignore, destination).begin();
   }
 }
+
+const NONE_EXCLUDED: readonly number[] = [];
+/** Every replica exists from the start of the run (slow start counts from t = 0). */
+const ADDED_AT_START = (): number => 0;
 
 function afterFaultDelay(call: OutboundCall): void {
   call.afterFaultDelay();

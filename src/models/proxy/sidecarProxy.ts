@@ -83,7 +83,7 @@ export class SidecarProxy implements OutboundTransport {
       clientNamespace: this.workload.namespace,
       ...(subset !== undefined ? { subset } : {}),
     });
-    cluster = new UpstreamCluster(service, subset, policy, endpoints, ctx.replicaOfEndpoint, this.workload, ctx.sim, rng, this.onEjection);
+    cluster = new UpstreamCluster(service, subset, policy, endpoints, ctx.replicaOfEndpoint, this.workload, ctx.sim, rng, this.onEjection, this.localCluster());
     if (policy.outlierDetection && maxEjectableHosts(policy.outlierDetection, endpoints.length) === 0) {
       ctx.warn(
         `outlier detection toward ${key} can never eject a host: maxEjectionPercent ${policy.outlierDetection.maxEjectionPercent}% of ` +
@@ -92,6 +92,19 @@ export class SidecarProxy implements OutboundTransport {
     }
     this.clusters.set(key, cluster);
     return cluster;
+  }
+
+  /**
+   * The hosts of this proxy's own service per zone (Envoy's local cluster, which zone-aware
+   * routing compares with the upstream's spread); undefined for callers that are not a
+   * service's replicas (traffic sources, waypoints, node proxies).
+   */
+  private localCluster(): ReadonlyMap<string, number> | undefined {
+    const own = this.ctx.services.get(this.workload.name);
+    if (own === undefined) return undefined;
+    const perZone = new Map<string, number>();
+    for (const e of this.ctx.endpoints.get(own) ?? []) perZone.set(e.locality.zone, (perZone.get(e.locality.zone) ?? 0) + 1);
+    return perZone;
   }
 
   /** A replica went down: connections this proxy held to it are gone. */

@@ -50,6 +50,8 @@ export class UpstreamCluster {
     random: RandomSource,
     /** Called with each ejection decision (for metrics and warnings). */
     private readonly onEjection: (event: EjectionEvent, cluster: UpstreamCluster) => void,
+    /** The caller's own service's hosts per zone (Envoy's local cluster), for zone-aware routing. */
+    localClusterHostsPerZone?: ReadonlyMap<string, number>,
   ) {
     this.healthy = endpoints;
     this.pool = new ConnectionPoolState(policy.connectionPool, policy.retryBudget);
@@ -58,6 +60,7 @@ export class UpstreamCluster {
       callerLocality: caller.locality,
       callerLabels: caller.labels,
       ...(od ? { outlierDetection: { minHealthPercent: od.healthyPanicThreshold } } : {}),
+      ...(localClusterHostsPerZone ? { localClusterHostsPerZone } : {}),
     });
     if (od) {
       this.outlier = new OutlierDetector(od, endpoints.map((e) => e.id), sim.now);
