@@ -14,6 +14,7 @@ import { processIo, UsageError, type CliIo } from './cli/cliIo.js';
 import { parseCountFlag, parseDurationFlag, parseEventBudgetFlag, parseSeedFlag } from './cli/flagParsers.js';
 import { parsePrecisionFlag, parseWarmupFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
+import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 
 export const EXIT_OK = 0;
@@ -60,6 +61,27 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`)
     .action(async (file: string, flags: RunFlags) => {
       status = await runCommand(file, flags, io);
+    });
+
+  program
+    .command('compare')
+    .description('run a scenario once per data plane, with the same random numbers, and compare latency, availability and cost')
+    .argument('<file>', 'scenario file (YAML)')
+    .option('--data-planes <list>', 'data planes to compare, the first is the baseline (default: none,sidecar,ambient,ebpf)')
+    .option('--seed <n>', 'master seed (default: the scenario\'s)')
+    .option('--replications <n>', 'replications per data plane (default: the scenario\'s)')
+    .option('--duration <d>', 'measured simulated time, e.g. 60s (default: the scenario\'s)')
+    .option('--warmup <d>', "simulated time discarded before measuring, e.g. 5s, or 'auto'")
+    .option('--workers <n>', 'threads for replications; results do not depend on it')
+    .addOption(new Option('--max-events <n>', 'refuse scenarios estimated above this many events').default(undefined))
+    .option('--json <path>', "write {schema: meshsim.compare/v1, dataPlanes: {…}} to PATH, or '-' for stdout instead of the table")
+    .option('--markdown [path]', 'write the comparison as a Markdown table to PATH, or to stdout instead of the table')
+    .option('--report <path>', 'write a self-contained HTML report with charts (SVG)')
+    .option('--charts <dir>', 'write each chart as an SVG file into DIR')
+    .option('--quiet', 'print no table (warnings still go to stderr)')
+    .action(async (file: string, flags: CompareFlags) => {
+      await compareCommand(file, flags, io);
+      status = EXIT_OK;
     });
 
   program

@@ -1,0 +1,101 @@
+/**
+ * `meshsim compare FILE --data-planes …`: flags → the comparison experiment →
+ * the table on stdout, and the JSON, Markdown, HTML report and chart files asked
+ * for. Every flag and output path is checked before the first run, and files are
+ * written only once everything has been computed, each atomically: bad input
+ * leaves nothing behind.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { ALL_DATA_PLANES, compareDataPlanes, compareJson } from '../experiments/compare.js';
+import { renderCompareCharts, renderCompareHtml } from '../report/compareHtml.js';
+import { renderCompareMarkdown } from '../report/compareMarkdown.js';
+import { renderCompareTable } from '../report/compareTable.js';
+import { formatLocated } from '../scenarios/inputError.js';
+import { loadScenario, type ScenarioOverrides } from '../scenarios/loadScenario.js';
+import { formatDuration } from '../sim/units.js';
+import { UsageError, type CliIo } from './cliIo.js';
+import { parseDataPlanesFlag } from './dataPlanesFlag.js';
+import { parseCountFlag, parseDurationFlag, parseEventBudgetFlag, parseSeedFlag } from './flagParsers.js';
+import { checkOutputDirectory, checkOutputFile } from './outputPaths.js';
+import { parseWarmupFlag } from './statisticsFlags.js';
+import { writeFileAtomically } from './writeFileAtomically.js';
+
+export interface CompareFlags {
+  dataPlanes?: string;
+  seed?: string;
+  replications?: string;
+  duration?: string;
+  warmup?: string;
+  workers?: string;
+  maxEvents?: string;
+  json?: string;
+  /** true: to stdout (like '-'). */
+  markdown?: string | boolean;
+  report?: string;
+  charts?: string;
+  quiet?: boolean;
+}
+
+/** Runs the comparison; throws UsageError / InputError on bad input (before any run). */
+export async function compareCommand(file: string, flags: CompareFlags, io: CliIo): Promise<void> {
+  const dataPlanes = flags.dataPlanes !== undefined ? parseDataPlanesFlag(flags.dataPlanes) : [...ALL_DATA_PLANES];
+  const overrides: ScenarioOverrides = {
+    ...(flags.seed !== undefined && { seed: parseSeedFlag(flags.seed) }),
+    ...(flags.replications !== undefined && { replications: parseCountFlag('--replications', flags.replications, 1, 10_000) }),
+    ...(flags.duration !== undefined && { duration: parseDurationFlag('--duration', flags.duration, false) }),
+    ...(flags.warmup !== undefined && { warmup: parseWarmupFlag(flags.warmup) }),
+    ...(flags.maxEvents !== undefined && { maxEvents: parseEventBudgetFlag(flags.maxEvents) }),
+  };
+  const workers = flags.workers !== undefined ? parseCountFlag('--workers', flags.workers, 1, 1024) : availableParallelism();
+  const markdownPath = flags.markdown === true ? '-' : typeof flags.markdown === 'string' ? flags.markdown : undefined;
+  if (flags.json === '-' && markdownPath === '-') throw new UsageError('--json - and --markdown -: only one of them can write to stdout (give the other a file path)');
+  if (flags.json !== undefined && flags.json !== '-') checkOutputFile('--json', flags.json);
+  if (markdownPath !== undefined && markdownPath !== '-') checkOutputFile('--markdown', markdownPath);
+  if (flags.report !== undefined) checkOutputFile('--report', flags.report);
+  if (flags.charts !== undefined) checkOutputDirectory('--charts', flags.charts);
+
+  const { scenario, warnings } = loadScenario(file, overrides);
+  for (const w of warnings) io.stderr(formatLocated(w) + '\n');
+
+  const tty = io.stderrIsTty === true;
+  const comparison = await compareDataPlanes(scenario, {
+    dataPlanes,
+    run: { workers, adaptiveWorkers: flags.workers === undefined, wallClock: () => performance.now() / 1000 },
+    ...(tty && {
+      onProgress: (dp, position, p) =>
+        io.stderr(`\r\x1b[Kmeshsim compare: ${dp} (${position + 1} of ${dataPlanes.length}), ${p.done}/${p.planned} replications, ${formatDuration(p.simulatedSeconds)} simulated`),
+    }),
+  });
+  if (tty) io.stderr('\r\x1b[K');
+  for (const r of comparison.runs) for (const m of [...r.notices, ...r.warnings]) io.stderr(`meshsim: ${r.dataPlane}: ${m}\n`);
+
+  // Everything is computed before anything is written.
+  const results = comparison.runs.map((r) => r.results);
+  const json = JSON.stringify(compareJson(comparison), null, 2) + '\n';
+  const markdown = markdownPath !== undefined ? renderCompareMarkdown(results) : undefined;
+  const htmlInput = { scenario, seed: comparison.seed, runs: comparison.runs, command: reproduceCommand(file, dataPlanes, scenario.simulation, comparison.seed) };
+  const html = flags.report !== undefined ? await renderCompareHtml(htmlInput) : undefined;
+  const charts = flags.charts !== undefined ? await renderCompareCharts(htmlInput) : [];
+
+  if (flags.json !== undefined && flags.json !== '-') writeFileAtomically(flags.json, json);
+  if (markdown !== undefined && markdownPath !== '-') writeFileAtomically(markdownPath as string, markdown);
+  if (html !== undefined) writeFileAtomically(flags.report as string, html);
+  for (const c of charts) writeFileAtomically(join(flags.charts as string, `${scenario.name}-${c.name}.svg`), c.svg + '\n');
+
+  if (flags.json === '-') io.stdout(json);
+  else if (markdownPath === '-') io.stdout(markdown as string);
+  else if (!flags.quiet) io.stdout(renderCompareTable(results));
+}
+
+function reproduceCommand(
+  file: string,
+  dataPlanes: readonly string[],
+  sim: { duration: number; warmup: number; warmupAuto?: boolean; replications: number },
+  seed: number,
+): string {
+  // Exact seconds (formatDuration rounds to three digits).
+  const exact = (s: number) => `${Number(s.toPrecision(12))}s`;
+  const warmup = sim.warmupAuto ? 'auto' : exact(sim.warmup);
+  return `meshsim compare ${file} --data-planes ${dataPlanes.join(',')} --seed ${seed} --duration ${exact(sim.duration)} --warmup ${warmup} --replications ${sim.replications}`;
+}

@@ -1,0 +1,88 @@
+/**
+ * `meshsim compare`: the same scenario once per data plane, with the same seed and
+ * the same replications, so every run draws the same random numbers wherever the
+ * data planes share a component — streams are named after their component
+ * (DESIGN.md, "Determinism"), so arrivals, service times, load-balancer and network
+ * draws match across data planes and only the proxies' own streams differ (common
+ * random numbers: the deltas are paired, not two independent samples).
+ *
+ * Each run is exactly what `meshsim run` would produce for the scenario with that
+ * `dataPlane:` — the `none` run of a comparison is byte-identical, outside `run`,
+ * to `meshsim run` of the scenario with `dataPlane: none` and the same seed.
+ */
+import type { MeshMetrics } from '../models/metrics/meshMetrics.js';
+import type { Results } from '../report/results.js';
+import type { DataPlaneKind, Scenario } from '../scenarios/scenario.js';
+import { latencyCdf, type CdfPoint } from './latencyDistribution.js';
+import { runScenario, type RunOptions, type RunProgress } from './runScenario.js';
+
+/** Every data plane, in the order `compare` runs them by default (baseline first). */
+export const ALL_DATA_PLANES: readonly DataPlaneKind[] = ['none', 'sidecar', 'ambient', 'ebpf'];
+
+export const COMPARE_SCHEMA = 'meshsim.compare/v1';
+
+export interface CompareOptions {
+  /** Data planes in report order; the first is the baseline deltas are taken against. */
+  readonly dataPlanes: readonly DataPlaneKind[];
+  /** Passed to every run (seed, replications, workers, wall clock). */
+  readonly run?: Omit<RunOptions, 'onMerged' | 'onProgress' | 'precision' | 'maxReplications'>;
+  /** Told which data plane is running (position from 0) and how far it is. */
+  readonly onProgress?: (dataPlane: DataPlaneKind, position: number, p: RunProgress) => void;
+}
+
+/** One data plane's run. */
+export interface DataPlaneRun {
+  readonly dataPlane: DataPlaneKind;
+  /** The run results JSON, as `meshsim run` writes it. */
+  readonly results: Results;
+  /** Notices of the experiment (warm-up pilot not settled, …). */
+  readonly notices: readonly string[];
+  /** The model's warnings (policy this data plane does not enforce, …). */
+  readonly warnings: readonly string[];
+  /** End-to-end latency of successful requests as CDF points (charts only). */
+  readonly latencyCdf: readonly CdfPoint[];
+}
+
+export interface Comparison {
+  readonly scenario: Scenario;
+  /** Master seed every run used. */
+  readonly seed: number;
+  /** In the order asked for; runs[0] is the baseline. */
+  readonly runs: readonly DataPlaneRun[];
+}
+
+/** `--json`: CONTRACT.md, "meshsim compare --json". */
+export interface CompareJson {
+  schema: typeof COMPARE_SCHEMA;
+  dataPlanes: Record<string, Results>;
+}
+
+/** The scenario as it would read with `dataPlane: kind` (nothing else changes). */
+export function withDataPlane(scenario: Scenario, kind: DataPlaneKind): Scenario {
+  return { ...scenario, dataPlane: kind };
+}
+
+/** Runs `scenario` once per data plane, one after the other, all with the same seed and replications. */
+export async function compareDataPlanes(scenario: Scenario, options: CompareOptions): Promise<Comparison> {
+  if (options.dataPlanes.length === 0) throw new Error('compareDataPlanes: no data planes to compare');
+  const seed = options.run?.seed ?? scenario.simulation.seed;
+  const runs: DataPlaneRun[] = [];
+  for (const [position, dataPlane] of options.dataPlanes.entries()) {
+    let cdf: CdfPoint[] = [];
+    const outcome = await runScenario(withDataPlane(scenario, dataPlane), {
+      ...options.run,
+      seed,
+      onMerged: (m: MeshMetrics) => (cdf = latencyCdf(m.endToEnd.latency)),
+      ...(options.onProgress && { onProgress: (p: RunProgress) => options.onProgress?.(dataPlane, position, p) }),
+    });
+    runs.push({ dataPlane, results: outcome.results, notices: outcome.notices, warnings: outcome.warnings, latencyCdf: cdf });
+  }
+  return { scenario, seed, runs };
+}
+
+/** The comparison as `--json` writes it: every run's results, keyed by data plane, in the order run. */
+export function compareJson(c: Comparison): CompareJson {
+  const dataPlanes: Record<string, Results> = {};
+  for (const r of c.runs) dataPlanes[r.dataPlane] = r.results;
+  return { schema: COMPARE_SCHEMA, dataPlanes };
+}

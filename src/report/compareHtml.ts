@@ -1,0 +1,159 @@
+/**
+ * `meshsim compare --report out.html`: one self-contained page (inline CSS and
+ * SVG, no scripts, no network) — the comparison table, three charts with a
+ * sentence each, the proxy costs used and their sources, and every run's warnings.
+ * A pure function of the runs: the page holds no wall-clock figures.
+ */
+import type { DataPlaneKind, Scenario } from '../scenarios/scenario.js';
+import { formatDuration } from '../sim/units.js';
+import { addedLatencySpec } from './charts/addedLatencyChart.js';
+import { costSpec } from './charts/costChart.js';
+import { latencyCdfSpec, type CdfPoint } from './charts/latencyCdfChart.js';
+import { renderSvg } from './charts/renderSvg.js';
+import { COMMON_SOURCES, PROXY_COST_COLUMNS, proxyCostRows } from './compareDefaults.js';
+import { formatDelta, formatValue } from './compareFormat.js';
+import { comparisonRows, type RowGroup } from './compareRows.js';
+import { addedLatencyBars, addedLatencySummary, costPanels, costSummary, latencySummary } from './compareSummaries.js';
+import { HTML_STYLE } from './htmlStyle.js';
+import type { Results } from './results.js';
+
+export interface HtmlRun {
+  readonly dataPlane: DataPlaneKind;
+  readonly results: Results;
+  readonly warnings: readonly string[];
+  readonly notices: readonly string[];
+  readonly latencyCdf: readonly CdfPoint[];
+}
+
+export interface CompareHtmlInput {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  /** Baseline first. */
+  readonly runs: readonly HtmlRun[];
+  /** The command that reproduces the comparison, shown at the foot of the page. */
+  readonly command?: string;
+}
+
+/** One rendered chart: a file-friendly name, a title, its sentence and the SVG. */
+export interface RenderedChart {
+  readonly name: 'latency-cdf' | 'added-latency' | 'cost';
+  readonly title: string;
+  readonly summary: string;
+  readonly svg: string;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** The comparison's charts as SVG (the added-latency chart only with two data planes or more). */
+export async function renderCompareCharts(input: CompareHtmlInput): Promise<RenderedChart[]> {
+  const results = input.runs.map((r) => r.results);
+  const names = input.runs.map((r) => r.dataPlane);
+  const charts: RenderedChart[] = [];
+  charts.push({
+    name: 'latency-cdf',
+    title: 'End-to-end latency',
+    summary: latencySummary(results),
+    svg: await renderSvg(latencyCdfSpec(input.runs.map((r) => ({ dataPlane: r.dataPlane, points: r.latencyCdf })))),
+  });
+  if (input.runs.length > 1) {
+    const { bars, hops } = addedLatencyBars(results);
+    charts.push({
+      name: 'added-latency',
+      title: 'Added latency per hop',
+      summary: addedLatencySummary(results),
+      svg: await renderSvg(addedLatencySpec(bars, hops, names.slice(1), names[0] as string)),
+    });
+  }
+  charts.push({
+    name: 'cost',
+    title: 'CPU, memory and price',
+    summary: costSummary(results),
+    svg: await renderSvg(costSpec(costPanels(results, input.scenario.prices), names)),
+  });
+  return charts;
+}
+
+const GROUP_TITLES: Record<RowGroup, string> = { 'end to end': 'End to end', 'per hop': 'Per edge', cost: 'Cost' };
+
+function comparisonTable(results: readonly Results[]): string {
+  const rows = comparisonRows(results);
+  const head = `<tr><th></th>${results.map((r, i) => `<th>${escapeHtml(r.dataPlane)}${i > 0 ? `<span class="sub">Δ vs ${escapeHtml(results[0]?.dataPlane ?? '')}</span>` : ''}</th>`).join('')}</tr>`;
+  const body: string[] = [];
+  let group: RowGroup | undefined;
+  for (const row of rows) {
+    if (row.group !== group) {
+      group = row.group;
+      body.push(`<tr class="group"><th colspan="${results.length + 1}">${GROUP_TITLES[group]}</th></tr>`);
+    }
+    const cells = row.values.map((v, i) => {
+      const d = row.deltas[i] as number;
+      const delta = i > 0 ? `<span class="delta ${d > 0 ? 'up' : d < 0 ? 'down' : ''}">${escapeHtml(formatDelta(row.unit, d))}</span>` : '';
+      return `<td>${escapeHtml(formatValue(row.unit, v))}${delta}</td>`;
+    });
+    body.push(`<tr><th>${escapeHtml(row.label)}</th>${cells.join('')}</tr>`);
+  }
+  return `<table class="comparison"><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table>`;
+}
+
+function defaultsSection(input: CompareHtmlInput): string {
+  const rows = proxyCostRows(input.scenario.dataPlanes, input.runs.map((r) => r.dataPlane));
+  if (rows.length === 0) return '';
+  const head = `<tr><th>proxy</th>${PROXY_COST_COLUMNS.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const body = rows.map(
+    (r) =>
+      `<tr><th>${escapeHtml(r.proxy)}</th>${r.cells.map((c, i) => `<td${r.overridden[i] ? ' class="overridden" title="set by the scenario"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`,
+  );
+  const sources = rows.map((r) => `<li><b>${escapeHtml(r.proxy)}</b>: ${escapeHtml(r.source)}</li>`);
+  return `<section><h2>Proxy costs used</h2>
+<p class="lede">Each proxy is a pool of worker threads; every pass of a request or response costs CPU on a worker (queueing when all are busy). Values in <span class="overridden">this style</span> were set by the scenario's <code>dataPlanes:</code> section; the rest are meshsim's defaults, calibrated to published measurements (§ numbers: <code>overhead-figures.md</code>).</p>
+<div class="scroll"><table class="defaults"><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table></div>
+<ul class="sources">${sources.join('\n')}<li>${escapeHtml(COMMON_SOURCES)}</li></ul></section>`;
+}
+
+function warningsSection(runs: readonly HtmlRun[]): string {
+  const items = runs.map((r) => {
+    const all = [...r.notices, ...r.warnings];
+    const list = all.length === 0 ? '<p class="none">none</p>' : `<ul>${all.map((w) => `<li>${escapeHtml(w)}</li>`).join('\n')}</ul>`;
+    return `<div class="warnings"><h3>${escapeHtml(r.dataPlane)}</h3>${list}</div>`;
+  });
+  return `<section><h2>Warnings</h2><p class="lede">What each run could not model or enforce — policy an L4-only path drops is reported here, naming the resource and field.</p>${items.join('\n')}</section>`;
+}
+
+/** The whole page. */
+export async function renderCompareHtml(input: CompareHtmlInput): Promise<string> {
+  const results = input.runs.map((r) => r.results);
+  const first = results[0];
+  if (!first) throw new Error('renderCompareHtml: no runs');
+  const charts = await renderCompareCharts(input);
+  const title = `Data planes compared: ${input.scenario.name}`;
+  const reps = first.replications === 1 ? '1 replication' : `${first.replications} replications`;
+  const meta = `seed ${input.seed} · ${formatDuration(first.duration)} measured after ${formatDuration(first.warmup)} warm-up · ${reps} per data plane · all runs share the same random numbers`;
+  const chartSections = charts.map(
+    (c) => `<section class="chart" id="${c.name}"><h2>${escapeHtml(c.title)}</h2><p class="lede">${escapeHtml(c.summary)}</p><figure>${c.svg}</figure></section>`,
+  );
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="meshsim compare">
+<title>${escapeHtml(title)}</title>
+<style>${HTML_STYLE}</style>
+</head>
+<body>
+<main>
+<header><p class="kicker">meshsim compare</p><h1>${escapeHtml(title)}</h1><p class="meta">${escapeHtml(meta)}</p>
+<p class="lede">${escapeHtml(latencySummary(results))} ${escapeHtml(costSummary(results))}</p></header>
+<section><h2>At a glance</h2><p class="lede">Deltas against <b>${escapeHtml(first.dataPlane)}</b>, the first data plane listed.</p><div class="scroll">${comparisonTable(results)}</div></section>
+${chartSections.join('\n')}
+${defaultsSection(input)}
+${warningsSection(input.runs)}
+${input.command ? `<footer>Reproduce: <code>${escapeHtml(input.command)}</code></footer>` : ''}
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,69 @@
+/**
+ * The console table of `meshsim compare`: one column per data plane with the
+ * absolute value, and beside it the delta against the first data plane listed —
+ * end-to-end latency and availability, each edge's p50 and p99, then cost.
+ */
+import { formatDuration } from '../sim/units.js';
+import { formatDelta, formatValue } from './compareFormat.js';
+import { comparisonRows, type RowGroup } from './compareRows.js';
+import type { Results } from './results.js';
+
+const GROUP_TITLES: Record<RowGroup, string> = {
+  'end to end': 'end to end (successful requests)',
+  'per hop': "per edge (caller's view, includes the callee's own calls)",
+  cost: 'cost (average over the measured window)',
+};
+
+/** The comparison's first line: scenario, seed, window, replications, baseline. */
+export function compareHeadline(runs: readonly Results[]): string {
+  const first = runs[0] as Results;
+  const reps = first.replications > 1 ? `, ${first.replications} replications each` : '';
+  return (
+    `${first.scenario} — seed ${first.seed}, ${formatDuration(first.duration)} measured after ${formatDuration(first.warmup)} warm-up${reps}; ` +
+    `deltas against ${first.dataPlane}`
+  );
+}
+
+/** Renders `runs` (baseline first) as an aligned text table. */
+export function renderCompareTable(runs: readonly Results[]): string {
+  const rows = comparisonRows(runs);
+  const header = ['', ...runs.flatMap((r, i) => (i === 0 ? [r.dataPlane] : [r.dataPlane, `Δ ${runs[0]?.dataPlane ?? ''}`]))];
+  const body: Array<string[] | string> = [];
+  let group: RowGroup | undefined;
+  for (const row of rows) {
+    if (row.group !== group) {
+      group = row.group;
+      body.push(GROUP_TITLES[group]);
+    }
+    const cells = [`  ${row.label}`];
+    row.values.forEach((v, i) => {
+      cells.push(formatValue(row.unit, v));
+      if (i > 0) cells.push(formatDelta(row.unit, row.deltas[i] as number));
+    });
+    body.push(cells);
+  }
+  return [compareHeadline(runs), '', ...align([header, ...body])].join('\n') + '\n';
+}
+
+/**
+ * Left-aligns the label column and right-aligns the numbers; a plain string is a
+ * group title on its own line. A wider gap before each data plane's value keeps
+ * the value–delta pairs visibly together.
+ */
+function align(rows: Array<string[] | string>): string[] {
+  const widths: number[] = [];
+  for (const r of rows) if (Array.isArray(r)) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => {
+    if (!Array.isArray(r)) return r;
+    return r
+      .map((c, i) => {
+        const w = widths[i] ?? 0;
+        if (i === 0) return c.padEnd(w);
+        // Columns 1, 2, 4, 6, … start a data plane (value); 3, 5, … are deltas.
+        const gap = i === 1 || i % 2 === 0 ? '    ' : '  ';
+        return gap + c.padStart(w);
+      })
+      .join('')
+      .trimEnd();
+  });
+}
