@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/report/results.js';
 
 /**
@@ -12,7 +12,8 @@ import type { Results } from '../../src/report/results.js';
  * dependencies — and runs that build's CLI in a child process, exactly as a user would.
  */
 const repo = resolve(import.meta.dirname, '../..');
-const build = join(repo, 'node_modules', '.cache', 'meshsim-worker-invariance');
+// One directory per test process: engineers and CI may run the suite at the same time.
+const build = join(repo, 'node_modules', '.cache', `meshsim-worker-invariance-${process.pid}`);
 
 function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(build, 'run-cli.js'), ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -37,6 +38,7 @@ describe('--workers N gives byte-identical results', () => {
     writeFileSync(join(build, 'run-cli.js'), `const { main } = await import(${JSON.stringify(pathToFileURL(join(build, 'cli.js')).href)});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
     expect(tsc.error).toBeUndefined();
   });
+  afterAll(() => rmSync(build, { recursive: true, force: true }));
 
   it('bookinfo, 6 replications, with warmup auto and a precision target: 1, 2 and 4 workers agree', () => {
     const outputs = [1, 2, 4].map((workers) => {
