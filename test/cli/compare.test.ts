@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import type { CompareJson } from '../../src/experiments/compare.js';
+import type { Results } from '../../src/report/results.js';
+
+async function cli(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+  return { status, stdout, stderr };
+}
+
+const DATAPLANES = 'scenarios/bookinfo-dataplanes.yaml';
+/** dataPlane: none in the file. */
+const BOOKINFO = 'scenarios/bookinfo.yaml';
+const SHORT = ['--duration', '2s', '--warmup', '0.5s'];
+
+function withoutRun(r: Results): string {
+  const { run: _run, ...rest } = r;
+  return JSON.stringify(rest);
+}
+
+describe('meshsim compare', () => {
+  it('prints a table with a column per data plane by default', async () => {
+    const r = await cli('compare', DATAPLANES, ...SHORT);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^bookinfo-dataplanes — seed 1, 2s measured after 500ms warm-up; deltas against none\n/);
+    expect(r.stdout).toMatch(/\n\s+none\s+sidecar\s+Δ none\s+ambient\s+Δ none\s+ebpf\s+Δ none\n/);
+    expect(r.stdout).toContain('  mesh vCPU');
+  });
+
+  it('--json - writes meshsim.compare/v1; its none run is byte-identical to `meshsim run` with dataPlane none (outside run)', async () => {
+    const c = await cli('compare', BOOKINFO, ...SHORT, '--seed', '7', '--data-planes', 'none,sidecar', '--json', '-');
+    expect(c.status).toBe(0);
+    const j = JSON.parse(c.stdout) as CompareJson;
+    expect(j.schema).toBe('meshsim.compare/v1');
+    expect(Object.keys(j).sort()).toEqual(['dataPlanes', 'schema']);
+    expect(Object.keys(j.dataPlanes)).toEqual(['none', 'sidecar']);
+    const run = await cli('run', BOOKINFO, ...SHORT, '--seed', '7', '--json', '-');
+    expect(run.status).toBe(0);
+    expect(withoutRun(j.dataPlanes.none!)).toBe(withoutRun(JSON.parse(run.stdout) as Results));
+    // The same arrivals in both runs.
+    expect(j.dataPlanes.sidecar!.endToEnd.requests).toBe(j.dataPlanes.none!.endToEnd.requests);
+  });
+
+  it('is deterministic outside the run blocks', async () => {
+    const a = await cli('compare', DATAPLANES, ...SHORT, '--data-planes', 'sidecar,ebpf', '--json', '-');
+    const b = await cli('compare', DATAPLANES, ...SHORT, '--data-planes', 'sidecar,ebpf', '--json', '-', '--workers', '1');
+    const strip = (text: string) => Object.values((JSON.parse(text) as CompareJson).dataPlanes).map(withoutRun);
+    expect(strip(a.stdout)).toEqual(strip(b.stdout));
+  });
+
+  it('writes --json, --markdown, --report and --charts files together', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshsim-compare-'));
+    const r = await cli(
+      'compare', DATAPLANES, ...SHORT, '--data-planes', 'none,ambient',
+      '--json', join(dir, 'c.json'), '--markdown', join(dir, 'c.md'), '--report', join(dir, 'c.html'), '--charts', dir, '--quiet',
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect((JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as CompareJson).schema).toBe('meshsim.compare/v1');
+    expect(readFileSync(join(dir, 'c.md'), 'utf8')).toContain('| | `none` | `ambient` |');
+    const html = readFileSync(join(dir, 'c.html'), 'utf8');
+    expect((html.match(/<svg\b/g) ?? []).length).toBe(3);
+    expect(html).toContain('meshsim compare scenarios/bookinfo-dataplanes.yaml --data-planes none,ambient --seed 1 --duration 2s --warmup 0.5s --replications 1');
+    expect(readdirSync(dir).sort()).toEqual([
+      'bookinfo-dataplanes-added-latency.svg', 'bookinfo-dataplanes-cost.svg', 'bookinfo-dataplanes-latency-cdf.svg', 'c.html', 'c.json', 'c.md',
+    ]);
+  });
+
+  it('--markdown alone prints the Markdown table instead of the console table', async () => {
+    const r = await cli('compare', DATAPLANES, ...SHORT, '--data-planes', 'none,ebpf', '--markdown');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('| | `none` | `ebpf` |');
+    expect(r.stdout).not.toContain('Δ none');
+  });
+
+  it.each([
+    [['--data-planes', 'none,istio'], /^meshsim: --data-planes: 'istio' is not a data plane \(expected a comma-separated list of none, sidecar, ambient, ebpf\)\n$/],
+    [['--data-planes', 'none,,ebpf'], /^meshsim: --data-planes: 'none,,ebpf' has an empty name/],
+    [['--data-planes', 'sidecar,sidecar'], /^meshsim: --data-planes: 'sidecar' is listed twice/],
+    [['--seed', 'x'], /^meshsim: --seed: 'x' is not a seed/],
+    [['--json', '-', '--markdown', '-'], /^meshsim: --json - and --markdown -: only one of them can write to stdout/],
+    [['--report', '/no/such/dir/r.html'], /^meshsim: --report: cannot write '\/no\/such\/dir\/r.html': directory '\/no\/such\/dir' does not exist\n$/],
+    [['--charts', '/no/such/dir'], /^meshsim: --charts: '\/no\/such\/dir' is not an existing directory\n$/],
+  ])('usage error %j exits 2 with one line and writes nothing', async (flags, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshsim-compare-'));
+    const r = await cli('compare', DATAPLANES, ...SHORT, '--json', join(dir, 'c.json'), '--report', join(dir, 'c.html'), ...flags);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a bad scenario exits 2 with a located message and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshsim-compare-'));
+    const out = join(dir, 'c.json');
+    const r = await cli('compare', 'test/fixtures/scenarios/no-such-file.yaml', '--json', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALL_DATA_PLANES, compareDataPlanes, compareJson, withDataPlane, type Comparison } from '../../src/experiments/compare.js';
+import { runScenario } from '../../src/experiments/runScenario.js';
+import type { Results } from '../../src/report/results.js';
+import { loadScenario } from '../../src/scenarios/loadScenario.js';
+
+const FILE = 'scenarios/bookinfo-dataplanes.yaml';
+const { scenario } = loadScenario(FILE, { duration: 3, warmup: 0.5, seed: 11 });
+
+function withoutRun(r: Results): Omit<Results, 'run'> {
+  const { run: _run, ...rest } = r;
+  return rest;
+}
+
+describe('compareDataPlanes', () => {
+  let c: Comparison;
+  beforeAll(async () => {
+    c = await compareDataPlanes(scenario, { dataPlanes: ALL_DATA_PLANES });
+  });
+
+  it('writes meshsim.compare/v1 with one results object per data plane, in the order asked', () => {
+    const j = compareJson(c);
+    expect(j.schema).toBe('meshsim.compare/v1');
+    expect(Object.keys(j.dataPlanes)).toEqual(['none', 'sidecar', 'ambient', 'ebpf']);
+    for (const [name, r] of Object.entries(j.dataPlanes)) {
+      expect(r.schema).toBe('meshsim.results/v1');
+      expect(r.dataPlane).toBe(name);
+      expect(r.seed).toBe(11);
+      expect(r.duration).toBe(3);
+    }
+  });
+
+  it('gives every data plane the same arrivals (common random numbers)', () => {
+    const requests = c.runs.map((r) => r.results.endToEnd.requests);
+    expect(new Set(requests).size).toBe(1);
+    expect(requests[0]).toBeGreaterThan(1000);
+  });
+
+  it('runs each data plane exactly as `run` would with that dataPlane (outside `run`)', async () => {
+    for (const kind of ['none', 'ambient'] as const) {
+      const alone = await runScenario(withDataPlane(scenario, kind), { seed: 11 });
+      const inCompare = c.runs.find((r) => r.dataPlane === kind)!.results;
+      expect(JSON.stringify(withoutRun(inCompare))).toBe(JSON.stringify(withoutRun(alone.results)));
+    }
+  });
+
+  it('orders the data planes as asked, the baseline first', async () => {
+    const two = await compareDataPlanes(scenario, { dataPlanes: ['ebpf', 'none'] });
+    expect(two.runs.map((r) => r.dataPlane)).toEqual(['ebpf', 'none']);
+    expect(JSON.stringify(withoutRun(two.runs[1]!.results))).toBe(JSON.stringify(withoutRun(c.runs[0]!.results)));
+  });
+
+  it('keeps a latency CDF per data plane that agrees with the results percentiles', () => {
+    for (const r of c.runs) {
+      const cdf = r.latencyCdf;
+      expect(cdf.length).toBeGreaterThan(100);
+      for (let i = 1; i < cdf.length; i++) {
+        expect(cdf[i]!.seconds).toBeGreaterThanOrEqual(cdf[i - 1]!.seconds);
+        expect(cdf[i]!.fraction).toBeGreaterThan(cdf[i - 1]!.fraction);
+      }
+      const at = (f: number) => cdf.find((p) => p.fraction === f)!.seconds;
+      const l = r.results.endToEnd.latency;
+      // Both come from the same merged histogram; the results round to 9 digits.
+      expect(at(0.5)).toBeCloseTo(l.p50, 9);
+      expect(at(0.99)).toBeCloseTo(l.p99, 9);
+      expect(cdf[cdf.length - 1]).toEqual({ seconds: expect.closeTo(l.max, 9), fraction: 1 });
+    }
+  });
+
+  it('costs nothing for none and something for every proxy data plane', () => {
+    const cost = Object.fromEntries(c.runs.map((r) => [r.dataPlane, r.results.cost]));
+    expect(cost.none?.meshVcpu).toBe(0);
+    expect(cost.none?.meshMemoryGiB).toBe(0);
+    for (const d of ['sidecar', 'ambient', 'ebpf']) expect(cost[d]?.meshVcpu).toBeGreaterThan(0);
+    // A sidecar per pod holds more memory than a ztunnel per node.
+    expect(cost.sidecar!.meshMemoryGiB).toBeGreaterThan(cost.ambient!.meshMemoryGiB);
+  });
+});
