@@ -36,6 +36,8 @@ export const COMMON_SOURCES =
 
 export interface ProxyCostRow {
   readonly proxy: ProxyKind;
+  /** Instances the run had (from results.cost.proxies), when known. */
+  readonly instances?: number;
   /** Display cells: workers, pass CPU, CPU per KiB, off-path CPU, pass latency, handshake CPU, memory. */
   readonly cells: readonly string[];
   /** Per cell: whether the scenario overrode the default. */
@@ -69,12 +71,16 @@ function cellsOf(c: ProxyCostSpec): string[] {
   ];
 }
 
-/** The proxies `dataPlanes` use, each with the costs the runs used and which the scenario changed. */
-export function proxyCostRows(spec: DataPlanesSpec, dataPlanes: readonly DataPlaneKind[]): ProxyCostRow[] {
+/**
+ * The proxies `dataPlanes` use, each with the costs the runs used, which the
+ * scenario changed, and (from `instances`, proxy kind → count) how many there were.
+ */
+export function proxyCostRows(spec: DataPlanesSpec, dataPlanes: readonly DataPlaneKind[], instances: Readonly<Record<string, number>> = {}): ProxyCostRow[] {
   const kinds = [...new Set(dataPlanes.flatMap((d) => PROXIES_OF[d]))];
   return kinds.map((proxy) => {
     const used = cellsOf(spec[proxy]);
     const defaults = cellsOf(DATA_PLANE_DEFAULTS[proxy]);
-    return { proxy, cells: used, overridden: used.map((c, i) => c !== defaults[i]), source: PROXY_SOURCES[proxy] };
+    const count = instances[proxy];
+    return { proxy, ...(count !== undefined && { instances: count }), cells: used, overridden: used.map((c, i) => c !== defaults[i]), source: PROXY_SOURCES[proxy] };
   });
 }

@@ -10,7 +10,7 @@ import { addedLatencySpec } from './charts/addedLatencyChart.js';
 import { costSpec } from './charts/costChart.js';
 import { latencyCdfSpec, type CdfPoint } from './charts/latencyCdfChart.js';
 import { renderSvg } from './charts/renderSvg.js';
-import { COMMON_SOURCES, PROXY_COST_COLUMNS, proxyCostRows } from './compareDefaults.js';
+import { COMMON_SOURCES, PROXIES_OF, PROXY_COST_COLUMNS, proxyCostRows } from './compareDefaults.js';
 import { formatDelta, formatValue } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
 import { addedLatencyBars, addedLatencySummary, costPanels, costSummary, latencySummary } from './compareSummaries.js';
@@ -99,12 +99,15 @@ function comparisonTable(results: readonly Results[]): string {
 }
 
 function defaultsSection(input: CompareHtmlInput): string {
-  const rows = proxyCostRows(input.scenario.dataPlanes, input.runs.map((r) => r.dataPlane));
+  const instances: Record<string, number> = {};
+  // A data plane's proxy kind the results do not list had no instance (an ambient mesh without L7 policy has no waypoint).
+  for (const r of input.runs) for (const kind of PROXIES_OF[r.dataPlane]) instances[kind] = r.results.cost.proxies?.[kind]?.count ?? 0;
+  const rows = proxyCostRows(input.scenario.dataPlanes, input.runs.map((r) => r.dataPlane), instances);
   if (rows.length === 0) return '';
-  const head = `<tr><th>proxy</th>${PROXY_COST_COLUMNS.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const head = `<tr><th>proxy</th><th>instances</th>${PROXY_COST_COLUMNS.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
   const body = rows.map(
     (r) =>
-      `<tr><th>${escapeHtml(r.proxy)}</th>${r.cells.map((c, i) => `<td${r.overridden[i] ? ' class="overridden" title="set by the scenario"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`,
+      `<tr><th>${escapeHtml(r.proxy)}</th><td>${r.instances ?? '–'}</td>${r.cells.map((c, i) => `<td${r.overridden[i] ? ' class="overridden" title="set by the scenario"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`,
   );
   const sources = rows.map((r) => `<li><b>${escapeHtml(r.proxy)}</b>: ${escapeHtml(r.source)}</li>`);
   return `<section><h2>Proxy costs used</h2>

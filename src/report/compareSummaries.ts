@@ -32,7 +32,12 @@ export function latencySummary(runs: readonly Results[]): string {
   if (others.length === 0) return head;
   const parts = others.map((r) => {
     const l = r.endToEnd.latency;
-    return `${r.dataPlane} ${addsOrSaves(l.p50 - b.p50)} at p50 and ${formatDelta('seconds', l.p99 - b.p99)} (${formatRelative(l.p99, b.p99)}) at p99`;
+    const d50 = l.p50 - b.p50;
+    const d99 = l.p99 - b.p99;
+    const rel = formatRelative(l.p99, b.p99);
+    // "adds A at p50 and B at p99" reads well only when both go the same way.
+    const p99 = Math.sign(d50) === Math.sign(d99) ? formatValue('seconds', Math.abs(d99)) : addsOrSaves(d99);
+    return `${r.dataPlane} ${addsOrSaves(d50)} at p50 and ${p99} at p99${rel ? ` (${rel})` : ''}`;
   });
   return `${head} Against that, ${listing(parts)}.`;
 }
@@ -92,14 +97,29 @@ export function costPanels(runs: readonly Results[], prices: PricesSpec): CostPa
   };
 }
 
+const PROXY_NAMES: Readonly<Record<string, string>> = {
+  sidecar: 'sidecars',
+  ztunnel: 'ztunnels',
+  waypoint: 'waypoints',
+  nodeEnvoy: 'node Envoys',
+  kernel: 'eBPF node paths',
+};
+
+/** " (14 sidecars)": the proxy instances behind a data plane's cost, when the results list them. */
+function instances(r: Results): string {
+  const kinds = Object.entries(r.cost.proxies ?? {}).filter(([, p]) => p.count > 0);
+  if (kinds.length === 0) return '';
+  return ` (${listing(kinds.map(([k, p]) => `${p.count} ${PROXY_NAMES[k] ?? k}`))})`;
+}
+
 /** The cost chart's sentence: each data plane's proxies in vCPU, GiB and dollars over the baseline. */
 export function costSummary(runs: readonly Results[]): string {
   const [base, ...others] = runs;
   if (!base) return '';
   const parts = runs
     .filter((r) => r.cost.meshVcpu > 0 || r.cost.meshMemoryGiB > 0)
-    .map((r) => `${r.dataPlane}'s ${formatValue('vcpu', r.cost.meshVcpu)} and ${formatValue('gib', r.cost.meshMemoryGiB)}`);
-  const proxies = parts.length > 0 ? `The data plane's proxies use ${listing(parts)}.` : 'No data plane here uses CPU or memory of its own.';
+    .map((r) => `${formatValue('vcpu', r.cost.meshVcpu)} and ${formatValue('gib', r.cost.meshMemoryGiB)} with ${r.dataPlane}${instances(r)}`);
+  const proxies = parts.length > 0 ? `Proxies use ${listing(parts)}.` : 'No data plane here uses CPU or memory of its own.';
   if (others.length === 0) return proxies;
   const dollars = others.map((r) => `${r.dataPlane} ${formatDelta('usd', r.cost.usdPerMonth - base.cost.usdPerMonth)}`);
   return `${proxies} Per month, against ${base.dataPlane} at ${formatValue('usd', base.cost.usdPerMonth)}: ${listing(dollars)}.`;

@@ -62,7 +62,7 @@ describe('HTML comparison report', () => {
   it('says what each chart shows, and names scenario, seed, defaults with sources, and warnings', () => {
     expect(html).toContain('<title>Data planes compared: bookinfo-dataplanes</title>');
     expect(html).toContain('seed 4');
-    expect(html).toMatch(/sidecar adds 0\.4 ms at p50 and \+1 ms \(\+3\.3%\) at p99/);
+    expect(html).toMatch(/sidecar adds 0\.4 ms at p50 and 1 ms at p99 \(\+3\.3%\)/);
     expect(html).toContain('§1d');
     expect(html).toContain('<th>ztunnel</th>');
     expect(html).toContain('is not enforced &lt;on an L4 path&gt;');

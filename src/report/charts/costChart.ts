@@ -69,6 +69,6 @@ export function costSpec(panels: CostPanels, dataPlanes: readonly string[]): Top
       panel('Price', 'USD per month', '$,.0f', panels.usdPerMonth, dataPlanes),
     ],
     spacing: 36,
-    config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, orient: 'bottom' } },
+    config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, orient: 'bottom', labelLimit: 240 } },
   } as TopLevelSpec;
 }
