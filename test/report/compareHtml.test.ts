@@ -52,7 +52,9 @@ describe('HTML comparison report', () => {
   it('draws a line per data plane and labels every data plane', () => {
     const [cdfSvg, added, cost] = svgs(html);
     for (const d of ['none', 'sidecar', 'ambient', 'ebpf']) expect(cdfSvg).toContain(`>${d}</text>`);
-    expect((cdfSvg!.match(/aria-roledescription="line mark"/g) ?? []).length).toBe(4);
+    // A CDF per data plane, and a difference line per data plane but the baseline.
+    expect((cdfSvg!.match(/aria-roledescription="line mark"/g) ?? []).length).toBe(4 + 3);
+    expect(cdfSvg).toContain('ms added against none');
     // The added-latency chart has no baseline bars, and both percentile panels.
     expect(added).toContain('p50 added');
     expect(added).toContain('p99 added');
