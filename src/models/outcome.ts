@@ -34,6 +34,10 @@ export function failure(status: number, reason: FailureReason): Outcome {
   return { status, reason };
 }
 
+/**
+ * Simulated apps never answer 4xx on their own, so any 4xx here comes from the mesh
+ * (403 RBAC, 404 no route, 429, 499 cancelled) and, like 5xx, fails the request.
+ */
 export function isSuccess(o: Outcome): boolean {
-  return o.status < 500 && o.status !== 429 && o.status !== 403;
+  return o.status < 400;
 }

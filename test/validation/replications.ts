@@ -4,9 +4,10 @@ import type { Results } from '../../src/report/results.js';
 
 /**
  * Runs a validation scenario R times through exactly what `meshsim run FILE
- * --seed k --json -` does, and returns the parsed results of each run.
+ * --seed k --json -` does, and returns the parsed results of each run. stderr must be
+ * empty, or match `expectedStderr` when the scenario is meant to draw a warning.
  */
-export async function runReplications(file: string, replications: number, extraArgs: string[] = []): Promise<Results[]> {
+export async function runReplications(file: string, replications: number, extraArgs: string[] = [], expectedStderr?: RegExp): Promise<Results[]> {
   const out: Results[] = [];
   for (let k = 1; k <= replications; k++) {
     let stdout = '';
@@ -15,7 +16,8 @@ export async function runReplications(file: string, replications: number, extraA
       stdout: (s) => void (stdout += s),
       stderr: (s) => void (stderr += s),
     });
-    expect(stderr).toBe('');
+    if (expectedStderr === undefined) expect(stderr).toBe('');
+    else expect(stderr).toMatch(expectedStderr);
     expect(status).toBe(0);
     out.push(JSON.parse(stdout) as Results);
   }
