@@ -82,7 +82,7 @@ export function comparisonRows(runs: readonly Results[]): ComparisonRow[] {
   rows.push(row('cost', 'mesh memory', 'gib', each((r) => r.cost.meshMemoryGiB)));
   rows.push(row('cost', 'vCPU (apps + mesh)', 'vcpu', each((r) => r.cost.vcpu)));
   rows.push(row('cost', 'memory (apps + mesh)', 'gib', each((r) => r.cost.memoryGiB)));
-  rows.push(row('cost', 'cross-zone transfer', 'gib', each((r) => r.cost.crossZoneGiB)));
+  rows.push(row('cost', 'cross-zone GiB (measured window)', 'gib', each((r) => r.cost.crossZoneGiB)));
   rows.push(row('cost', '$/month', 'usd', each((r) => r.cost.usdPerMonth)));
   return rows;
 }
