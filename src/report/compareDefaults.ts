@@ -54,8 +54,8 @@ function us(seconds: number): string {
 function distribution(d: DistributionSpec): string {
   const spec = d as unknown as Record<string, unknown>;
   if (spec['dist'] === 'constant' && typeof spec['value'] === 'number') return us(spec['value']);
-  if (spec['dist'] === 'gamma' && typeof spec['mean'] === 'number') return `${us(spec['mean'])} mean (gamma, cv ${String(spec['cv'])})`;
-  if (spec['dist'] === 'exponential' && typeof spec['mean'] === 'number') return `${us(spec['mean'])} mean (exponential)`;
+  if (spec['dist'] === 'gamma' && typeof spec['mean'] === 'number') return `${us(spec['mean'])} (gamma, cv ${String(spec['cv'])})`;
+  if (spec['dist'] === 'exponential' && typeof spec['mean'] === 'number') return `${us(spec['mean'])} (exponential)`;
   return String(spec['dist'] ?? 'distribution');
 }
 

@@ -119,7 +119,7 @@ function defaultsSection(input: CompareHtmlInput): string {
 function warningsSection(runs: readonly HtmlRun[]): string {
   const items = runs.map((r) => {
     const all = [...r.notices, ...r.warnings];
-    const list = all.length === 0 ? '<p class="none">none</p>' : `<ul>${all.map((w) => `<li>${escapeHtml(w)}</li>`).join('\n')}</ul>`;
+    const list = all.length === 0 ? '<p class="none">no warnings</p>' : `<ul>${all.map((w) => `<li>${escapeHtml(w)}</li>`).join('\n')}</ul>`;
     return `<div class="warnings"><h3>${escapeHtml(r.dataPlane)}</h3>${list}</div>`;
   });
   return `<section><h2>Warnings</h2><p class="lede">What each run could not model or enforce — policy an L4-only path drops is reported here, naming the resource and field.</p>${items.join('\n')}</section>`;

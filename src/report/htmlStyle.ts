@@ -29,7 +29,7 @@ tr.group th { padding-top: 16px; font-weight: 650; color: var(--accent); border-
 .delta.down { color: var(--down); }
 figure { margin: 8px 0 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
-table.defaults td { text-align: left; }
+table.defaults th, table.defaults td { text-align: left; padding: 5px 8px; font-size: 13px; }
 .overridden { background: #fff4d6; }
 .sources { font-size: 13px; color: var(--muted); max-width: 90ch; padding-left: 18px; }
 .warnings ul { margin: 0; padding-left: 18px; font-size: 14px; }
