@@ -1,7 +1,7 @@
 import type { RandomSource } from '../policy/randomSource.js';
 import type { RandomStreams } from '../sim/randomStreams.js';
 import type { Simulator } from '../sim/simulator.js';
-import { InboundRequest } from './inboundRequest.js';
+import { InboundRequest, type ResponseSink } from './inboundRequest.js';
 import type { EdgeMetrics, MeshMetrics } from './metrics/meshMetrics.js';
 import type { Network } from './network.js';
 import { failure, isSuccess, type Outcome } from './outcome.js';
@@ -35,39 +35,44 @@ export class DirectTransport implements OutboundTransport {
   /** Direct calls cannot be cancelled: there is no proxy to reset them, and no timeouts. */
   call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle | undefined {
     const sim = this.sim;
-    const start = sim.now;
     const measured = request.measured;
     const route = this.route(origin.callerName, target);
-    const edge = route.edge;
     const replicas = target.replicas;
     const replica = replicas[Math.floor(route.rng.next() * replicas.length)] as Replica;
     const cross = this.network.isCrossZone(origin.zone, replica.zone);
     if (measured) {
-      edge.attempts++;
-      if (cross) edge.crossZoneAttempts++;
+      route.edge.attempts++;
+      if (cross) route.edge.crossZoneAttempts++;
+      if (cross) this.metrics.cost.crossZoneBytes += request.requestSize + replica.version.spec.responseSize;
     }
-    const activity = this.activity;
-    activity.begin();
-    const finish = (o: Outcome): void => {
-      activity.end();
-      if (measured) edge.record(o, isSuccess(o), sim.now - start);
-      done(o);
-    };
-    if (measured && cross) this.metrics.cost.crossZoneBytes += request.requestSize + replica.version.spec.responseSize;
+    this.activity.begin();
+    const call = new DirectCall(this, sim.now, measured, route, origin.zone, replica, done);
     const there = this.network.delay(origin.zone, replica.zone, route.rng);
     if (!replica.isUp || !this.network.reachable(origin.zone, replica.zone)) {
-      sim.schedule(there + this.network.delay(replica.zone, origin.zone, route.rng), finish, CONNECT_FAILURE);
+      call.outcome = CONNECT_FAILURE;
+      sim.schedule(there + this.network.delay(replica.zone, origin.zone, route.rng), finishDirectCall, call);
       return undefined;
     }
-    const respond = (o: Outcome): void => {
-      const back = this.network.delay(replica.zone, origin.zone, route.rng);
-      if (back === 0) finish(o);
-      else sim.schedule(back, finish, o);
-    };
-    const inbound = new InboundRequest(start + there, replica, request.headers, measured, respond);
+    const inbound = new InboundRequest(call.start + there, replica, request.headers, measured, call);
     if (there === 0) replica.accept(inbound);
     else sim.schedule(there, deliver, inbound);
     return undefined;
+  }
+
+  /** A direct call is over: the caller learns the outcome. */
+  finish(call: DirectCall): void {
+    const o = call.outcome;
+    this.activity.end();
+    if (call.measured) call.route.edge.record(o, isSuccess(o), this.sim.now - call.start);
+    call.done(o);
+  }
+
+  /** The response leaves the replica for the caller. */
+  respond(call: DirectCall, o: Outcome): void {
+    call.outcome = o;
+    const back = this.network.delay(call.replica.zone, call.callerZone, call.route.rng);
+    if (back === 0) this.finish(call);
+    else this.sim.schedule(back, finishDirectCall, call);
   }
 
   private route(caller: string, target: ServiceRuntime): EdgeRoute {
@@ -95,4 +100,27 @@ interface EdgeRoute {
 
 function deliver(req: InboundRequest): void {
   req.replica.accept(req);
+}
+
+/** One direct call in flight: everything its response needs, in one object. */
+class DirectCall implements ResponseSink {
+  outcome: Outcome = CONNECT_FAILURE;
+
+  constructor(
+    readonly transport: DirectTransport,
+    readonly start: number,
+    readonly measured: boolean,
+    readonly route: EdgeRoute,
+    readonly callerZone: number,
+    readonly replica: Replica,
+    readonly done: (outcome: Outcome) => void,
+  ) {}
+
+  onResponse(_req: InboundRequest, o: Outcome): void {
+    this.transport.respond(this, o);
+  }
+}
+
+function finishDirectCall(call: DirectCall): void {
+  call.transport.finish(call);
 }

@@ -4,7 +4,7 @@ import type { CallHandle } from './transport.js';
 
 /**
  * One request as a replica serves it: from arrival at the replica to the response.
- * The transport that delivered it supplies `respond`, which carries the response
+ * The transport that delivered it supplies a ResponseSink, which carries the response
  * back to the caller (network delay, the caller's bookkeeping).
  */
 export class InboundRequest {
@@ -30,6 +30,12 @@ export class InboundRequest {
     readonly headers: Readonly<Record<string, string>>,
     /** See CallRequest.measured. */
     readonly measured: boolean,
-    readonly respond: (outcome: Outcome) => void,
+    /** Takes the response back toward the caller (an object, not a closure: one allocation less per call). */
+    readonly sink: ResponseSink,
   ) {}
+}
+
+/** Who is told, once, how a request served by a replica ended. */
+export interface ResponseSink {
+  onResponse(req: InboundRequest, outcome: Outcome): void;
 }

@@ -189,6 +189,6 @@ export class Replica {
     if (req.measured) {
       this.metrics.record(outcome, isSuccess(outcome), this.sim.now - req.arrival);
     }
-    req.respond(outcome);
+    req.sink.onResponse(req, outcome);
   }
 }

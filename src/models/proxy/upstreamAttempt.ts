@@ -1,6 +1,6 @@
 import { localOutcome, upstreamResponse, type AttemptOutcome } from '../../policy/attemptOutcome.js';
 import type { Endpoint } from '../../policy/endpoint.js';
-import { InboundRequest } from '../inboundRequest.js';
+import { InboundRequest, type ResponseSink } from '../inboundRequest.js';
 import type { Outcome } from '../outcome.js';
 import type { Replica } from '../replica.js';
 import { policySource } from '../workload.js';
@@ -19,7 +19,7 @@ type Phase = 'connecting' | 'pending' | 'sent' | 'done';
  * (mTLS and AuthorizationPolicy), the app, and the response back. HTTP/1.1 semantics:
  * one request per connection at a time; a reset or a timeout closes the connection.
  */
-export class UpstreamAttempt {
+export class UpstreamAttempt implements ResponseSink {
   private phase: Phase = 'connecting';
   private abandoned = false;
   private holdsConnection = false;
@@ -191,13 +191,16 @@ export class UpstreamAttempt {
       this.respond({ status: 403, reason: RBAC_DENIED });
       return;
     }
-    const inbound = new InboundRequest(ctx.sim.now, this.replica, req.headers, req.measured, (o) => {
-      ctx.activity.end();
-      this.respond(o);
-    });
+    const inbound = new InboundRequest(ctx.sim.now, this.replica, req.headers, req.measured, this);
     if (this.replica.version.spec.cancellation) this.inbound = inbound;
     ctx.activity.begin();
     this.replica.accept(inbound);
+  }
+
+  /** ResponseSink: the app answered the request this attempt delivered. */
+  onResponse(_req: InboundRequest, o: Outcome): void {
+    this.call.proxy.ctx.activity.end();
+    this.respond(o);
   }
 
   /** The server answered (app, its sidecar, or a reset): through the server-side proxies and back. */
@@ -214,7 +217,8 @@ export class UpstreamAttempt {
     else passThroughReversed(hops, hops.length - 1, bytes, back);
   }
 
-  onResponse(o: Outcome): void {
+  /** The response is back at the deciding proxy. */
+  onResponseBack(o: Outcome): void {
     this.inbound = undefined;
     if (this.abandoned || this.phase === 'done') return;
     const ctx = this.call.proxy.ctx;
@@ -309,7 +313,7 @@ function arrive(a: UpstreamAttempt): void {
 }
 
 function responseArrived(e: { attempt: UpstreamAttempt; outcome: Outcome }): void {
-  e.attempt.onResponse(e.outcome);
+  e.attempt.onResponseBack(e.outcome);
 }
 
 function perTryTimeout(a: UpstreamAttempt): void {
