@@ -63,6 +63,7 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
     dataPlanes,
     run: { workers, adaptiveWorkers: flags.workers === undefined, wallClock: () => performance.now() / 1000 },
     ...(tty && {
+      onStart: (dp, position) => io.stderr(`\r\x1b[Kmeshsim compare: ${dp} (${position + 1} of ${dataPlanes.length})…`),
       onProgress: (dp, position, p) =>
         io.stderr(`\r\x1b[Kmeshsim compare: ${dp} (${position + 1} of ${dataPlanes.length}), ${p.done}/${p.planned} replications, ${formatDuration(p.simulatedSeconds)} simulated`),
     }),

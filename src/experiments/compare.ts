@@ -26,7 +26,9 @@ export interface CompareOptions {
   readonly dataPlanes: readonly DataPlaneKind[];
   /** Passed to every run (seed, replications, workers, wall clock). */
   readonly run?: Omit<RunOptions, 'onMerged' | 'onProgress' | 'precision' | 'maxReplications'>;
-  /** Told which data plane is running (position from 0) and how far it is. */
+  /** Told when a data plane's run starts (position from 0) … */
+  readonly onStart?: (dataPlane: DataPlaneKind, position: number) => void;
+  /** … and how far it is after each replication. */
   readonly onProgress?: (dataPlane: DataPlaneKind, position: number, p: RunProgress) => void;
 }
 
@@ -69,6 +71,7 @@ export async function compareDataPlanes(scenario: Scenario, options: CompareOpti
   const runs: DataPlaneRun[] = [];
   for (const [position, dataPlane] of options.dataPlanes.entries()) {
     let cdf: CdfPoint[] = [];
+    options.onStart?.(dataPlane, position);
     const outcome = await runScenario(withDataPlane(scenario, dataPlane), {
       ...options.run,
       seed,

@@ -71,6 +71,21 @@ describe('meshsim compare', () => {
     ]);
   });
 
+  it('shows progress on stderr only when it is a terminal, and clears it', async () => {
+    const quiet = await cli('compare', DATAPLANES, ...SHORT, '--data-planes', 'none,sidecar', '--quiet');
+    expect(quiet.stderr).toBe('');
+    let stderr = '';
+    const status = await main(['compare', DATAPLANES, ...SHORT, '--data-planes', 'none,sidecar', '--quiet'], {
+      stdout: () => {},
+      stderr: (s) => void (stderr += s),
+      stderrIsTty: true,
+    });
+    expect(status).toBe(0);
+    expect(stderr).toContain('meshsim compare: none (1 of 2)…');
+    expect(stderr).toContain('meshsim compare: sidecar (2 of 2), 1/1 replications, 2.5s simulated');
+    expect(stderr.endsWith('\r\x1b[K')).toBe(true);
+  });
+
   it('--markdown alone prints the Markdown table instead of the console table', async () => {
     const r = await cli('compare', DATAPLANES, ...SHORT, '--data-planes', 'none,ebpf', '--markdown');
     expect(r.status).toBe(0);
