@@ -133,7 +133,9 @@ export async function renderCompareHtml(input: CompareHtmlInput): Promise<string
   const charts = await renderCompareCharts(input);
   const title = `Data planes compared: ${input.scenario.name}`;
   const reps = first.replications === 1 ? '1 replication' : `${first.replications} replications`;
-  const meta = `seed ${input.seed} · ${formatDuration(first.duration)} measured after ${formatDuration(first.warmup)} warm-up · ${reps} per data plane · all runs share the same random numbers`;
+  const sameWarmup = results.every((r) => r.warmup === first.warmup);
+  const warmup = sameWarmup ? `${formatDuration(first.warmup)} warm-up` : 'a warm-up chosen per data plane';
+  const meta = `seed ${input.seed} · ${formatDuration(first.duration)} measured after ${warmup} · ${reps} per data plane · all runs share the same random numbers`;
   const chartSections = charts.map(
     (c) => `<section class="chart" id="${c.name}"><h2>${escapeHtml(c.title)}</h2><p class="lede">${escapeHtml(c.summary)}</p><figure>${c.svg}</figure></section>`,
   );

@@ -18,10 +18,11 @@ const GROUP_TITLES: Record<RowGroup, string> = {
 export function compareHeadline(runs: readonly Results[]): string {
   const first = runs[0] as Results;
   const reps = first.replications > 1 ? `, ${first.replications} replications each` : '';
-  return (
-    `${first.scenario} — seed ${first.seed}, ${formatDuration(first.duration)} measured after ${formatDuration(first.warmup)} warm-up${reps}; ` +
-    `deltas against ${first.dataPlane}`
-  );
+  // `warmup: auto` chooses per run, so the data planes may discard different spans.
+  const warmup = runs.every((r) => r.warmup === first.warmup)
+    ? `${formatDuration(first.warmup)} warm-up`
+    : `warm-up chosen per data plane (${runs.map((r) => `${r.dataPlane} ${formatDuration(r.warmup)}`).join(', ')})`;
+  return `${first.scenario} — seed ${first.seed}, ${formatDuration(first.duration)} measured after ${warmup}${reps}; deltas against ${first.dataPlane}`;
 }
 
 /** Renders `runs` (baseline first) as an aligned text table. */

@@ -18,6 +18,13 @@ describe('console comparison table', () => {
     expect(lines[0]).toBe('fake — seed 4, 10s measured after 1s warm-up; deltas against none');
   });
 
+  it('names each warm-up when `warmup: auto` chose them per data plane', () => {
+    const auto = [runs[0]!, { ...runs[1]!, warmup: 2.5 }];
+    expect(renderCompareTable(auto).split('\n')[0]).toBe(
+      'fake — seed 4, 10s measured after warm-up chosen per data plane (none 1s, sidecar 2.5s); deltas against none',
+    );
+  });
+
   it('has a value column per data plane and a delta column for each but the first', () => {
     const header = lines[2] ?? '';
     expect(header.trim().split(/\s{2,}/)).toEqual(['none', 'sidecar', 'Δ none', 'ambient', 'Δ none', 'ebpf', 'Δ none']);
