@@ -365,7 +365,8 @@ function checkCallGraph(
     return;
   }
   const sources = traffic.map((t) => ({ schedule: t.rate, expectedCalls: expected.get(t.to) ?? 0 }));
-  const events = estimateEvents(sources, horizon, simulation.replications);
+  // warmup: auto runs a pilot of the scenario's duration first: one replication more.
+  const events = estimateEvents(sources, horizon, simulation.replications + (simulation.warmupAuto === true ? 1 : 0));
   if (events > maxEvents) {
     problems.error(
       ['simulation', 'duration'],
