@@ -47,3 +47,18 @@ describe('determinism', () => {
     expect(edges(more)).toBe(edges(base));
   });
 });
+
+describe('determinism under each data plane', () => {
+  it.each(['sidecar', 'ambient', 'ebpf'] as const)('%s: the same seed gives byte-identical JSON outside `run`', async (plane) => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'meshsim-determinism-'));
+    const file = join(dir, `${plane}.yaml`);
+    writeFileSync(file, readFileSync(BASE, 'utf8').replace('seed: 7', `seed: 7\ndataPlane: ${plane}`));
+    const a = await runJson(file);
+    const b = await runJson(file);
+    expect(withoutRun(a)).toBe(withoutRun(b));
+    expect((JSON.parse(a) as Results).cost.meshVcpu).toBeGreaterThan(0);
+  });
+});
