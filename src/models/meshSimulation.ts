@@ -1,10 +1,8 @@
 import { compilePolicy } from '../policy/compilePolicy.js';
-import type { Endpoint } from '../policy/endpoint.js';
 import { createDistribution } from '../sim/distributions.js';
 import { RandomStreams } from '../sim/randomStreams.js';
 import { Simulator } from '../sim/simulator.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { App } from './app.js';
 import { ArrivalProcess } from './arrivalProcess.js';
 import { DirectTransport } from './directTransport.js';
 import { FaultScheduler } from './faultScheduler.js';
@@ -17,10 +15,9 @@ import { DataPlaneBuilder } from './dataPlane/dataPlaneBuilder.js';
 import type { ProxyWorkers } from './dataPlane/proxyWorkers.js';
 import type { ProxyContext } from './proxy/proxyContext.js';
 import { Replica } from './replica.js';
-import type { ServiceRuntime } from './serviceRuntime.js';
 import { TrafficSource, type SourceReplica } from './trafficSource.js';
-import type { VersionRuntime } from './versionRuntime.js';
-import { endpointOf, workloadIdentity, type WorkloadIdentity } from './workload.js';
+import { buildServices } from './meshTopology.js';
+import { workloadIdentity, type WorkloadIdentity } from './workload.js';
 
 /** What one simulated run (one replication) produced. */
 export interface MeshRunOutput {
@@ -46,10 +43,9 @@ export interface MeshRunOptions {
  * choice comes from a stream named after its component.
  *
  * With `dataPlane: none` calls go straight to a replica (DirectTransport). With a
- * data plane, every workload replica — traffic sources included — gets its own
- * sidecar proxy deciding with the scenario's Istio resources; the data planes'
- * placement and cost differ in the data-plane issue, here they share the sidecar's
- * decisions and add no delay.
+ * data plane, DataPlaneBuilder places its proxies (sidecars, ztunnels and waypoints,
+ * kernel path and node Envoys) and every workload — traffic sources included —
+ * calls through them, deciding with the scenario's Istio resources.
  */
 export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOutput {
   const { warmup, duration } = scenario.simulation;
@@ -65,58 +61,9 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
     idle = true;
     sim.stop();
   });
-  const zoneOf = new Map(scenario.zones.map((z) => [z.name, z]));
-  const locality = (zone: string) => ({ region: zoneOf.get(zone)?.region ?? '', zone, subzone: '' });
 
-  // Services, versions, replicas — and each replica's identity as the mesh sees it.
-  const services = new Map<string, ServiceRuntime>();
-  const replicas: Replica[] = [];
-  const identities: WorkloadIdentity[] = [];
-  const endpoints = new Map<ServiceRuntime, Endpoint[]>();
-  const replicaOfEndpoint = new Map<number, Replica>();
-  for (const spec of scenario.services) {
-    const service: ServiceRuntime = { name: spec.name, versions: [], replicas: [] };
-    services.set(spec.name, service);
-    const serviceEndpoints: Endpoint[] = [];
-    endpoints.set(service, serviceEndpoints);
-    for (const v of spec.versions) {
-      const version: VersionRuntime = {
-        name: v.name,
-        service,
-        spec: v,
-        concurrency: v.concurrency,
-        queueLimit: v.queueLimit,
-        serviceTime: createDistribution(v.serviceTime),
-        workRng: streams.stream(`service/${spec.name}/${v.name}/work`),
-        appRng: streams.stream(`service/${spec.name}/${v.name}/app`),
-        metrics: metrics.version(spec.name, v.name),
-        replicas: [],
-        app: undefined as unknown as App, // set below, once every service exists
-      };
-      version.metrics.workerCapacity = v.concurrency * v.replicaZones.length;
-      const labels: Record<string, string> = spec.implicitVersion ? { app: spec.name } : { app: spec.name, version: v.name };
-      for (const zoneName of v.replicaZones) {
-        const replica = new Replica(replicas.length, version, network.zone(zoneName), sim, window);
-        const identity = workloadIdentity(spec.name, labels, locality(zoneName), replica.zone, replica.id);
-        const endpoint = endpointOf(replica.id, identity);
-        replicas.push(replica);
-        identities.push(identity);
-        version.replicas.push(replica);
-        service.replicas.push(replica);
-        serviceEndpoints.push(endpoint);
-        replicaOfEndpoint.set(endpoint.id, replica);
-      }
-      service.versions.push(version);
-    }
-  }
-  const resolve = (name: string): ServiceRuntime => {
-    const s = services.get(name);
-    if (!s) throw new Error(`unknown service ${name}`);
-    return s;
-  };
-  for (const service of services.values()) {
-    for (const version of service.versions) version.app = new App(version, version.spec.calls, resolve, sim);
-  }
+  const topology = buildServices(scenario, { sim, window, network, streams, metrics });
+  const { services, replicas, identities, endpoints, replicaOfEndpoint, resolve, locality } = topology;
 
   // The data plane: where each workload's calls go.
   const direct = scenario.dataPlane === 'none';
