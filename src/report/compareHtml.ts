@@ -9,7 +9,6 @@ import { formatDuration } from '../sim/units.js';
 import { addedLatencySpec } from './charts/addedLatencyChart.js';
 import { costSpec } from './charts/costChart.js';
 import { latencyCdfSpec, type CdfPoint } from './charts/latencyCdfChart.js';
-import { renderSvg } from './charts/renderSvg.js';
 import { COMMON_SOURCES, PROXIES_OF, PROXY_COST_COLUMNS, proxyCostRows } from './compareDefaults.js';
 import { formatDelta, formatValue } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
@@ -56,7 +55,7 @@ export async function renderCompareCharts(input: CompareHtmlInput): Promise<Rend
     name: 'latency-cdf',
     title: 'End-to-end latency',
     summary: latencySummary(results),
-    svg: await renderSvg(latencyCdfSpec(input.runs.map((r) => ({ dataPlane: r.dataPlane, points: r.latencyCdf })))),
+    svg: await (await svgRenderer())(latencyCdfSpec(input.runs.map((r) => ({ dataPlane: r.dataPlane, points: r.latencyCdf })))),
   });
   if (input.runs.length > 1) {
     const { bars, hops } = addedLatencyBars(results);
@@ -64,14 +63,14 @@ export async function renderCompareCharts(input: CompareHtmlInput): Promise<Rend
       name: 'added-latency',
       title: 'Added latency per hop',
       summary: addedLatencySummary(results),
-      svg: await renderSvg(addedLatencySpec(bars, hops, names.slice(1), names[0] as string)),
+      svg: await (await svgRenderer())(addedLatencySpec(bars, hops, names.slice(1), names[0] as string)),
     });
   }
   charts.push({
     name: 'cost',
     title: 'CPU, memory and price',
     summary: costSummary(results),
-    svg: await renderSvg(costSpec(costPanels(results, input.scenario.prices), names)),
+    svg: await (await svgRenderer())(costSpec(costPanels(results, input.scenario.prices), names)),
   });
   return charts;
 }
@@ -161,4 +160,12 @@ ${input.command ? `<footer>Reproduce: <code>${escapeHtml(input.command)}</code><
 </body>
 </html>
 `;
+}
+
+/**
+ * vega and vega-lite load in ~0.25 s; only a report needs them, so they are imported
+ * on first use rather than on every `meshsim` start.
+ */
+async function svgRenderer(): Promise<(spec: Parameters<typeof import('./charts/renderSvg.js').renderSvg>[0]) => Promise<string>> {
+  return (await import('./charts/renderSvg.js')).renderSvg;
 }

@@ -56,10 +56,17 @@ export class SidecarProxy implements OutboundTransport {
     let t = this.targets.get(service);
     if (!t) {
       const ctx = this.ctx;
+      const metrics = ctx.metrics;
+      const from = this.workload.name;
+      let edge: EdgeMetrics | undefined;
       t = {
         rng: ctx.streams.stream(`proxy/${this.proxyName}→${service.name}`),
-        edge: ctx.metrics.edge(this.workload.name, service.name),
-        service: ctx.metrics.service(service.name),
+        // Created on first use: a waypoint or node proxy only calls on others' behalf, so
+        // an edge from it would be an empty row in the results.
+        get edge(): EdgeMetrics {
+          return (edge ??= metrics.edge(from, service.name));
+        },
+        service: metrics.service(service.name),
       };
       this.targets.set(service, t);
     }
