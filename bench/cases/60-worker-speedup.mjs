@@ -43,8 +43,11 @@ async function spin(threads) {
 }
 
 export async function run(ctx) {
-  const replications = ctx.quick ? 4 : 8;
-  const perReplication = ctx.quick ? 100_000 : 500_000;
+  // Enough work (~10 s on one thread) that the fixed costs both runs pay — start-up
+  // (~0.35 s), a worker thread's own start and module load (~0.3 s), the last
+  // replication's tail — do not hide the speedup of the replications themselves.
+  const replications = ctx.quick ? 4 : 16;
+  const perReplication = ctx.quick ? 100_000 : 2_000_000;
   const repetitions = ctx.quick ? 1 : 3;
   const args = ['--replications', String(replications), '--duration', `${perReplication / MM1.arrivalRate}s`];
   const times = { 1: [], 2: [] };
