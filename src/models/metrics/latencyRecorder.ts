@@ -21,8 +21,19 @@ export interface EncodedLatency {
  * The histogram lives in WebAssembly memory, which the garbage collector does not
  * reclaim: call dispose() when the recorder is no longer needed.
  */
+/**
+ * Values waiting to go into the histogram. A mesh of hundreds of services keeps
+ * hundreds of histograms; recording each value as it comes touches one at random
+ * each time and misses the cache (a 300-service mesh spent 2.7× the time in the
+ * histogram code of a 30-service one). Buffered, each histogram takes its values in
+ * one burst while its counts are in cache. Bounded: 2 KiB per recorder.
+ */
+const PENDING = 256;
+
 export class LatencyRecorder {
   private readonly histogram: hdr.Histogram;
+  private readonly pending = new Float64Array(PENDING);
+  private pendingCount = 0;
   count = 0;
   /** Seconds. */
   sum = 0;
@@ -47,6 +58,7 @@ export class LatencyRecorder {
 
   /** Plain data a worker thread can post (WebAssembly histograms cannot cross threads); lossless. */
   encode(): EncodedLatency {
+    this.flush();
     return { histogram: hdr.encodeIntoCompressedBase64(this.histogram), count: this.count, sum: this.sum, max: this.max };
   }
 
@@ -55,7 +67,16 @@ export class LatencyRecorder {
     this.count++;
     this.sum += seconds;
     if (seconds > this.max) this.max = seconds;
-    this.histogram.recordValue(Math.round(seconds * 1e9));
+    this.pending[this.pendingCount++] = seconds;
+    if (this.pendingCount === PENDING) this.flush();
+  }
+
+  /** Moves the pending values into the histogram. */
+  private flush(): void {
+    const h = this.histogram;
+    const values = this.pending;
+    for (let i = 0; i < this.pendingCount; i++) h.recordValue(Math.round((values[i] as number) * 1e9));
+    this.pendingCount = 0;
   }
 
   /** Merges another recorder into this one (replications, shards). */
@@ -63,6 +84,8 @@ export class LatencyRecorder {
     this.count += other.count;
     this.sum += other.sum;
     if (other.max > this.max) this.max = other.max;
+    this.flush();
+    other.flush();
     this.histogram.add(other.histogram);
   }
 
@@ -79,6 +102,7 @@ export class LatencyRecorder {
   /** The p-th percentile (p in [0, 100]) in seconds; 0 when empty. */
   percentile(p: number): number {
     if (this.count === 0) return 0;
+    this.flush();
     return Math.min(this.histogram.getValueAtPercentile(p) / 1e9, this.max);
   }
 }
