@@ -5,6 +5,7 @@ import { compileConnectionPool, ISTIO_DEFAULT_CONNECTION_POOL, type ConnectionPo
 import { readList, readNumber, readString, readStringList, readStringMap } from './fieldReaders.js';
 import { resolveConfigHost } from './hostNames.js';
 import { compileLoadBalancer } from './loadBalancing/compileLoadBalancer.js';
+import { checkLocalityLbPrerequisites } from './loadBalancing/localityLbPrerequisites.js';
 import { DEFAULT_LOAD_BALANCER_CONFIG, type LoadBalancerConfig } from './loadBalancing/loadBalancerConfig.js';
 import { compileOutlierDetection, type OutlierDetectionConfig } from './outlierDetection.js';
 import { compileRetryBudget, type RetryBudgetConfig } from './retryBudget.js';
@@ -86,8 +87,11 @@ function compileParts(o: Record<string, unknown>, field: string, path: FieldPath
   const tls = has('tls') ? compileTls(o['tls'], `${field}.tls`, [...path, 'tls'], diag) : undefined;
   const od = has('outlierDetection') ? compileOutlierDetection(o['outlierDetection'], [...path, 'outlierDetection'], diag) : undefined;
   const budget = withBudget && has('retryBudget') ? compileRetryBudget(o['retryBudget'], [...path, 'retryBudget'], diag) : undefined;
+  const lb = has('loadBalancer') ? compileLoadBalancer(o['loadBalancer'], [...path, 'loadBalancer'], diag) : undefined;
+  // Locality failover does nothing without outlier detection in the same policy (§6, §10.7): say so.
+  if (lb !== undefined) checkLocalityLbPrerequisites(lb, has('outlierDetection'), [...path, 'loadBalancer', 'localityLbSetting'], diag);
   return {
-    ...(has('loadBalancer') ? { loadBalancer: compileLoadBalancer(o['loadBalancer'], [...path, 'loadBalancer'], diag) } : {}),
+    ...(lb !== undefined ? { loadBalancer: lb } : {}),
     ...(has('connectionPool') ? { connectionPool: compileConnectionPool(o['connectionPool'], [...path, 'connectionPool'], diag) } : {}),
     ...(od !== undefined ? { outlierDetection: od } : {}),
     ...(tls !== undefined ? { tls } : {}),

@@ -152,3 +152,39 @@ spec: {host: reviews.prod.svc.cluster.local, trafficPolicy: {tls: {mode: DISABLE
     expect(r.policy.destinationPolicy('reviews.prod', { clientNamespace: 'team-x' }).destinationRule).toBe('team-x/elsewhere');
   });
 });
+
+describe('locality failover without outlier detection', () => {
+  it('warns at the localityLbSetting: Istio would put every endpoint in one priority', () => {
+    const { diagnostics } = compileYaml(`
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: helloworld, namespace: default}
+spec:
+  host: helloworld
+  trafficPolicy:
+    loadBalancer:
+      localityLbSetting:
+        enabled: true
+        failover: [{from: region1, to: region2}]
+`);
+    const w = diagnostics.find((d) => d.severity === 'warning' && d.path.join('.').endsWith('loadBalancer.localityLbSetting'));
+    expect(w?.message).toMatch(/needs outlierDetection/);
+  });
+
+  it('says nothing when outlierDetection is there', () => {
+    const { diagnostics } = compileYaml(`
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: helloworld, namespace: default}
+spec:
+  host: helloworld
+  trafficPolicy:
+    loadBalancer:
+      localityLbSetting:
+        enabled: true
+        failover: [{from: region1, to: region2}]
+    outlierDetection: {consecutive5xxErrors: 1}
+`);
+    expect(diagnostics.filter((d) => /needs outlierDetection/.test(d.message))).toEqual([]);
+  });
+});
