@@ -154,8 +154,7 @@ spec: {host: reviews.prod.svc.cluster.local, trafficPolicy: {tls: {mode: DISABLE
 });
 
 describe('locality failover without outlier detection', () => {
-  it('warns at the localityLbSetting: Istio would put every endpoint in one priority', () => {
-    const { diagnostics } = compileYaml(`
+  const failoverRule = (extra: string): string => `
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata: {name: helloworld, namespace: default}
@@ -166,25 +165,16 @@ spec:
       localityLbSetting:
         enabled: true
         failover: [{from: region1, to: region2}]
-`);
+${extra}`;
+
+  it('warns at the localityLbSetting: Istio would put every endpoint in one priority', () => {
+    const { diagnostics } = compileYaml(failoverRule(''));
     const w = diagnostics.find((d) => d.severity === 'warning' && d.path.join('.').endsWith('loadBalancer.localityLbSetting'));
     expect(w?.message).toMatch(/needs outlierDetection/);
   });
 
   it('says nothing when outlierDetection is there', () => {
-    const { diagnostics } = compileYaml(`
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: helloworld, namespace: default}
-spec:
-  host: helloworld
-  trafficPolicy:
-    loadBalancer:
-      localityLbSetting:
-        enabled: true
-        failover: [{from: region1, to: region2}]
-    outlierDetection: {consecutive5xxErrors: 1}
-`);
+    const { diagnostics } = compileYaml(failoverRule('    outlierDetection: {consecutive5xxErrors: 1}'));
     expect(diagnostics.filter((d) => /needs outlierDetection/.test(d.message))).toEqual([]);
   });
 });
