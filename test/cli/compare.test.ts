@@ -3,15 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { cli } from '../cliHarness.js';
 import type { CompareJson } from '../../src/experiments/compare.js';
 import type { Results } from '../../src/report/results.js';
-
-async function cli(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { status, stdout, stderr };
-}
 
 const DATAPLANES = 'scenarios/bookinfo-dataplanes.yaml';
 /** dataPlane: none in the file. */
