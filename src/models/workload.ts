@@ -1,8 +1,9 @@
 import type { Endpoint } from '../policy/endpoint.js';
 import type { Locality, PolicySource } from '../policy/request.js';
 
-/** The Kubernetes namespace every simulated workload lives in (one namespace for now). */
-export const MESH_NAMESPACE = 'default';
+import { MESH_NAMESPACE } from '../scenarios/scenario.js';
+
+export { MESH_NAMESPACE };
 
 /**
  * Who a workload is, as Istio sees it: labels (app, version), namespace, service

@@ -8,7 +8,8 @@
  * found are thrown together as one InputError; warnings come back with the scenario.
  */
 import { InputError, sortMessages, type LocatedMessage } from './inputError.js';
-import { addDocuments, addIstioFiles, emptyCollection, policyMessages } from './istioResources.js';
+import { unknownHostWarnings } from './istioHostCheck.js';
+import { addDocuments, addIstioFiles, diagnosticsToMessages, emptyCollection, policyMessages } from './istioResources.js';
 import { messageAt, type FieldPath, type SourceDocument } from './locate.js';
 import { resolveScenario, type ScenarioOverrides } from './resolveScenario.js';
 import type { Scenario } from './scenario.js';
@@ -71,7 +72,10 @@ export function loadParsedScenario(
   const scenario = resolveScenario(raw, file, istio.resources, report, overrides);
   for (const m of policyMessages(istio, first.source)) (m.severity === 'error' ? errors : warnings).push(m);
   if (errors.length > 0 || scenario === undefined) fail();
-  return { scenario: scenario as Scenario, warnings: sortMessages(warnings) };
+  const resolved = scenario as Scenario;
+  const services = new Set(resolved.services.map((s) => s.name));
+  warnings.push(...diagnosticsToMessages(unknownHostWarnings(istio.resources, services), istio.origins, first.source));
+  return { scenario: resolved, warnings: sortMessages(warnings) };
 }
 
 /** The first document must be a mapping with `apiVersion: meshsim/v1` and `kind: Scenario`. */

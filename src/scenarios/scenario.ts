@@ -10,6 +10,9 @@ import type { IstioResource } from '../policy/manifest.js';
 
 export type DataPlaneKind = 'none' | 'sidecar' | 'ebpf' | 'ambient';
 
+/** The Kubernetes namespace every simulated workload lives in (one namespace for now). */
+export const MESH_NAMESPACE = 'default';
+
 /** A distribution of a duration (seconds) — see src/sim/distributions.ts. */
 export type DistributionSpec =
   | { readonly dist: 'constant'; readonly value: number }
