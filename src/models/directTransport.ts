@@ -18,7 +18,7 @@ const CONNECT_FAILURE = failure(503, 'connect failure');
  * does), with no retries and no timeouts. A replica that is down, or a zone the
  * caller cannot reach, fails the call as a connect failure once a round trip has
  * passed (a reset, not a hang: without a proxy there is no connect timeout to
- * model; the proxy issues add one).
+ * model; proxies have one, see proxy/upstreamAttempt.ts).
  */
 export class DirectTransport implements OutboundTransport {
   /** Per caller name, per target: the edge's metrics and its endpoint-choice stream. */

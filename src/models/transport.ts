@@ -29,8 +29,9 @@ export interface CallRequest {
 /**
  * The seam where a data plane sits between caller and callee. The app hands a
  * call to its outbound transport and is told the outcome once, at the virtual
- * time the caller learns it. `dataPlane: none` is DirectTransport; the proxies of
- * later issues (policy engine, sidecar, ambient, eBPF) implement this interface.
+ * time the caller learns it. `dataPlane: none` is DirectTransport; with a data
+ * plane it is DataPlaneTransport (dataPlane/), which hands the call to the proxy
+ * that decides it (proxy/SidecarProxy: a sidecar, a waypoint, a node proxy).
  */
 export interface OutboundTransport {
   /** Returns a handle to cancel the call when the transport can (the app's caller gave up). */

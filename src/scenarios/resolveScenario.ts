@@ -59,7 +59,8 @@ const NETWORK_DEFAULTS: NetworkSpec = {
   sameZone: { dist: 'constant', value: 0.0001 },
   crossZone: { dist: 'constant', value: 0.0005 },
   crossRegion: { dist: 'constant', value: 0.03 },
-  // The data-plane issue prices handshakes from published figures; until then none.
+  // Extra wall time of an mTLS setup beyond its round trip; the handshake's CPU is each
+  // proxy's handshakeCpu (dataPlaneDefaults.ts), so by default nothing more.
   mtlsHandshake: { dist: 'constant', value: 0 },
 };
 
