@@ -97,13 +97,6 @@ export class SidecarProxy implements OutboundTransport {
           `${endpoints.length} endpoints rounds down to 0 (Envoy ≥ 1.28; envoy-istio-semantics.md §3.3)`,
       );
     }
-    const perConnection = policy.connectionPool.maxRequestsPerConnection;
-    if (perConnection !== undefined && perConnection > 1) {
-      ctx.warn(
-        `maxRequestsPerConnection ${perConnection} toward ${key} is not modeled: connections are reused without a cap ` +
-          `(only 1, which disables keep-alive, is)`,
-      );
-    }
     this.clusters.set(key, cluster);
     return cluster;
   }

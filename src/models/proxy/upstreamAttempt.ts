@@ -24,6 +24,8 @@ export class UpstreamAttempt implements ResponseSink {
   private abandoned = false;
   private holdsConnection = false;
   private perTryTimer = -1;
+  /** Requests the held connection served before this one (maxRequestsPerConnection). */
+  private served = 0;
   /** The request at the server's app, when the callee stops work on cancellation. */
   private inbound: InboundRequest | undefined;
   private readonly conns: HostConnections;
@@ -41,8 +43,8 @@ export class UpstreamAttempt implements ResponseSink {
   start(): void {
     this.cluster.requestStarted(this.host.id);
     const conns = this.conns;
-    if (conns.idle > 0) {
-      conns.idle--;
+    if (conns.idle.length > 0) {
+      this.served = conns.idle.pop() as number;
       this.holdsConnection = true;
       this.mtls = true;
       this.send();
@@ -60,7 +62,7 @@ export class UpstreamAttempt implements ResponseSink {
       return;
     }
     this.phase = 'pending';
-    conns.waiting.push(() => this.onConnectionHandedOver());
+    conns.waiting.push((served) => this.onConnectionHandedOver(served));
   }
 
   /** The caller stopped waiting (per-try or route timeout, or its app was cancelled). */
@@ -82,10 +84,12 @@ export class UpstreamAttempt implements ResponseSink {
     if (this.inbound && this.replica.version.spec.cancellation) this.replica.cancel(this.inbound);
   }
 
-  private onConnectionHandedOver(): void {
+  private onConnectionHandedOver(served: number): void {
+    this.served = served;
     if (this.abandoned) {
-      // Released already by abandon(); pass the connection on.
-      this.releaseConnection();
+      // Released already by abandon(); pass the connection on, unused.
+      this.holdsConnection = true;
+      this.releaseConnection(false);
       return;
     }
     this.cluster.pool.releasePending();
@@ -139,7 +143,7 @@ export class UpstreamAttempt implements ResponseSink {
 
   onConnected(): void {
     if (this.abandoned) {
-      this.releaseConnection();
+      this.releaseConnection(false);
       return;
     }
     this.send();
@@ -230,7 +234,7 @@ export class UpstreamAttempt implements ResponseSink {
       this.end(localOutcome('connectionTermination'), '', true);
       return;
     }
-    this.releaseConnection();
+    this.releaseConnection(true);
     this.call.responseBytes = this.replica.version.spec.responseSize;
     this.end(upstreamResponse(o.status), o.reason, true);
   }
@@ -251,22 +255,22 @@ export class UpstreamAttempt implements ResponseSink {
     this.call.attemptEnded(reachedHost ? this.host : undefined, outcome, appReason);
   }
 
-  /** Returns the connection to the pool: to the next request waiting for this host, or idle. */
-  private releaseConnection(): void {
+  /**
+   * Returns the connection to the pool — to the next request waiting for this host, or
+   * idle — unless `used` brought it to maxRequestsPerConnection, when Envoy closes it.
+   */
+  private releaseConnection(used: boolean): void {
     if (!this.holdsConnection) return;
     this.holdsConnection = false;
-    const conns = this.conns;
+    const served = this.served + (used ? 1 : 0);
     const limit = this.cluster.pool.config.maxRequestsPerConnection;
-    if (limit !== undefined) {
-      // HTTP/1.1 with a request cap per connection: approximate by closing after each use when the cap is 1.
-      if (limit <= 1) {
-        this.closeConnectionCounted();
-        return;
-      }
+    if (limit !== undefined && served >= limit) {
+      this.closeConnectionCounted();
+      return;
     }
-    const next = conns.waiting.shift();
-    if (next !== undefined) next();
-    else conns.idle++;
+    const next = this.conns.waiting.shift();
+    if (next !== undefined) next(served);
+    else this.conns.idle.push(served);
   }
 
   private closeConnection(): void {

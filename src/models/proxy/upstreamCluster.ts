@@ -16,9 +16,10 @@ import type { WorkloadIdentity } from '../workload.js';
 export interface HostConnections {
   /** Open connections, busy or idle (connecting ones included). */
   open: number;
-  idle: number;
-  /** Requests waiting for a connection to this host (Envoy's pending queue). */
-  readonly waiting: FifoQueue<() => void>;
+  /** Idle connections, each as the number of requests it has served (maxRequestsPerConnection). */
+  readonly idle: number[];
+  /** Requests waiting for a connection to this host (Envoy's pending queue); handed one with its served count. */
+  readonly waiting: FifoQueue<(served: number) => void>;
 }
 
 /**
@@ -90,7 +91,7 @@ export class UpstreamCluster {
   hostConnections(id: number): HostConnections {
     let c = this.connections.get(id);
     if (!c) {
-      c = { open: 0, idle: 0, waiting: new FifoQueue() };
+      c = { open: 0, idle: [], waiting: new FifoQueue() };
       this.connections.set(id, c);
     }
     return c;
@@ -100,9 +101,9 @@ export class UpstreamCluster {
   dropConnections(id: number): void {
     const c = this.connections.get(id);
     if (!c) return;
-    for (let i = 0; i < c.idle; i++) this.pool.releaseConnection();
-    c.open -= c.idle;
-    c.idle = 0;
+    for (let i = 0; i < c.idle.length; i++) this.pool.releaseConnection();
+    c.open -= c.idle.length;
+    c.idle.length = 0;
   }
 
   private readonly tick = (): void => {
