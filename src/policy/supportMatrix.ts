@@ -74,9 +74,12 @@ const retries = (base: string): Row[] => [
   [`${base}.backoff`, 'modeled', 'base interval; max = 10 x base (§1.4)'],
 ];
 const delegatedTrafficPolicy = (base: string): Row[] => [
-  ...['maxConnections', 'connectTimeout', 'maxConnectionDuration', 'idleTimeout'].map((f): Row => [`${base}.connectionPool.tcp.${f}`, 'modeled', 'connectionPool.ts (§4.3)']),
+  ...['maxConnections', 'connectTimeout'].map((f): Row => [`${base}.connectionPool.tcp.${f}`, 'modeled', 'connectionPool.ts (§4.3)']),
+  ...['maxConnectionDuration', 'idleTimeout'].map((f): Row => [`${base}.connectionPool.tcp.${f}`, 'partial', 'compiled (§4.3); the simulated pool never closes idle or aged connections, and a run says so']),
   [`${base}.connectionPool.tcp.tcpKeepalive`, 'not-modeled', 'connectionPool.ts: connections never go silently dead'],
-  ...['http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection', 'maxRetries', 'idleTimeout', 'maxConcurrentStreams'].map((f): Row => [`${base}.connectionPool.http.${f}`, 'modeled', 'connectionPool.ts (§4.3)']),
+  ...['http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection', 'maxRetries'].map((f): Row => [`${base}.connectionPool.http.${f}`, 'modeled', 'connectionPool.ts (§4.3)']),
+  [`${base}.connectionPool.http.idleTimeout`, 'partial', 'compiled (§4.3); the simulated pool never closes idle connections, and a run says so'],
+  [`${base}.connectionPool.http.maxConcurrentStreams`, 'partial', 'compiled (§4.3); the simulated pool is HTTP/1.1 (one request per connection), and a run says so'],
   [`${base}.connectionPool.http.h2UpgradePolicy`, 'not-modeled', 'connectionPool.ts: no protocol switch'],
   [`${base}.connectionPool.http.useClientProtocol`, 'not-modeled', 'connectionPool.ts'],
   ...['consecutive5xxErrors', 'consecutiveGatewayErrors', 'interval', 'baseEjectionTime', 'maxEjectionPercent', 'minHealthPercent'].map((f): Row => [`${base}.outlierDetection.${f}`, 'modeled', 'outlierDetection.ts (§3.6)']),

@@ -6,6 +6,7 @@ import type { Outcome } from '../outcome.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallOrigin, CallRequest, OutboundTransport } from '../transport.js';
 import type { WorkloadIdentity } from '../workload.js';
+import { ISTIO_DEFAULT_CONNECTION_POOL } from '../../policy/connectionPool.js';
 import type { ProxyWorkers } from '../dataPlane/proxyWorkers.js';
 import { OutboundCall } from './outboundCall.js';
 import type { ProxyPolicy } from './proxyPolicy.js';
@@ -95,6 +96,18 @@ export class SidecarProxy implements OutboundTransport {
       ctx.warn(
         `outlier detection toward ${key} can never eject a host: maxEjectionPercent ${policy.outlierDetection.maxEjectionPercent}% of ` +
           `${endpoints.length} endpoints rounds down to 0 (Envoy ≥ 1.28; envoy-istio-semantics.md §3.3)`,
+      );
+    }
+    const pool = policy.connectionPool;
+    const unmodeled = [
+      pool.maxConnectionDuration !== undefined ? 'maxConnectionDuration' : '',
+      pool.idleTimeout !== ISTIO_DEFAULT_CONNECTION_POOL.idleTimeout ? 'idleTimeout' : '',
+      pool.maxConcurrentStreams !== ISTIO_DEFAULT_CONNECTION_POOL.maxConcurrentStreams ? 'maxConcurrentStreams' : '',
+    ].filter((f) => f !== '');
+    if (unmodeled.length > 0) {
+      ctx.warn(
+        `connectionPool ${unmodeled.join(', ')} toward ${key} not applied: the simulated pool is HTTP/1.1, one request per ` +
+          `connection, and never closes idle or aged connections`,
       );
     }
     this.clusters.set(key, cluster);
