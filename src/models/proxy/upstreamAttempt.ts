@@ -1,5 +1,6 @@
 import { localOutcome, upstreamResponse, type AttemptOutcome } from '../../policy/attemptOutcome.js';
 import type { Endpoint } from '../../policy/endpoint.js';
+import type { ConnectionOutcome } from '../../policy/mtlsOutcome.js';
 import { InboundRequest, type ResponseSink } from '../inboundRequest.js';
 import type { Outcome } from '../outcome.js';
 import type { Replica } from '../replica.js';
@@ -46,7 +47,7 @@ export class UpstreamAttempt implements ResponseSink {
     if (conns.idle.length > 0) {
       this.served = conns.idle.pop() as number;
       this.holdsConnection = true;
-      this.mtls = true;
+      this.mtls = this.connectionOutcome().transport === 'mtls';
       this.send();
       return;
     }
@@ -94,7 +95,7 @@ export class UpstreamAttempt implements ResponseSink {
     }
     this.cluster.pool.releasePending();
     this.holdsConnection = true;
-    this.mtls = true;
+    this.mtls = this.connectionOutcome().transport === 'mtls';
     this.send();
   }
 
@@ -112,12 +113,7 @@ export class UpstreamAttempt implements ResponseSink {
       ctx.sim.schedule(rtt, connectFailed, { attempt: this, outcome: localOutcome('connectFailure') });
       return;
     }
-    const tls = this.call.proxy.policy.connectionOutcome({
-      clientNamespace: this.call.source.namespace,
-      host: this.cluster.service.name,
-      ...(this.cluster.subset !== undefined ? { subset: this.cluster.subset } : {}),
-      server: { labels: this.host.labels, namespace: this.call.proxy.workload.namespace },
-    });
+    const tls = this.connectionOutcome();
     if (!tls.established) {
       // The server's sidecar closes the connection during the handshake (plaintext to STRICT, …).
       ctx.sim.schedule(rtt, connectFailed, { attempt: this, outcome: localOutcome('connectionTermination', { beforeRequestSent: true }) });
@@ -126,6 +122,18 @@ export class UpstreamAttempt implements ResponseSink {
     this.mtls = tls.transport === 'mtls';
     const handshake = this.mtls ? ctx.mtlsHandshake.sample(this.call.rng) : 0;
     ctx.sim.schedule(rtt + handshake, handshakeCpu, this);
+  }
+
+  /** How a connection to this host is secured (static config, so the same for every connection: cached per cluster). */
+  private connectionOutcome(): ConnectionOutcome {
+    return this.cluster.connectionOutcome(this.host, () =>
+      this.call.proxy.policy.connectionOutcome({
+        clientNamespace: this.call.source.namespace,
+        host: this.cluster.service.name,
+        ...(this.cluster.subset !== undefined ? { subset: this.cluster.subset } : {}),
+        server: { labels: this.host.labels, namespace: this.call.proxy.workload.namespace },
+      }),
+    );
   }
 
   /** The TCP and TLS round trips are done; each end spends its handshake CPU (mTLS only). */

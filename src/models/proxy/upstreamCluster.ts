@@ -6,6 +6,7 @@ import type { RandomSource } from '../../policy/randomSource.js';
 import { ConnectionPoolState } from '../../policy/connectionPool.js';
 import { OutlierDetector, type EjectionEvent } from '../../policy/outlierDetector.js';
 import type { AttemptOutcome } from '../../policy/attemptOutcome.js';
+import type { ConnectionOutcome } from '../../policy/mtlsOutcome.js';
 import { FifoQueue } from '../../sim/fifoQueue.js';
 import type { Simulator } from '../../sim/simulator.js';
 import type { Replica } from '../replica.js';
@@ -37,6 +38,7 @@ export class UpstreamCluster {
   /** Requests in flight per endpoint id (Envoy's rq_active), for LEAST_REQUEST. */
   private readonly active = new Map<number, number>();
   private readonly connections = new Map<number, HostConnections>();
+  private readonly tls = new Map<number, ConnectionOutcome>();
   readonly activeRequests = (id: number): number => this.active.get(id) ?? 0;
 
   constructor(
@@ -86,6 +88,16 @@ export class UpstreamCluster {
 
   requestEnded(id: number): void {
     this.active.set(id, (this.active.get(id) ?? 1) - 1);
+  }
+
+  /** The security of connections to `host` (a function of config alone), computed once per host. */
+  connectionOutcome(host: Endpoint, compute: () => ConnectionOutcome): ConnectionOutcome {
+    let t = this.tls.get(host.id);
+    if (t === undefined) {
+      t = compute();
+      this.tls.set(host.id, t);
+    }
+    return t;
   }
 
   hostConnections(id: number): HostConnections {

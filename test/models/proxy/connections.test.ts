@@ -27,3 +27,12 @@ describe('maxRequestsPerConnection (DestinationRule connectionPool.http)', () =>
     }
   });
 });
+
+describe('a pooled connection keeps the security it was opened with', () => {
+  it('plaintext (DestinationRule tls DISABLE) carries no principal, on new and reused connections alike', async () => {
+    const { scenario } = loadScenario('test/fixtures/proxy/plaintext-authz.yaml');
+    const r = (await runScenario(scenario, { workers: 1 })).results;
+    expect(r.endToEnd.requests).toBeGreaterThan(900);
+    expect(r.endToEnd.failures['RBAC: access denied']).toBe(r.endToEnd.requests);
+  });
+});
