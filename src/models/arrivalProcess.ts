@@ -20,7 +20,11 @@ export class ArrivalProcess {
   ) {
     this.at = Float64Array.from(schedule.map((s) => s.at));
     this.rate = Float64Array.from(schedule.map((s) => s.rate));
+    this.steadyRate = schedule.length === 1 ? (schedule[0] as RateStep).rate : 0;
   }
+
+  /** The rate when the schedule is one positive rate (the common case: no step search); else 0. */
+  private readonly steadyRate: number;
 
   /** The first arrival at or after `from` (constant arrivals: `from` itself when the rate there is positive). */
   first(from: number): number {
@@ -33,6 +37,9 @@ export class ArrivalProcess {
 
   /** The arrival after one at time `t` (seconds); +Infinity when the rate stays 0. */
   next(t: number): number {
+    const r = this.steadyRate;
+    // Same arithmetic as the general path below, so results do not change.
+    if (r > 0) return this.kind === 'constant' ? t + 1 / r : t + -Math.log(1 - this.rng.next()) / r;
     let i = this.stepAt(t);
     if (this.kind === 'constant') {
       const r = this.rate[i] as number;
