@@ -7,6 +7,7 @@ import type { Network } from './network.js';
 import { failure, isSuccess, type Outcome } from './outcome.js';
 import type { Replica } from './replica.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
+import type { EndpointRegistry } from './endpointRegistry.js';
 import type { MeshActivity } from './meshActivity.js';
 import type { CallHandle, CallOrigin, CallRequest, OutboundTransport } from './transport.js';
 
@@ -14,8 +15,9 @@ const CONNECT_FAILURE = failure(503, 'connect failure');
 
 /**
  * `dataPlane: none`: a call goes straight to a replica picked uniformly at random
- * among all of the service's replicas (as kube-proxy's random endpoint choice
- * does), with no retries and no timeouts. A replica that is down, or a zone the
+ * among the service's current endpoints (as kube-proxy's random endpoint choice
+ * does: a replica that went down stays one until the control plane removes it),
+ * with no retries and no timeouts. A replica that is down, or a zone the
  * caller cannot reach, fails the call as a connect failure once a round trip has
  * passed (a reset, not a hang: without a proxy there is no connect timeout to
  * model; proxies have one, see proxy/upstreamAttempt.ts).
@@ -30,6 +32,7 @@ export class DirectTransport implements OutboundTransport {
     private readonly metrics: MeshMetrics,
     private readonly streams: RandomStreams,
     private readonly activity: MeshActivity,
+    private readonly endpoints: EndpointRegistry,
   ) {}
 
   /** Direct calls cannot be cancelled: there is no proxy to reset them, and no timeouts. */
@@ -37,7 +40,15 @@ export class DirectTransport implements OutboundTransport {
     const sim = this.sim;
     const measured = request.measured;
     const route = this.route(origin.callerName, target);
-    const replicas = target.replicas;
+    const replicas = this.readyReplicas(route, target);
+    if (replicas.length === 0) {
+      // No endpoints at all: kube-proxy rejects the connection.
+      this.activity.begin();
+      const none = new DirectCall(this, sim.now, measured, route, origin.zone, target.replicas[0] as Replica, done);
+      none.outcome = CONNECT_FAILURE;
+      sim.schedule(0, finishDirectCall, none);
+      return undefined;
+    }
     const replica = replicas[Math.floor(route.rng.next() * replicas.length)] as Replica;
     const cross = this.network.isCrossZone(origin.zone, replica.zone);
     if (measured) {
@@ -57,6 +68,15 @@ export class DirectTransport implements OutboundTransport {
     if (there === 0) replica.accept(inbound);
     else sim.schedule(there, deliver, inbound);
     return undefined;
+  }
+
+  /** The target's replicas that are endpoints now (cached per edge until the control plane changes). */
+  private readyReplicas(route: EdgeRoute, target: ServiceRuntime): readonly Replica[] {
+    if (route.version !== this.endpoints.version) {
+      route.version = this.endpoints.version;
+      route.ready = target.replicas.filter((r) => this.endpoints.isReady(r.id));
+    }
+    return route.ready;
   }
 
   /** A direct call is over: the caller learns the outcome. */
@@ -86,7 +106,7 @@ export class DirectTransport implements OutboundTransport {
       const key = `${caller}→${target.name}`;
       // Endpoint choice and network delays of an edge draw from the edge's own stream,
       // so adding an edge never shifts another's draws.
-      route = { edge: this.metrics.edge(caller, target.name), rng: this.streams.stream(`route/${key}`) };
+      route = { edge: this.metrics.edge(caller, target.name), rng: this.streams.stream(`route/${key}`), version: -1, ready: [] };
       byTarget.set(target, route);
     }
     return route;
@@ -96,6 +116,9 @@ export class DirectTransport implements OutboundTransport {
 interface EdgeRoute {
   readonly edge: EdgeMetrics;
   readonly rng: RandomSource;
+  /** The control plane's version `ready` was read at. */
+  version: number;
+  ready: readonly Replica[];
 }
 
 function deliver(req: InboundRequest): void {

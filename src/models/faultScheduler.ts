@@ -1,12 +1,13 @@
 import type { Simulator } from '../sim/simulator.js';
 import type { FaultSpec, ReplicaTarget } from '../scenarios/scenario.js';
+import type { EndpointRegistry } from './endpointRegistry.js';
 import type { Network } from './network.js';
 import type { Replica } from './replica.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
 
 /**
  * Applies the scenario's faults at their times and reverts them when their window
- * ends. Faults nest: every effect is reference-counted or composed, so two
+ * ends, telling the control plane (EndpointRegistry) when replicas go down or come back. Faults nest: every effect is reference-counted or composed, so two
  * overlapping faults on one replica undo cleanly in any order.
  */
 export class FaultScheduler {
@@ -15,6 +16,7 @@ export class FaultScheduler {
     private readonly network: Network,
     private readonly services: ReadonlyMap<string, ServiceRuntime>,
     private readonly allReplicas: ReadonlyArray<Replica>,
+    private readonly endpoints: EndpointRegistry,
   ) {}
 
   schedule(faults: ReadonlyArray<FaultSpec>): void {
@@ -29,7 +31,10 @@ export class FaultScheduler {
     switch (fault.kind) {
       case 'crash': {
         const replicas = this.targets(fault);
-        return { apply: () => replicas.forEach((r) => r.goDown()), revert: () => replicas.forEach((r) => r.goUp()) };
+        return {
+          apply: () => replicas.forEach((r) => this.down(r, false)),
+          revert: () => replicas.forEach((r) => this.up(r)),
+        };
       }
       case 'zone-outage': {
         const zone = this.network.zone(fault.zone);
@@ -37,11 +42,11 @@ export class FaultScheduler {
         return {
           apply: () => {
             this.network.setZoneDown(zone, true);
-            replicas.forEach((r) => r.goDown());
+            replicas.forEach((r) => this.down(r, true));
           },
           revert: () => {
             this.network.setZoneDown(zone, false);
-            replicas.forEach((r) => r.goUp());
+            replicas.forEach((r) => this.up(r));
           },
         };
       }
@@ -67,6 +72,16 @@ export class FaultScheduler {
         };
       }
     }
+  }
+
+  private down(r: Replica, nodeLost: boolean): void {
+    r.goDown();
+    this.endpoints.wentDown(r, nodeLost);
+  }
+
+  private up(r: Replica): void {
+    r.goUp();
+    this.endpoints.cameUp(r);
   }
 
   /** The replicas a fault hits: the service's (or version's) replicas, the first N if `replicas` is set. */

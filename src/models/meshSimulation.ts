@@ -5,6 +5,7 @@ import { Simulator } from '../sim/simulator.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { ArrivalProcess } from './arrivalProcess.js';
 import { DirectTransport } from './directTransport.js';
+import { EndpointRegistry } from './endpointRegistry.js';
 import { FaultScheduler } from './faultScheduler.js';
 import { MeshActivity } from './meshActivity.js';
 import { MeasurementWindow } from './metrics/measurementWindow.js';
@@ -64,6 +65,7 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
 
   const topology = buildServices(scenario, { sim, window, network, streams, metrics });
   const { services, replicas, identities, endpoints, replicaOfEndpoint, resolve, locality } = topology;
+  const endpointRegistry = new EndpointRegistry(replicas.length, scenario.controlPlane, sim);
 
   // The data plane: where each workload's calls go.
   const direct = scenario.dataPlane === 'none';
@@ -74,7 +76,7 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
   let plane: DataPlaneBuilder | undefined;
   const sourceIds = scenario.traffic.reduce((n, t) => n + t.replicas, 0);
   if (direct) {
-    directTransport = new DirectTransport(sim, network, metrics, streams, activity);
+    directTransport = new DirectTransport(sim, network, metrics, streams, activity, endpointRegistry);
     for (const r of replicas) r.outbound = directTransport;
   } else {
     const serverSide = new Map<Replica, readonly ProxyWorkers[]>();
@@ -87,6 +89,7 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
       services,
       endpoints,
       replicaOfEndpoint,
+      endpointRegistry,
       mtlsHandshake: createDistribution(scenario.network.mtlsHandshake),
       serverSide: (r) => serverSide.get(r) ?? [],
       crossZoneBytes: 0,
@@ -131,7 +134,7 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
     );
   });
   for (const s of sources) s.start();
-  new FaultScheduler(sim, network, services, replicas).schedule(scenario.faults);
+  new FaultScheduler(sim, network, services, replicas, endpointRegistry).schedule(scenario.faults);
 
   sim.run(window.end);
   // Drain: no new arrivals; run until everything begun has finished, or the limit.

@@ -112,3 +112,18 @@ export const DEFAULT_PODS_PER_NODE = 10;
 
 /** Request and response size when a scenario does not say: the Istio benchmark's 1 KB (§1). */
 export const DEFAULT_MESSAGE_BYTES = 1024;
+
+/**
+ * How fast Kubernetes and the mesh notice a replica that is gone or back. A container
+ * that dies turns its pod NotReady at once; the EndpointSlice update and Istio's EDS
+ * push (100 ms debounce) follow within about a second or two → 2 s. A node that stops
+ * answering is marked NotReady only after kube-controller-manager's
+ * --node-monitor-grace-period, 40 s for years and 50 s in recent releases
+ * (kubernetes/kubernetes#127352) → 50 s, and only then do its endpoints go. A
+ * recovered pod passes its readiness probe after about a second → 1 s.
+ */
+export const CONTROL_PLANE_DEFAULTS = {
+  crashedEndpointRemoval: 2,
+  nodeFailureEndpointRemoval: 50,
+  recoveredEndpointReady: 1,
+} as const;

@@ -13,7 +13,7 @@ import type { FieldPath } from './locate.js';
 import { resolveFault } from './resolveFaults.js';
 import type { RawCallStep, RawScenario, RawService, RawTraffic } from './scenarioSchema.js';
 import { MAX_REPLICAS } from './scenarioSchema.js';
-import { DATA_PLANE_DEFAULTS, DEFAULT_MESSAGE_BYTES, DEFAULT_PODS_PER_NODE, PRICE_DEFAULTS } from './dataPlaneDefaults.js';
+import { CONTROL_PLANE_DEFAULTS, DATA_PLANE_DEFAULTS, DEFAULT_MESSAGE_BYTES, DEFAULT_PODS_PER_NODE, PRICE_DEFAULTS } from './dataPlaneDefaults.js';
 import type {
   CallSpec,
   DataPlanesSpec,
@@ -145,6 +145,7 @@ export function resolveScenario(
     istio,
     dataPlanes: resolveDataPlanes(raw),
     placement: { podsPerNode: raw.placement?.podsPerNode ?? DEFAULT_PODS_PER_NODE },
+    controlPlane: { ...CONTROL_PLANE_DEFAULTS, ...definedOnly(raw.controlPlane ?? {}) },
     prices: { ...PRICE_DEFAULTS, ...definedOnly(raw.prices ?? {}) },
   };
 }

@@ -189,6 +189,16 @@ export interface PlacementSpec {
   readonly podsPerNode: number;
 }
 
+/** How fast the cluster notices replicas that are gone or back (seconds; Infinity = never). */
+export interface ControlPlaneSpec {
+  /** A crashed replica (its process died) leaves its service's endpoints after this long. */
+  readonly crashedEndpointRemoval: number;
+  /** A replica whose node is gone (zone outage) leaves after this long (the node-monitor grace period). */
+  readonly nodeFailureEndpointRemoval: number;
+  /** A recovered replica is an endpoint again after this long (readiness). */
+  readonly recoveredEndpointReady: number;
+}
+
 export interface PricesSpec {
   /** USD per vCPU-hour. */
   readonly vcpuHour: number;
@@ -214,4 +224,5 @@ export interface Scenario {
   readonly dataPlanes: DataPlanesSpec;
   readonly placement: PlacementSpec;
   readonly prices: PricesSpec;
+  readonly controlPlane: ControlPlaneSpec;
 }

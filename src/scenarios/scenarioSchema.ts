@@ -170,6 +170,11 @@ const dataPlanes = strictObject({
 
 const price = (what: string) => boundedNumber(0, 1e6, what);
 
+/** A delay of the control plane: a duration, or `never`. */
+const delayOrNever = dispatch((value): z.ZodType<number, unknown> =>
+  value === 'never' ? z.unknown().transform(() => Number.POSITIVE_INFINITY) : duration({ max: MAX_SIMULATED_SECONDS }),
+);
+
 const warmupDuration = duration({ max: MAX_SIMULATED_SECONDS });
 /** `warmup`: a duration, or `auto` — MSER-5 chooses it from a pilot run (src/experiments/autoWarmup.ts). */
 const warmup = z.unknown().transform((value, ctx): number | 'auto' => {
@@ -208,6 +213,11 @@ export const scenarioSchema = strictObject({
   istio: z.array(z.string().min(1)).optional(),
   dataPlanes: dataPlanes.optional(),
   placement: strictObject({ podsPerNode: boundedInteger(1, 10_000, 'an integer from 1 to 10000') }).optional(),
+  controlPlane: strictObject({
+    crashedEndpointRemoval: delayOrNever.optional(),
+    nodeFailureEndpointRemoval: delayOrNever.optional(),
+    recoveredEndpointReady: duration({ max: MAX_SIMULATED_SECONDS }).optional(),
+  }).optional(),
   prices: strictObject({
     vcpuHour: price('USD per vCPU-hour, such as 0.0218').optional(),
     gibHour: price('USD per GiB-hour, such as 0.0029').optional(),

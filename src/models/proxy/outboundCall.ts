@@ -137,6 +137,7 @@ export class OutboundCall implements CallHandle {
     this.backoffTimer = -1;
     if (this.finished) return;
     const cluster = this.cluster as UpstreamCluster;
+    cluster.refresh();
     const retry = this.retry as RetryState;
     const excluded = retry.retriesUsed > 0 ? retry.excludedPriorities() : NONE_EXCLUDED;
     const pick = cluster.balancer.pickDetailed({

@@ -3,6 +3,7 @@ import type { Distribution } from '../../sim/distributions.js';
 import type { ProxyWorkers } from '../dataPlane/proxyWorkers.js';
 import type { RandomStreams } from '../../sim/randomStreams.js';
 import type { Simulator } from '../../sim/simulator.js';
+import type { EndpointRegistry } from '../endpointRegistry.js';
 import type { MeshActivity } from '../meshActivity.js';
 import type { MeshMetrics } from '../metrics/meshMetrics.js';
 import type { Network } from '../network.js';
@@ -20,6 +21,8 @@ export interface ProxyContext {
   /** Every service's endpoints (one per replica), as EDS would push them. */
   readonly endpoints: ReadonlyMap<ServiceRuntime, readonly Endpoint[]>;
   readonly replicaOfEndpoint: ReadonlyMap<number, Replica>;
+  /** Which replicas the control plane publishes as endpoints now. */
+  readonly endpointRegistry: EndpointRegistry;
   /** Time to set up mTLS on a new connection beyond the TCP round trip and the handshake CPU. */
   readonly mtlsHandshake: Distribution;
   /**

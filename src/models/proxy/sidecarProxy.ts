@@ -91,7 +91,7 @@ export class SidecarProxy implements OutboundTransport {
       clientNamespace: this.workload.namespace,
       ...(subset !== undefined ? { subset } : {}),
     });
-    cluster = new UpstreamCluster(service, subset, policy, endpoints, ctx.replicaOfEndpoint, this.workload, ctx.sim, rng, this.onEjection, this.localCluster());
+    cluster = new UpstreamCluster(service, subset, policy, endpoints, ctx.replicaOfEndpoint, this.workload, ctx.sim, rng, this.onEjection, ctx.endpointRegistry, this.localCluster());
     if (policy.outlierDetection && maxEjectableHosts(policy.outlierDetection, endpoints.length) === 0) {
       ctx.warn(
         `outlier detection toward ${key} can never eject a host: maxEjectionPercent ${policy.outlierDetection.maxEjectionPercent}% of ` +

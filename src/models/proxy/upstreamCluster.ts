@@ -11,6 +11,7 @@ import { FifoQueue } from '../../sim/fifoQueue.js';
 import type { Simulator } from '../../sim/simulator.js';
 import type { Replica } from '../replica.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
+import type { EndpointRegistry } from '../endpointRegistry.js';
 import type { WorkloadIdentity } from '../workload.js';
 
 /** Connections one caller proxy holds to one upstream host (HTTP/1.1: one request per connection at a time). */
@@ -30,11 +31,16 @@ export interface HostConnections {
  * the run state Envoy keeps per cluster per proxy.
  */
 export class UpstreamCluster {
-  /** Endpoints not ejected; a new array whenever health changes (balancers cache by identity). */
+  /** Live endpoints not ejected; a new array whenever either changes (balancers cache by identity). */
   healthy: readonly Endpoint[];
   readonly pool: ConnectionPoolState;
   readonly outlier: OutlierDetector | undefined;
-  readonly balancer: ClusterLoadBalancer;
+  /** Rebuilt when the control plane changes the endpoint set, as Envoy's is on an EDS update. */
+  balancer: ClusterLoadBalancer;
+  /** The endpoints the control plane publishes now (a subset of `endpoints`). */
+  private live: readonly Endpoint[];
+  private liveVersion: number;
+  private readonly makeBalancer: (endpoints: readonly Endpoint[]) => ClusterLoadBalancer;
   /** Requests in flight per endpoint id (Envoy's rq_active), for LEAST_REQUEST. */
   private readonly active = new Map<number, number>();
   private readonly connections = new Map<number, HostConnections>();
@@ -53,18 +59,23 @@ export class UpstreamCluster {
     random: RandomSource,
     /** Called with each ejection decision (for metrics and warnings). */
     private readonly onEjection: (event: EjectionEvent, cluster: UpstreamCluster) => void,
+    private readonly registry: EndpointRegistry,
     /** The caller's own service's hosts per zone (Envoy's local cluster), for zone-aware routing. */
     localClusterHostsPerZone?: ReadonlyMap<string, number>,
   ) {
-    this.healthy = endpoints;
     this.pool = new ConnectionPoolState(policy.connectionPool, policy.retryBudget);
     const od = policy.outlierDetection;
-    this.balancer = createLoadBalancer(policy.loadBalancer, endpoints, random, {
+    const env = {
       callerLocality: caller.locality,
       callerLabels: caller.labels,
       ...(od ? { outlierDetection: { minHealthPercent: od.healthyPanicThreshold } } : {}),
       ...(localClusterHostsPerZone ? { localClusterHostsPerZone } : {}),
-    });
+    };
+    this.makeBalancer = (eps) => createLoadBalancer(policy.loadBalancer, eps, random, env);
+    this.liveVersion = registry.version;
+    this.live = endpoints.filter((e) => registry.isReady(e.id));
+    this.healthy = this.live;
+    this.balancer = this.makeBalancer(this.live);
     if (od) {
       this.outlier = new OutlierDetector(od, endpoints.map((e) => e.id), sim.now);
       sim.scheduleAt(this.outlier.nextTickAt, this.tick, undefined);
@@ -125,8 +136,17 @@ export class UpstreamCluster {
     this.sim.scheduleAt(outlier.nextTickAt, this.tick, undefined);
   };
 
+  /** Takes the control plane's latest endpoint set, if it changed (called before each pick). */
+  refresh(): void {
+    if (this.liveVersion === this.registry.version) return;
+    this.liveVersion = this.registry.version;
+    this.live = this.endpoints.filter((e) => this.registry.isReady(e.id));
+    this.balancer = this.makeBalancer(this.live);
+    this.refreshHealthy();
+  }
+
   private refreshHealthy(): void {
     const outlier = this.outlier;
-    this.healthy = outlier ? this.endpoints.filter((e) => !outlier.isEjected(e.id)) : this.endpoints;
+    this.healthy = outlier ? this.live.filter((e) => !outlier.isEjected(e.id)) : this.live;
   }
 }
