@@ -3,16 +3,16 @@
  * experiment, prints a report, and maps outcomes to exit statuses
  * (CONTRACT.md): 0 done, 1 a valid "no", 2 bad input or usage.
  */
-import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_MAX_REPLICATIONS, runScenario } from './experiments/runScenario.js';
 import { renderConsoleTable } from './report/consoleTable.js';
 import { formatLocated, InputError, type LocatedMessage } from './scenarios/inputError.js';
-import { loadScenario, type ScenarioOverrides } from './scenarios/loadScenario.js';
+import { loadScenario } from './scenarios/loadScenario.js';
 import { validateFiles } from './scenarios/validateFiles.js';
 import { processIo, UsageError, type CliIo } from './cli/cliIo.js';
-import { parseCountFlag, parseDurationFlag, parseEventBudgetFlag, parseSeedFlag } from './cli/flagParsers.js';
-import { parsePrecisionFlag, parseWarmupFlag } from './cli/statisticsFlags.js';
+import { parseCountFlag } from './cli/flagParsers.js';
+import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './cli/scenarioFlags.js';
+import { parsePrecisionFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
@@ -23,15 +23,9 @@ export const EXIT_BAD_INPUT = 2;
 /** A bug in meshsim itself (not the user's input). */
 export const EXIT_INTERNAL = 70;
 
-interface RunFlags {
-  seed?: string;
-  replications?: string;
-  duration?: string;
-  warmup?: string;
+interface RunFlags extends ScenarioFlags {
   json?: string;
   quiet?: boolean;
-  maxEvents?: string;
-  workers?: string;
   precision?: string;
   maxReplications?: string;
 }
@@ -101,14 +95,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 }
 
 async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
-  const overrides: ScenarioOverrides = {
-    ...(flags.seed !== undefined && { seed: parseSeedFlag(flags.seed) }),
-    ...(flags.replications !== undefined && { replications: parseCountFlag('--replications', flags.replications, 1, 10_000) }),
-    ...(flags.duration !== undefined && { duration: parseDurationFlag('--duration', flags.duration, false) }),
-    ...(flags.warmup !== undefined && { warmup: parseWarmupFlag(flags.warmup) }),
-    ...(flags.maxEvents !== undefined && { maxEvents: parseEventBudgetFlag(flags.maxEvents) }),
-  };
-  const workers = flags.workers !== undefined ? parseCountFlag('--workers', flags.workers, 1, 1024) : availableParallelism();
+  const overrides = scenarioOverridesFromFlags(flags);
+  const workers = workersFromFlag(flags);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
   const { scenario, warnings } = loadScenario(file, overrides);

@@ -5,30 +5,22 @@
  * written only once everything has been computed, each atomically: bad input
  * leaves nothing behind.
  */
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ALL_DATA_PLANES, compareDataPlanes, compareJson } from '../experiments/compare.js';
 import { renderCompareCharts, renderCompareHtml } from '../report/compareHtml.js';
 import { renderCompareMarkdown } from '../report/compareMarkdown.js';
 import { renderCompareTable } from '../report/compareTable.js';
 import { formatLocated } from '../scenarios/inputError.js';
-import { loadScenario, type ScenarioOverrides } from '../scenarios/loadScenario.js';
+import { loadScenario } from '../scenarios/loadScenario.js';
 import { formatDuration } from '../sim/units.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { parseDataPlanesFlag } from './dataPlanesFlag.js';
-import { parseCountFlag, parseDurationFlag, parseEventBudgetFlag, parseSeedFlag } from './flagParsers.js';
 import { checkOutputDirectory, checkOutputFile } from './outputPaths.js';
-import { parseWarmupFlag } from './statisticsFlags.js';
+import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './scenarioFlags.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
 
-export interface CompareFlags {
+export interface CompareFlags extends ScenarioFlags {
   dataPlanes?: string;
-  seed?: string;
-  replications?: string;
-  duration?: string;
-  warmup?: string;
-  workers?: string;
-  maxEvents?: string;
   json?: string;
   /** true: to stdout (like '-'). */
   markdown?: string | boolean;
@@ -40,14 +32,8 @@ export interface CompareFlags {
 /** Runs the comparison; throws UsageError / InputError on bad input (before any run). */
 export async function compareCommand(file: string, flags: CompareFlags, io: CliIo): Promise<void> {
   const dataPlanes = flags.dataPlanes !== undefined ? parseDataPlanesFlag(flags.dataPlanes) : [...ALL_DATA_PLANES];
-  const overrides: ScenarioOverrides = {
-    ...(flags.seed !== undefined && { seed: parseSeedFlag(flags.seed) }),
-    ...(flags.replications !== undefined && { replications: parseCountFlag('--replications', flags.replications, 1, 10_000) }),
-    ...(flags.duration !== undefined && { duration: parseDurationFlag('--duration', flags.duration, false) }),
-    ...(flags.warmup !== undefined && { warmup: parseWarmupFlag(flags.warmup) }),
-    ...(flags.maxEvents !== undefined && { maxEvents: parseEventBudgetFlag(flags.maxEvents) }),
-  };
-  const workers = flags.workers !== undefined ? parseCountFlag('--workers', flags.workers, 1, 1024) : availableParallelism();
+  const overrides = scenarioOverridesFromFlags(flags);
+  const workers = workersFromFlag(flags);
   const markdownPath = flags.markdown === true ? '-' : typeof flags.markdown === 'string' ? flags.markdown : undefined;
   if (flags.json === '-' && markdownPath === '-') throw new UsageError('--json - and --markdown -: only one of them can write to stdout (give the other a file path)');
   if (flags.json !== undefined && flags.json !== '-') checkOutputFile('--json', flags.json);
