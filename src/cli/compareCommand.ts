@@ -6,7 +6,7 @@
  * leaves nothing behind.
  */
 import { join } from 'node:path';
-import { ALL_DATA_PLANES, compareDataPlanes, compareJson } from '../experiments/compare.js';
+import { ALL_DATA_PLANES, compareDataPlanes, compareJson, deltaIntervals } from '../experiments/compare.js';
 import { renderCompareCharts, renderCompareHtml } from '../report/compareHtml.js';
 import { renderCompareMarkdown } from '../report/compareMarkdown.js';
 import { renderCompareTable } from '../report/compareTable.js';
@@ -59,9 +59,10 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
 
   // Everything is computed before anything is written.
   const results = comparison.runs.map((r) => r.results);
+  const deltaCi95 = deltaIntervals(comparison);
   const json = JSON.stringify(compareJson(comparison), null, 2) + '\n';
-  const markdown = markdownPath !== undefined ? renderCompareMarkdown(results) : undefined;
-  const htmlInput = { scenario, seed: comparison.seed, runs: comparison.runs, command: reproduceCommand(file, dataPlanes, scenario.simulation, comparison.seed) };
+  const markdown = markdownPath !== undefined ? renderCompareMarkdown(results, deltaCi95) : undefined;
+  const htmlInput = { scenario, seed: comparison.seed, runs: comparison.runs, command: reproduceCommand(file, dataPlanes, scenario.simulation, comparison.seed), deltaCi95 };
   const html = flags.report !== undefined ? await renderCompareHtml(htmlInput) : undefined;
   const charts = flags.charts !== undefined ? await renderCompareCharts(htmlInput) : [];
 
@@ -72,7 +73,7 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
 
   if (flags.json === '-') io.stdout(json);
   else if (markdownPath === '-') io.stdout(markdown as string);
-  else if (!flags.quiet) io.stdout(renderCompareTable(results));
+  else if (!flags.quiet) io.stdout(renderCompareTable(results, deltaCi95));
 }
 
 function reproduceCommand(

@@ -2,15 +2,18 @@
  * `meshsim compare`: the same scenario once per data plane, with the same seed and
  * the same replications, so every run draws the same random numbers wherever the
  * data planes share a component — streams are named after their component
- * (DESIGN.md, "Determinism"), so arrivals, service times, load-balancer and network
- * draws match across data planes and only the proxies' own streams differ (common
- * random numbers: the deltas are paired, not two independent samples).
+ * (DESIGN.md, "Determinism"), so arrivals and service times match across data
+ * planes (common random numbers: the deltas are paired, not two independent
+ * samples). Replica picks and network draws come from whoever decides — kube-proxy
+ * under `none`, the caller's proxy under a mesh — so those differ, and the pairing
+ * is partial (see the compare test for how much it narrows the intervals).
  *
  * Each run is exactly what `meshsim run` would produce for the scenario with that
  * `dataPlane:` — the `none` run of a comparison is byte-identical, outside `run`,
  * to `meshsim run` of the scenario with `dataPlane: none` and the same seed.
  */
 import type { MeshMetrics } from '../models/metrics/meshMetrics.js';
+import { pairedDeltaCi95, type Ci95, type Estimates } from '../report/intervals.js';
 import type { Results } from '../report/results.js';
 import type { DataPlaneKind, Scenario } from '../scenarios/scenario.js';
 import { latencyCdf, type CdfPoint } from './latencyDistribution.js';
@@ -43,6 +46,8 @@ export interface DataPlaneRun {
   readonly warnings: readonly string[];
   /** End-to-end latency of successful requests as CDF points (charts only). */
   readonly latencyCdf: readonly CdfPoint[];
+  /** Each replication's end-to-end figures, for the paired delta intervals. */
+  readonly replicationEstimates: readonly Estimates[];
 }
 
 export interface Comparison {
@@ -57,6 +62,19 @@ export interface Comparison {
 export interface CompareJson {
   schema: typeof COMPARE_SCHEMA;
   dataPlanes: Record<string, Results>;
+  /**
+   * Extension (README, "meshsim compare"): with two or more replications, the 95%
+   * interval of each end-to-end figure's difference from the baseline, paired by
+   * replication. Absent with one replication.
+   */
+  deltas?: Record<string, DeltaIntervals>;
+}
+
+export interface DeltaIntervals {
+  /** The data plane the differences are taken against. */
+  against: DataPlaneKind;
+  /** [lo, hi] of (this data plane − baseline) per figure, in its unit (seconds; availability a fraction). */
+  ci95: Ci95;
 }
 
 /** The scenario as it would read with `dataPlane: kind` (nothing else changes). */
@@ -78,14 +96,35 @@ export async function compareDataPlanes(scenario: Scenario, options: CompareOpti
       onMerged: (m: MeshMetrics) => (cdf = latencyCdf(m.endToEnd.latency)),
       ...(options.onProgress && { onProgress: (p: RunProgress) => options.onProgress?.(dataPlane, position, p) }),
     });
-    runs.push({ dataPlane, results: outcome.results, notices: outcome.notices, warnings: outcome.warnings, latencyCdf: cdf });
+    runs.push({
+      dataPlane,
+      results: outcome.results,
+      notices: outcome.notices,
+      warnings: outcome.warnings,
+      latencyCdf: cdf,
+      replicationEstimates: outcome.replicationEstimates,
+    });
   }
   return { scenario, seed, runs };
 }
 
-/** The comparison as `--json` writes it: every run's results, keyed by data plane, in the order run. */
+/**
+ * Per run, the paired 95% intervals of its end-to-end differences from the
+ * baseline (runs[0]); undefined for the baseline itself and with one replication.
+ */
+export function deltaIntervals(c: Comparison): Array<Ci95 | undefined> {
+  const baseline = c.runs[0];
+  return c.runs.map((r, i) => (i === 0 || !baseline ? undefined : pairedDeltaCi95(baseline.replicationEstimates, r.replicationEstimates)));
+}
+
+/** The comparison as `--json` writes it: every run's results, keyed by data plane, in the order run, then the delta intervals. */
 export function compareJson(c: Comparison): CompareJson {
   const dataPlanes: Record<string, Results> = {};
   for (const r of c.runs) dataPlanes[r.dataPlane] = r.results;
-  return { schema: COMPARE_SCHEMA, dataPlanes };
+  const deltas: Record<string, DeltaIntervals> = {};
+  const against = c.runs[0]?.dataPlane;
+  deltaIntervals(c).forEach((ci95, i) => {
+    if (ci95 && against) deltas[(c.runs[i] as DataPlaneRun).dataPlane] = { against, ci95 };
+  });
+  return { schema: COMPARE_SCHEMA, dataPlanes, ...(Object.keys(deltas).length > 0 && { deltas }) };
 }

@@ -6,7 +6,7 @@
 import { MeasurementWindow } from '../models/metrics/measurementWindow.js';
 import { MeshMetrics, mergeMetrics } from '../models/metrics/meshMetrics.js';
 import { meetsRelativePrecision } from '../report/confidenceInterval.js';
-import { ci95Of, intervalsOf, type Ci95, type EstimateName } from '../report/intervals.js';
+import { ci95Of, intervalsOf, type Ci95, type EstimateName, type Estimates } from '../report/intervals.js';
 import { buildResults, type ConfidenceInfo, type Results, type WarmupInfo } from '../report/results.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { chooseWarmup } from './autoWarmup.js';
@@ -58,6 +58,11 @@ export interface RunOutcome {
   readonly notices: string[];
   /** The model's warnings, deduplicated over replications, in the order first seen. */
   readonly warnings: string[];
+  /**
+   * Each replication's end-to-end figures, in replication order: what the ci95
+   * intervals were made from, and what `compare` pairs across data planes.
+   */
+  readonly replicationEstimates: readonly Estimates[];
 }
 
 export const DEFAULT_MAX_REPLICATIONS = 100;
@@ -204,5 +209,5 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   } finally {
     merged.dispose();
   }
-  return { results, notices, warnings: [...warnings] };
+  return { results, notices, warnings: [...warnings], replicationEstimates: reports.map((r) => r.endToEnd) };
 }

@@ -69,3 +69,21 @@ export function formatRelative(value: number, base: number): string {
   const r = (value - base) / Math.abs(base);
   return `${sign(r)}${Math.abs(r * 100).toFixed(1)}%`;
 }
+
+/**
+ * A delta's 95% interval in the delta's unit, without repeating it: "+0.171…+0.193"
+ * (ms) or "-0.021…+0.004" (pp); the cell already names the unit.
+ */
+export function formatDeltaInterval(unit: RowUnit, [lo, hi]: readonly [number, number]): string {
+  const bare = (d: number): string => {
+    const text = formatDelta(unit, d);
+    return unit === 'seconds' ? text.replace(/ ms$/, '') : unit === 'fraction' ? text.replace(/ pp$/, '') : text;
+  };
+  return `${bare(lo)}…${bare(hi)}`;
+}
+
+/** A delta cell: the delta, and its 95% interval in brackets when there is one: "+1.23 ms [+1.18…+1.29]". */
+export function formatDeltaCell(unit: RowUnit, d: number, ci95: readonly [number, number] | undefined): string {
+  const delta = formatDelta(unit, d);
+  return ci95 && Number.isFinite(d) ? `${delta} [${formatDeltaInterval(unit, ci95)}]` : delta;
+}

@@ -10,10 +10,11 @@ import { addedLatencySpec } from './charts/addedLatencyChart.js';
 import { costSpec } from './charts/costChart.js';
 import { latencyCdfSpec, type CdfPoint } from './charts/latencyCdfChart.js';
 import { COMMON_SOURCES, PROXIES_OF, PROXY_COST_COLUMNS, proxyCostRows } from './compareDefaults.js';
-import { formatDelta, formatValue } from './compareFormat.js';
+import { formatDeltaCell, formatValue } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
 import { addedLatencyBars, addedLatencySummary, costPanels, costSummary, latencySummary } from './compareSummaries.js';
 import { HTML_STYLE } from './htmlStyle.js';
+import type { Ci95 } from './intervals.js';
 import type { Results } from './results.js';
 
 export interface HtmlRun {
@@ -31,6 +32,8 @@ export interface CompareHtmlInput {
   readonly runs: readonly HtmlRun[];
   /** The command that reproduces the comparison, shown at the foot of the page. */
   readonly command?: string;
+  /** Per run, its paired delta intervals (compare.ts, deltaIntervals); none with one replication. */
+  readonly deltaCi95?: ReadonlyArray<Ci95 | undefined>;
 }
 
 /** One rendered chart: a file-friendly name, a title, its sentence and the SVG. */
@@ -77,8 +80,8 @@ export async function renderCompareCharts(input: CompareHtmlInput): Promise<Rend
 
 const GROUP_TITLES: Record<RowGroup, string> = { 'end to end': 'End to end', 'per hop': 'Per edge', cost: 'Cost' };
 
-function comparisonTable(results: readonly Results[]): string {
-  const rows = comparisonRows(results);
+function comparisonTable(results: readonly Results[], deltaCi95: ReadonlyArray<Ci95 | undefined>): string {
+  const rows = comparisonRows(results, deltaCi95);
   const head = `<tr><th></th>${results.map((r, i) => `<th>${escapeHtml(r.dataPlane)}${i > 0 ? `<span class="sub">Δ vs ${escapeHtml(results[0]?.dataPlane ?? '')}</span>` : ''}</th>`).join('')}</tr>`;
   const body: string[] = [];
   let group: RowGroup | undefined;
@@ -89,7 +92,7 @@ function comparisonTable(results: readonly Results[]): string {
     }
     const cells = row.values.map((v, i) => {
       const d = row.deltas[i] as number;
-      const delta = i > 0 ? `<span class="delta ${d > 0 ? 'up' : d < 0 ? 'down' : ''}">${escapeHtml(formatDelta(row.unit, d))}</span>` : '';
+      const delta = i > 0 ? `<span class="delta ${d > 0 ? 'up' : d < 0 ? 'down' : ''}">${escapeHtml(formatDeltaCell(row.unit, d, row.deltaCi95[i]))}</span>` : '';
       return `<td>${escapeHtml(formatValue(row.unit, v))}${delta}</td>`;
     });
     body.push(`<tr><th>${escapeHtml(row.label)}</th>${cells.join('')}</tr>`);
@@ -135,6 +138,7 @@ export async function renderCompareHtml(input: CompareHtmlInput): Promise<string
   const sameWarmup = results.every((r) => r.warmup === first.warmup);
   const warmup = sameWarmup ? `${formatDuration(first.warmup)} warm-up` : 'a warm-up chosen per data plane';
   const meta = `seed ${input.seed} · ${formatDuration(first.duration)} measured after ${warmup} · ${reps} per data plane · all runs share the same random numbers`;
+  const deltaCi95 = input.deltaCi95 ?? [];
   const chartSections = charts.map(
     (c) => `<section class="chart" id="${c.name}"><h2>${escapeHtml(c.title)}</h2><p class="lede">${escapeHtml(c.summary)}</p><figure>${c.svg}</figure></section>`,
   );
@@ -151,7 +155,7 @@ export async function renderCompareHtml(input: CompareHtmlInput): Promise<string
 <main>
 <header><p class="kicker">meshsim compare</p><h1>${escapeHtml(title)}</h1><p class="meta">${escapeHtml(meta)}</p>
 <p class="lede">${escapeHtml(latencySummary(results))} ${escapeHtml(costSummary(results))}</p></header>
-<section><h2>At a glance</h2><p class="lede">Deltas against <b>${escapeHtml(first.dataPlane)}</b>, the first data plane listed.</p><div class="scroll">${comparisonTable(results)}</div></section>
+<section><h2>At a glance</h2><p class="lede">Deltas against <b>${escapeHtml(first.dataPlane)}</b>, the first data plane listed${deltaCi95.some((c) => c !== undefined) ? '; in brackets, the 95% interval of an end-to-end delta, paired by replication (each replication ran with the same seed under every data plane)' : ''}.</p><div class="scroll">${comparisonTable(results, deltaCi95)}</div></section>
 ${chartSections.join('\n')}
 ${defaultsSection(input)}
 ${warningsSection(input.runs)}

@@ -4,6 +4,7 @@
  * delta against the first (the baseline). The console table, the Markdown table and
  * the HTML report all render these rows, so they always agree.
  */
+import type { Ci95, EstimateName } from './intervals.js';
 import type { EdgeResults, Results } from './results.js';
 
 /** How a row's numbers read: seconds, a fraction, vCPU, GiB or US dollars per month. */
@@ -20,6 +21,12 @@ export interface ComparisonRow {
   readonly values: readonly number[];
   /** value − baseline's value, per data plane (0 for the baseline itself; NaN when either is missing). */
   readonly deltas: readonly number[];
+  /**
+   * The 95% interval of each delta, paired by replication (intervals.ts,
+   * pairedDeltaCi95); only on end-to-end rows of runs with two or more
+   * replications, otherwise undefined.
+   */
+  readonly deltaCi95: ReadonlyArray<readonly [number, number] | undefined>;
 }
 
 /** An edge's identity across runs. */
@@ -47,25 +54,24 @@ export function edgeKeys(runs: readonly Results[]): string[] {
   return keys;
 }
 
-function row(group: RowGroup, label: string, unit: RowUnit, values: number[]): ComparisonRow {
+function row(group: RowGroup, label: string, unit: RowUnit, values: number[], deltaCi95: Array<[number, number] | undefined> = []): ComparisonRow {
   const base = values[0] as number;
-  return { group, label, unit, values, deltas: values.map((v) => v - base) };
+  return { group, label, unit, values, deltas: values.map((v) => v - base), deltaCi95 };
 }
 
 /**
  * The rows of a comparison of `runs` (baseline first): end-to-end latency and
  * availability, each edge's p50 and p99 (an edge's latency is the caller's view
  * of the call, so it includes the callee's own calls), then the data plane's and
- * the whole mesh's vCPU and memory and the monthly price.
+ * the whole mesh's vCPU and memory and the monthly price. `deltaCi95[i]` is run
+ * i's paired delta intervals (compare.ts, deltaIntervals), shown on the end-to-end rows.
  */
-export function comparisonRows(runs: readonly Results[]): ComparisonRow[] {
+export function comparisonRows(runs: readonly Results[], deltaCi95: ReadonlyArray<Ci95 | undefined> = []): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   const each = (f: (r: Results) => number): number[] => runs.map(f);
-  rows.push(row('end to end', 'p50', 'seconds', each((r) => r.endToEnd.latency.p50)));
-  rows.push(row('end to end', 'p90', 'seconds', each((r) => r.endToEnd.latency.p90)));
-  rows.push(row('end to end', 'p99', 'seconds', each((r) => r.endToEnd.latency.p99)));
-  rows.push(row('end to end', 'mean', 'seconds', each((r) => r.endToEnd.latency.mean)));
-  rows.push(row('end to end', 'availability', 'fraction', each((r) => r.endToEnd.availability)));
+  const ci = (name: EstimateName): Array<[number, number] | undefined> => runs.map((_, i) => deltaCi95[i]?.[name]);
+  for (const p of ['p50', 'p90', 'p99', 'mean'] as const) rows.push(row('end to end', p, 'seconds', each((r) => r.endToEnd.latency[p]), ci(p)));
+  rows.push(row('end to end', 'availability', 'fraction', each((r) => r.endToEnd.availability), ci('availability')));
 
   const edgesByKey = runs.map((r) => new Map(r.edges.map((e) => [edgeKey(e), e])));
   for (const key of edgeKeys(runs)) {

@@ -4,8 +4,9 @@
  * end-to-end latency and availability, each edge's p50 and p99, then cost.
  */
 import { formatDuration } from '../sim/units.js';
-import { formatDelta, formatValue } from './compareFormat.js';
+import { formatDeltaCell, formatValue } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
+import type { Ci95 } from './intervals.js';
 import type { Results } from './results.js';
 
 const GROUP_TITLES: Record<RowGroup, string> = {
@@ -14,20 +15,21 @@ const GROUP_TITLES: Record<RowGroup, string> = {
   cost: 'cost (average over the measured window)',
 };
 
-/** The comparison's first line: scenario, seed, window, replications, baseline. */
-export function compareHeadline(runs: readonly Results[]): string {
+/** The comparison's first line: scenario, seed, window, replications, baseline (and what brackets mean when there are intervals). */
+export function compareHeadline(runs: readonly Results[], deltaCi95: ReadonlyArray<Ci95 | undefined> = []): string {
   const first = runs[0] as Results;
   const reps = first.replications > 1 ? `, ${first.replications} replications each` : '';
   // `warmup: auto` chooses per run, so the data planes may discard different spans.
   const warmup = runs.every((r) => r.warmup === first.warmup)
     ? `${formatDuration(first.warmup)} warm-up`
     : `warm-up chosen per data plane (${runs.map((r) => `${r.dataPlane} ${formatDuration(r.warmup)}`).join(', ')})`;
-  return `${first.scenario} — seed ${first.seed}, ${formatDuration(first.duration)} measured after ${warmup}${reps}; deltas against ${first.dataPlane}`;
+  const brackets = deltaCi95.some((c) => c !== undefined) ? ' [95% interval, paired by replication]' : '';
+  return `${first.scenario} — seed ${first.seed}, ${formatDuration(first.duration)} measured after ${warmup}${reps}; deltas against ${first.dataPlane}${brackets}`;
 }
 
-/** Renders `runs` (baseline first) as an aligned text table. */
-export function renderCompareTable(runs: readonly Results[]): string {
-  const rows = comparisonRows(runs);
+/** Renders `runs` (baseline first) as an aligned text table; `deltaCi95` as in comparisonRows. */
+export function renderCompareTable(runs: readonly Results[], deltaCi95: ReadonlyArray<Ci95 | undefined> = []): string {
+  const rows = comparisonRows(runs, deltaCi95);
   const header = ['', ...runs.flatMap((r, i) => (i === 0 ? [r.dataPlane] : [r.dataPlane, `Δ ${runs[0]?.dataPlane ?? ''}`]))];
   const body: Array<string[] | string> = [];
   let group: RowGroup | undefined;
@@ -39,11 +41,11 @@ export function renderCompareTable(runs: readonly Results[]): string {
     const cells = [`  ${row.label}`];
     row.values.forEach((v, i) => {
       cells.push(formatValue(row.unit, v));
-      if (i > 0) cells.push(formatDelta(row.unit, row.deltas[i] as number));
+      if (i > 0) cells.push(formatDeltaCell(row.unit, row.deltas[i] as number, row.deltaCi95[i]));
     });
     body.push(cells);
   }
-  return [compareHeadline(runs), '', ...align([header, ...body])].join('\n') + '\n';
+  return [compareHeadline(runs, deltaCi95), '', ...align([header, ...body])].join('\n') + '\n';
 }
 
 /**

@@ -56,3 +56,23 @@ export function intervalsOf(samples: ReadonlyArray<Partial<Estimates>>, names: R
   }
   return out;
 }
+
+/**
+ * The 95% interval of each figure's difference `other − baseline`, paired by
+ * replication: replication i of both ran with the same derived seed, so their
+ * shared random numbers (arrivals, service times) cancel in the difference and the
+ * interval is the width of what the change itself does (the paired-t interval
+ * with common random numbers: Law, "Simulation Modeling and Analysis", 5th ed.,
+ * §10.2.1 and §11.2). Not
+ * clipped: a difference may have either sign. Undefined below two pairs.
+ */
+export function pairedDeltaCi95(baseline: ReadonlyArray<Estimates>, other: ReadonlyArray<Estimates>): Ci95 | undefined {
+  if (baseline.length !== other.length) throw new Error(`pairedDeltaCi95: ${baseline.length} baseline replications against ${other.length}`);
+  if (baseline.length < 2) return undefined;
+  const out: Ci95 = {};
+  for (const name of ESTIMATE_NAMES) {
+    const i = meanInterval(other.map((o, k) => o[name] - (baseline[k] as Estimates)[name]));
+    if (i && Number.isFinite(i.lo) && Number.isFinite(i.hi)) out[name] = [round(i.lo), round(i.hi)];
+  }
+  return out;
+}

@@ -77,6 +77,13 @@ describe('HTML comparison report', () => {
     expect(html).not.toContain('wallSeconds');
   });
 
+  it('brackets an end-to-end delta with its paired interval and says what the brackets are', async () => {
+    const withIntervals = await renderCompareHtml({ ...input(['none', 'sidecar']), deltaCi95: [undefined, { p99: [0.0007, 0.0013] }] });
+    expect(withIntervals).toContain('+1 ms [+0.7…+1.3]');
+    expect(withIntervals).toContain('95% interval of an end-to-end delta, paired by replication');
+    expect(html).not.toContain('paired by replication');
+  });
+
   it('leaves out the added-latency chart when there is nothing to compare against', async () => {
     const one = await renderCompareHtml(input(['sidecar']));
     expect(svgs(one)).toHaveLength(2);

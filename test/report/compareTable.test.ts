@@ -67,3 +67,23 @@ describe('Markdown comparison', () => {
     expect(md).toContain('| **cost** mesh vCPU | 0 vCPU | 0.4 vCPU (+0.4 vCPU) |');
   });
 });
+
+describe('delta intervals in the tables', () => {
+  // What compare's deltaIntervals gives with replications: nothing for the baseline.
+  const deltaCi95 = [undefined, { p99: [0.0009, 0.0016] as [number, number], availability: [-0.0002, 0.0001] as [number, number] }, undefined, undefined];
+
+  it('bracket the end-to-end deltas that have one and say what the brackets are', () => {
+    const lines = renderCompareTable(runs, deltaCi95).split('\n');
+    expect(lines[0]).toBe('fake — seed 4, 10s measured after 1s warm-up; deltas against none [95% interval, paired by replication]');
+    const p99 = lines.find((l) => l.startsWith('  p99')) ?? '';
+    expect(p99).toContain('+1.2 ms [+0.9…+1.6]');
+    expect(lines.find((l) => l.startsWith('  availability'))).toContain('[-0.020…+0.010]');
+    // Rows without an interval keep the plain delta.
+    expect(lines.find((l) => l.startsWith('  p50'))).toMatch(/\+0\.5 ms$|\+0\.5 ms\s/);
+    expect(lines.find((l) => l.startsWith('  a → b p99'))).not.toContain('[');
+  });
+
+  it('put the interval inside the Markdown delta', () => {
+    expect(renderCompareMarkdown(runs, deltaCi95)).toContain('| p99 | 30 ms | 31.2 ms (+1.2 ms [+0.9…+1.6]) | 30.5 ms (+0.5 ms) |');
+  });
+});
