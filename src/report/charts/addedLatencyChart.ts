@@ -3,7 +3,7 @@
  * data plane answers than the baseline at p50 and at p99 — grouped horizontal
  * bars, one group per edge, one panel per percentile.
  */
-import { CHART_CONFIG, dataPlaneColorScale, type TopLevelSpec } from './renderSvg.js';
+import { CHART_CONFIG, dataPlaneColorScale, type TopLevelSpec } from './chartStyle.js';
 
 export interface AddedLatencyBar {
   /** "end to end" or "caller → callee". */

@@ -3,7 +3,7 @@
  * each bar split into what the apps use and what the data plane adds (and, for the
  * price, the cross-zone transfer), with the total written above it.
  */
-import { CHART_CONFIG, type TopLevelSpec } from './renderSvg.js';
+import { CHART_CONFIG, type TopLevelSpec } from './chartStyle.js';
 
 export interface CostBar {
   readonly dataPlane: string;

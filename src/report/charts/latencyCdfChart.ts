@@ -6,7 +6,7 @@
  * on a difference plot. The percentile axis counts nines (p90, p99, p99.9), so
  * the tail, where data planes differ most, gets as much room as the body.
  */
-import { CHART_CONFIG, dataPlaneColorScale, type TopLevelSpec } from './renderSvg.js';
+import { CHART_CONFIG, dataPlaneColorScale, type TopLevelSpec } from './chartStyle.js';
 
 /** One point of an empirical CDF: `fraction` of the successful requests took at most `seconds`. */
 export interface CdfPoint {

@@ -3,32 +3,13 @@
  * to Vega, and a headless Vega view (renderer 'none') serializes its scenegraph
  * to SVG. Without a canvas Vega estimates text widths from character counts,
  * which is deterministic: the same spec gives the same SVG on every machine.
+ *
+ * Vega and Vega-Lite are large; only this module loads them, and compareHtml
+ * imports it on demand, so a `meshsim run` never pays for them. The charts' look
+ * lives in chartStyle.ts for that reason.
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-
-export type { TopLevelSpec } from 'vega-lite';
-
-/** Type faces of the page (CSS stack): the SVG text uses the reader's own sans-serif. */
-export const CHART_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-
-/** Colours per data plane (Tableau 10, colour-blind friendly order), fixed so every chart agrees. */
-export const DATA_PLANE_COLORS: Readonly<Record<string, string>> = {
-  none: '#79706e',
-  sidecar: '#4e79a7',
-  ambient: '#f28e2b',
-  ebpf: '#59a14f',
-};
-
-/** Shared look: quiet axes, no chart border, the page's type face. */
-export const CHART_CONFIG = {
-  font: CHART_FONT,
-  view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, gridColor: '#e6e6e6', domainColor: '#999', tickColor: '#999' },
-  legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 500 },
-  header: { labelFontSize: 12, titleFontSize: 12 },
-  title: { fontSize: 14, fontWeight: 600, anchor: 'start' },
-} as const;
 
 /** Renders a Vega-Lite spec to an SVG document (a string starting with "<svg"). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -39,9 +20,4 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   } finally {
     view.finalize();
   }
-}
-
-/** A colour scale over `dataPlanes` in their order. */
-export function dataPlaneColorScale(dataPlanes: readonly string[]): { domain: string[]; range: string[] } {
-  return { domain: [...dataPlanes], range: dataPlanes.map((d) => DATA_PLANE_COLORS[d] ?? '#bab0ac') };
 }
