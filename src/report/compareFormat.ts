@@ -44,23 +44,29 @@ function sign(x: number): string {
   return x > 0 ? '+' : x < 0 ? '-' : '±';
 }
 
-/** A delta with sign and unit: "+0.182 ms", "-0.010 pp", "+0.2 vCPU", "+$12.34". */
-export function formatDelta(unit: RowUnit, d: number): string {
-  if (!Number.isFinite(d)) return MISSING;
+/** A delta's signed number in the unit's display scale, without the unit: "+0.182" (ms), "-0.010" (pp). */
+function signedDelta(unit: RowUnit, d: number): string {
   const a = Math.abs(d);
   switch (unit) {
     case 'seconds':
-      return `${sign(d)}${sig3(a * 1e3)} ms`;
+      return `${sign(d)}${sig3(a * 1e3)}`;
     case 'fraction':
       // Percentage points: availability 99.9% → 99.8% is -0.1 pp.
-      return `${sign(d)}${(a * 100).toFixed(3)} pp`;
+      return `${sign(d)}${(a * 100).toFixed(3)}`;
     case 'vcpu':
-      return `${sign(d)}${sig3(a)} vCPU`;
     case 'gib':
-      return `${sign(d)}${sig3(a)} GiB`;
+      return `${sign(d)}${sig3(a)}`;
     case 'usd':
       return `${sign(d)}$${a.toFixed(2)}`;
   }
+}
+
+const DELTA_UNIT: Record<RowUnit, string> = { seconds: ' ms', fraction: ' pp', vcpu: ' vCPU', gib: ' GiB', usd: '' };
+
+/** A delta with sign and unit: "+0.182 ms", "-0.010 pp", "+0.2 vCPU", "+$12.34". */
+export function formatDelta(unit: RowUnit, d: number): string {
+  if (!Number.isFinite(d)) return MISSING;
+  return signedDelta(unit, d) + DELTA_UNIT[unit];
 }
 
 /** The delta relative to the baseline, "+6.4%", or '' when the baseline is 0 or missing. */
@@ -75,11 +81,7 @@ export function formatRelative(value: number, base: number): string {
  * (ms) or "-0.021…+0.004" (pp); the cell already names the unit.
  */
 export function formatDeltaInterval(unit: RowUnit, [lo, hi]: readonly [number, number]): string {
-  const bare = (d: number): string => {
-    const text = formatDelta(unit, d);
-    return unit === 'seconds' ? text.replace(/ ms$/, '') : unit === 'fraction' ? text.replace(/ pp$/, '') : text;
-  };
-  return `${bare(lo)}…${bare(hi)}`;
+  return `${signedDelta(unit, lo)}…${signedDelta(unit, hi)}`;
 }
 
 /** A delta cell: the delta, and its 95% interval in brackets when there is one: "+1.23 ms [+1.18…+1.29]". */
