@@ -10,7 +10,6 @@
  * started empty or full). Why one pilot with its own seed: every replication then
  * uses the same window, and the choice does not reuse replication 0's numbers.
  */
-import { MeshMetrics } from '../models/metrics/meshMetrics.js';
 import { round } from '../report/results.js';
 import { mserTruncation } from '../report/mser.js';
 import { deriveSeed } from '../sim/randomStreams.js';
@@ -38,7 +37,6 @@ export function chooseWarmup(scenario: Scenario, masterSeed: number): WarmupChoi
   const pilot: Scenario = { ...scenario, simulation: { ...scenario.simulation, warmup: 0 } };
   // runReplication's index 0 runs with the seed it is given: the pilot's own.
   const report = runReplication(pilot, pilotSeed(masterSeed), 0, false);
-  if (report.metrics instanceof MeshMetrics) report.metrics.dispose();
   const truncation = mserTruncation(report.inFlight, 5);
   return {
     chosen: round(truncation.observations * report.inFlightBucket),

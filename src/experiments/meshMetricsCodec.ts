@@ -1,6 +1,6 @@
 /**
  * MeshMetrics as plain, structured-cloneable data, so a worker thread can hand
- * its replication back (WebAssembly histograms cannot cross threads). Lossless:
+ * its replication back (class instances lose their prototypes when posted). Lossless:
  * decode(encode(m)) merges exactly as m would, which keeps results identical for
  * any number of workers.
  *
@@ -61,9 +61,7 @@ function decodeFields(into: object, e: EncodedFields): void {
   for (const [k, encoded] of Object.entries(e.latencies)) {
     const recorder = target[k];
     if (!(recorder instanceof LatencyRecorder)) throw new Error(`metrics field ${k} is not a latency recorder`);
-    const decoded = new LatencyRecorder(encoded);
-    recorder.add(decoded);
-    decoded.dispose();
+    recorder.add(new LatencyRecorder(encoded));
   }
   for (const [k, area] of Object.entries(e.areas)) {
     const level = target[k];
@@ -86,7 +84,7 @@ export function encodeMeshMetrics(m: MeshMetrics): EncodedMeshMetrics {
   };
 }
 
-/** Rebuilds MeshMetrics (maps in the encoded order); dispose() it once merged. */
+/** Rebuilds MeshMetrics (maps in the encoded order). */
 export function decodeMeshMetrics(e: EncodedMeshMetrics, window: MeasurementWindow): MeshMetrics {
   const m = new MeshMetrics(window);
   decodeFields(m.endToEnd, e.endToEnd);

@@ -30,7 +30,7 @@ export interface ReplicationReport {
   readonly inFlight: number[];
   /** Seconds per inFlight bucket. */
   readonly inFlightBucket: number;
-  /** Encoded in a worker; live in-process (the merger then owns and disposes them). */
+  /** Encoded in a worker; live in-process. */
   readonly metrics: EncodedMeshMetrics | MeshMetrics;
   /** What the model noticed that changes how to read the run (policy a data plane cannot enforce, …). */
   readonly warnings: readonly string[];
@@ -66,7 +66,6 @@ function serviceEstimates(m: MeshMetrics): Record<string, Estimates> {
       total.latency.add(v.latency);
     }
     out[name] = estimates(total);
-    total.latency.dispose();
   }
   return out;
 }
@@ -77,7 +76,7 @@ export function runReplication(scenario: Scenario, masterSeed: number, index: nu
   const out = runMesh(scenario, { seed });
   const m = out.metrics;
   const series = m.endToEnd.inFlight.series;
-  const report: ReplicationReport = {
+  return {
     index,
     seed,
     events: out.events,
@@ -90,6 +89,4 @@ export function runReplication(scenario: Scenario, masterSeed: number, index: nu
     metrics: encode ? encodeMeshMetrics(m) : m,
     warnings: out.warnings,
   };
-  if (encode) m.dispose();
-  return report;
 }

@@ -61,7 +61,7 @@ export class ReplicationPool {
 
   /**
    * Runs the replications `indices`, handing each report to `onDone` as it
-   * finishes (which then owns it: live metrics must be disposed); resolves when all have.
+   * finishes; resolves when all have.
    */
   async run(indices: ReadonlyArray<number>, onDone: (r: ReplicationReport) => void): Promise<void> {
     let wanted = this.workerUrl ? Math.max(1, Math.min(this.threads, indices.length)) : 1;

@@ -145,7 +145,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       early.delete(r.index);
       const m = r.metrics instanceof MeshMetrics ? r.metrics : decodeMeshMetrics(r.metrics, window);
       mergeMetrics(merged, m);
-      m.dispose();
       for (const w of r.warnings) warnings.add(w);
       events += r.events;
       reports.push(summarize(r));
@@ -166,7 +165,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   } finally {
     await pool.close();
-    for (const r of early.values()) if (r.metrics instanceof MeshMetrics) r.metrics.dispose();
   }
   if (met === false) {
     notices.push(
@@ -204,10 +202,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
     ...(warmupAuto && { warmupAuto }),
   });
-  try {
-    options.onMerged?.(merged);
-  } finally {
-    merged.dispose();
-  }
+  options.onMerged?.(merged);
   return { results, notices, warnings: [...warnings], replicationEstimates: reports.map((r) => r.endToEnd) };
 }

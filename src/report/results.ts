@@ -226,7 +226,6 @@ export function buildResults({ scenario, seed, replications, metrics, run, inter
       ...(spec.implicitVersion ? {} : { versions }),
       ...(intervals?.services?.[spec.name] && { ci95: intervals.services[spec.name] }),
     };
-    total.latency.dispose();
   }
 
   const edges: EdgeResults[] = [...metrics.edges.values()]

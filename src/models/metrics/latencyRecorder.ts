@@ -1,8 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-
-// The WebAssembly build records in ~35 ns against ~150–250 ns for the pure-JS one
-// (measured on Node 20 here), and a run records three latencies per call.
-hdr.initWebAssemblySync();
+import { LatencyCounts } from './latencyCounts.js';
 
 /** A recorder as plain data: the histogram in HdrHistogram's compressed base64 form. */
 export interface EncodedLatency {
@@ -18,22 +15,13 @@ export interface EncodedLatency {
  * Latencies of one population (an edge, a service, end to end): an HdrHistogram
  * with 3 significant digits (≤ 0.1% quantile error) plus the exact count, sum and
  * max. Memory is bounded by the value range, never by the number of requests.
- * The histogram lives in WebAssembly memory, which the garbage collector does not
- * reclaim: call dispose() when the recorder is no longer needed.
+ * Recording only counts (LatencyCounts); the hdr-histogram-js histogram that
+ * answers percentiles is built when first asked for and kept until the next record.
  */
-/**
- * Values waiting to go into the histogram. A mesh of hundreds of services keeps
- * hundreds of histograms; recording each value as it comes touches one at random
- * each time and misses the cache (a 300-service mesh spent 2.7× the time in the
- * histogram code of a 30-service one). Buffered, each histogram takes its values in
- * one burst while its counts are in cache. Bounded: 2 KiB per recorder.
- */
-const PENDING = 256;
-
 export class LatencyRecorder {
-  private readonly histogram: hdr.Histogram;
-  private readonly pending = new Float64Array(PENDING);
-  private pendingCount = 0;
+  private readonly counts: LatencyCounts;
+  /** The histogram of the counts as they were when last asked for; undefined once a record changed them. */
+  private histogram: hdr.Histogram | undefined;
   count = 0;
   /** Seconds. */
   sum = 0;
@@ -43,40 +31,27 @@ export class LatencyRecorder {
   /** An empty recorder, or one rebuilt from encode()'s output (another thread's). */
   constructor(encoded?: EncodedLatency) {
     if (encoded === undefined) {
-      // Values are nanoseconds; 1 µs is the finest resolution a mesh latency needs, and
-      // starting there instead of at 1 ns makes each histogram ~25% smaller (a 300-service
-      // mesh keeps ~600 of them hot).
-      this.histogram = hdr.build({ numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1000, highestTrackableValue: 1_000_000, autoResize: true, useWebAssembly: true });
+      this.counts = new LatencyCounts();
       return;
     }
-    this.histogram = hdr.decodeFromCompressedBase64(encoded.histogram, 32, true);
-    this.histogram.autoResize = true;
+    this.counts = LatencyCounts.fromHistogram(hdr.decodeFromCompressedBase64(encoded.histogram, 32, false));
     this.count = encoded.count;
     this.sum = encoded.sum;
     this.max = encoded.max;
   }
 
-  /** Plain data a worker thread can post (WebAssembly histograms cannot cross threads); lossless. */
+  /** Plain data a worker thread can post; lossless. */
   encode(): EncodedLatency {
-    this.flush();
-    return { histogram: hdr.encodeIntoCompressedBase64(this.histogram), count: this.count, sum: this.sum, max: this.max };
+    return { histogram: hdr.encodeIntoCompressedBase64(this.current()), count: this.count, sum: this.sum, max: this.max };
   }
 
-  /** Records one latency in seconds (stored in the histogram as whole nanoseconds). */
+  /** Records one latency in seconds (counted as whole nanoseconds). */
   record(seconds: number): void {
     this.count++;
     this.sum += seconds;
     if (seconds > this.max) this.max = seconds;
-    this.pending[this.pendingCount++] = seconds;
-    if (this.pendingCount === PENDING) this.flush();
-  }
-
-  /** Moves the pending values into the histogram. */
-  private flush(): void {
-    const h = this.histogram;
-    const values = this.pending;
-    for (let i = 0; i < this.pendingCount; i++) h.recordValue(Math.round((values[i] as number) * 1e9));
-    this.pendingCount = 0;
+    this.counts.increment(Math.round(seconds * 1e9));
+    this.histogram = undefined;
   }
 
   /** Merges another recorder into this one (replications, shards). */
@@ -84,14 +59,8 @@ export class LatencyRecorder {
     this.count += other.count;
     this.sum += other.sum;
     if (other.max > this.max) this.max = other.max;
-    this.flush();
-    other.flush();
-    this.histogram.add(other.histogram);
-  }
-
-  /** Frees the histogram's WebAssembly memory; the recorder must not be used afterwards. */
-  dispose(): void {
-    this.histogram.destroy();
+    this.counts.add(other.counts);
+    this.histogram = undefined;
   }
 
   /** Mean in seconds (0 when empty). */
@@ -102,7 +71,11 @@ export class LatencyRecorder {
   /** The p-th percentile (p in [0, 100]) in seconds; 0 when empty. */
   percentile(p: number): number {
     if (this.count === 0) return 0;
-    this.flush();
-    return Math.min(this.histogram.getValueAtPercentile(p) / 1e9, this.max);
+    return Math.min(this.current().getValueAtPercentile(p) / 1e9, this.max);
+  }
+
+  private current(): hdr.Histogram {
+    this.histogram ??= this.counts.toHistogram();
+    return this.histogram;
   }
 }

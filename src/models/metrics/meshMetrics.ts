@@ -142,13 +142,6 @@ export class MeshMetrics {
     return v;
   }
 
-  /** Frees every histogram (WebAssembly memory); the metrics must not be used afterwards. */
-  dispose(): void {
-    this.endToEnd.latency.dispose();
-    for (const s of this.services.values()) for (const v of s.versions.values()) v.latency.dispose();
-    for (const e of this.edges.values()) e.latency.dispose();
-  }
-
   edge(from: string, to: string): EdgeMetrics {
     const key = `${from}→${to}`;
     let e = this.edges.get(key);

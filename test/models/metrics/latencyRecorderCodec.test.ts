@@ -18,6 +18,5 @@ describe('LatencyRecorder encode/decode', () => {
     const merged = new LatencyRecorder();
     merged.add(copy);
     expect(merged.count).toBe(a.count + 1);
-    for (const r of [a, copy, merged]) r.dispose();
   });
 });

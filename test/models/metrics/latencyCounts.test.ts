@@ -1,0 +1,66 @@
+import * as hdr from 'hdr-histogram-js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { countsIndex, LATENCY_HISTOGRAM, LatencyCounts, valueAtIndex } from '../../../src/models/metrics/latencyCounts.js';
+
+/** The library's own histogram in the same layout, as the reference (growing like LatencyCounts.toHistogram's). */
+function libraryHistogram(): hdr.JsHistogram {
+  return hdr.build({ ...LATENCY_HISTOGRAM, highestTrackableValue: 1_000_000, autoResize: true, useWebAssembly: false }) as hdr.JsHistogram;
+}
+
+describe('LatencyCounts', () => {
+  it('indexes every value where HdrHistogram counts it, on both sides of the integer path and at powers of two', () => {
+    const reference = libraryHistogram();
+    const edges = [0, 1, 999, 1000, 2047, 2048, 1_048_575, 1_048_576, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 40 - 1, 2 ** 40];
+    for (let k = 0; k < 48; k++) edges.push(2 ** k - 1, 2 ** k, 2 ** k + 1);
+    for (const ns of edges) expect(countsIndex(ns), `value ${ns}`).toBe(reference.countsArrayIndex(ns));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 47 }), (ns) => countsIndex(ns) === reference.countsArrayIndex(ns)),
+      { seed: 6, numRuns: 5000 },
+    );
+  });
+
+  it('maps each index back to the lowest value counted there', () => {
+    const reference = libraryHistogram();
+    for (let i = 0; i < 40 * 1024; i += 7) {
+      expect(valueAtIndex(i)).toBe(reference.valueFromIndex(i));
+      expect(countsIndex(valueAtIndex(i))).toBe(i);
+    }
+  });
+
+  it('gives the same histogram as recording each value into hdr-histogram-js, and reads one back', () => {
+    const reference = libraryHistogram();
+    const counts = new LatencyCounts();
+    let x = 0.37;
+    for (let i = 0; i < 20_000; i++) {
+      x = (x * 9301 + 0.49297) % 1;
+      const ns = Math.round((1e-6 + x * x * x * 30) * 1e9); // 1 µs to 30 s: past the integer path and several resizes
+      counts.increment(ns);
+      reference.recordValue(ns);
+    }
+    const rebuilt = counts.toHistogram();
+    for (const p of [0, 0.1, 1, 25, 50, 90, 99, 99.9, 99.99, 100]) expect(rebuilt.getValueAtPercentile(p)).toBe(reference.getValueAtPercentile(p));
+    expect(hdr.encodeIntoCompressedBase64(rebuilt)).toBe(hdr.encodeIntoCompressedBase64(reference));
+    const back = LatencyCounts.fromHistogram(hdr.decodeFromCompressedBase64(hdr.encodeIntoCompressedBase64(reference), 32, false));
+    expect(hdr.encodeIntoCompressedBase64(back.toHistogram())).toBe(hdr.encodeIntoCompressedBase64(reference));
+  });
+
+  it('adds counts bucket by bucket, growing to the other side’s range', () => {
+    const small = new LatencyCounts();
+    const large = new LatencyCounts();
+    small.increment(5_000);
+    large.increment(5_000);
+    large.increment(20e9);
+    small.add(large);
+    const h = small.toHistogram();
+    expect(h.totalCount).toBe(3);
+    expect(h.getValueAtPercentile(50)).toBe(5_119); // below ~1 ms buckets are the 512 ns unit wide; percentiles report the top of 5 µs's
+    expect(h.getValueAtPercentile(100)).toBeGreaterThan(19.9e9);
+  });
+
+  it('refuses a histogram of another layout instead of miscounting it', () => {
+    const other = hdr.build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+    other.recordValue(42);
+    expect(() => LatencyCounts.fromHistogram(other)).toThrow(/layout 1 ns \/ 3 digits, expected 1000 ns \/ 3 digits/);
+  });
+});
