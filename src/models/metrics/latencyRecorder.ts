@@ -16,10 +16,21 @@ export interface EncodedLatency {
  * with 3 significant digits (≤ 0.1% quantile error) plus the exact count, sum and
  * max. Memory is bounded by the value range, never by the number of requests.
  * Recording only counts (LatencyCounts); the hdr-histogram-js histogram that
- * answers percentiles is built when first asked for and kept until the next record.
+ * answers percentiles is built when first asked for and kept until the counts change.
  */
+/**
+ * Values waiting to be counted. A mesh of hundreds of services keeps hundreds of
+ * recorders; counting each value as it comes touches one at random each time and
+ * misses the cache (a 300-service mesh spent 2.7× the time in histogram code of a
+ * 30-service one). Buffered, each recorder takes its values in one burst while its
+ * counts are in cache. Bounded: 2 KiB per recorder.
+ */
+const PENDING = 256;
+
 export class LatencyRecorder {
   private readonly counts: LatencyCounts;
+  private readonly pending = new Float64Array(PENDING);
+  private pendingCount = 0;
   /** The histogram of the counts as they were when last asked for; undefined once a record changed them. */
   private histogram: hdr.Histogram | undefined;
   count = 0;
@@ -50,8 +61,8 @@ export class LatencyRecorder {
     this.count++;
     this.sum += seconds;
     if (seconds > this.max) this.max = seconds;
-    this.counts.increment(Math.round(seconds * 1e9));
-    this.histogram = undefined;
+    this.pending[this.pendingCount++] = seconds;
+    if (this.pendingCount === PENDING) this.flush();
   }
 
   /** Merges another recorder into this one (replications, shards). */
@@ -59,6 +70,8 @@ export class LatencyRecorder {
     this.count += other.count;
     this.sum += other.sum;
     if (other.max > this.max) this.max = other.max;
+    this.flush();
+    other.flush();
     this.counts.add(other.counts);
     this.histogram = undefined;
   }
@@ -74,7 +87,18 @@ export class LatencyRecorder {
     return Math.min(this.current().getValueAtPercentile(p) / 1e9, this.max);
   }
 
+  /** Counts the pending values. */
+  private flush(): void {
+    if (this.pendingCount === 0) return;
+    const counts = this.counts;
+    const values = this.pending;
+    for (let i = 0; i < this.pendingCount; i++) counts.increment(Math.round((values[i] as number) * 1e9));
+    this.pendingCount = 0;
+    this.histogram = undefined;
+  }
+
   private current(): hdr.Histogram {
+    this.flush();
     this.histogram ??= this.counts.toHistogram();
     return this.histogram;
   }
