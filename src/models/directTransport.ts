@@ -25,6 +25,10 @@ const CONNECT_FAILURE = failure(503, 'connect failure');
 export class DirectTransport implements OutboundTransport {
   /** Per caller name, per target: the edge's metrics and its endpoint-choice stream. */
   private readonly routes = new Map<string, Map<ServiceRuntime, EdgeRoute>>();
+  /** The route found last: a caller usually calls the same target many times running (two map lookups saved). */
+  private lastCaller = '';
+  private lastTarget: ServiceRuntime | undefined = undefined;
+  private lastRoute: EdgeRoute | undefined = undefined;
 
   constructor(
     private readonly sim: Simulator,
@@ -96,6 +100,15 @@ export class DirectTransport implements OutboundTransport {
   }
 
   private route(caller: string, target: ServiceRuntime): EdgeRoute {
+    if (target === this.lastTarget && caller === this.lastCaller) return this.lastRoute as EdgeRoute;
+    const route = this.findRoute(caller, target);
+    this.lastCaller = caller;
+    this.lastTarget = target;
+    this.lastRoute = route;
+    return route;
+  }
+
+  private findRoute(caller: string, target: ServiceRuntime): EdgeRoute {
     let byTarget = this.routes.get(caller);
     if (!byTarget) {
       byTarget = new Map();

@@ -1,11 +1,19 @@
-/** A FIFO ring buffer that grows as needed; O(1) push and shift without Array#shift's copying. */
+/**
+ * A FIFO ring buffer that grows as needed; O(1) push and shift without Array#shift's
+ * copying. The capacity is a power of two, so wrapping around is a mask, not a division.
+ */
 export class FifoQueue<T> {
   private items: Array<T | undefined>;
+  /** items.length − 1. */
+  private mask: number;
   private head = 0;
   private count = 0;
 
   constructor(initialCapacity = 16) {
-    this.items = new Array(Math.max(2, initialCapacity));
+    let capacity = 2;
+    while (capacity < initialCapacity) capacity *= 2;
+    this.items = new Array(capacity);
+    this.mask = capacity - 1;
   }
 
   get length(): number {
@@ -14,7 +22,7 @@ export class FifoQueue<T> {
 
   push(item: T): void {
     if (this.count === this.items.length) this.grow();
-    this.items[(this.head + this.count) % this.items.length] = item;
+    this.items[(this.head + this.count) & this.mask] = item;
     this.count++;
   }
 
@@ -23,7 +31,7 @@ export class FifoQueue<T> {
     if (this.count === 0) return undefined;
     const item = this.items[this.head];
     this.items[this.head] = undefined;
-    this.head = (this.head + 1) % this.items.length;
+    this.head = (this.head + 1) & this.mask;
     this.count--;
     return item;
   }
@@ -36,8 +44,9 @@ export class FifoQueue<T> {
   private grow(): void {
     const old = this.items;
     const next = new Array<T | undefined>(old.length * 2);
-    for (let i = 0; i < this.count; i++) next[i] = old[(this.head + i) % old.length];
+    for (let i = 0; i < this.count; i++) next[i] = old[(this.head + i) & this.mask];
     this.items = next;
+    this.mask = next.length - 1;
     this.head = 0;
   }
 }
