@@ -69,14 +69,13 @@ export class App {
       // Set the whole count first: a call may return synchronously (zero delays).
       req.pending = total;
       req.stepFailed = false;
-      const onReturn = (o: Outcome): void => this.onCallReturn(req, o);
       const cancellable = this.version.spec.cancellation;
       if (cancellable) req.outstanding = [];
       for (const c of chosen) {
         // Headers travel down the chain (end-user routing works at every hop).
         const call = { headers: req.headers, measured: req.measured, method: c.method, path: c.path, requestSize: c.requestSize };
         for (let k = 0; k < c.count; k++) {
-          const handle = req.replica.outbound.call(req.replica.origin, c.target, call, onReturn);
+          const handle = req.replica.outbound.call(req.replica.origin, c.target, call, req);
           if (cancellable && handle !== undefined && !req.aborted) req.outstanding?.push(handle);
         }
       }
@@ -93,7 +92,8 @@ export class App {
     return calls.filter((c) => c.probability >= 1 || this.version.appRng.next() < c.probability);
   }
 
-  private onCallReturn(req: InboundRequest, o: Outcome): void {
+  /** A call `req`'s app made has ended (InboundRequest.callDone). */
+  onCallReturn(req: InboundRequest, o: Outcome): void {
     if (req.aborted) return;
     if (!isSuccess(o)) req.stepFailed = true;
     if (--req.pending > 0) return;

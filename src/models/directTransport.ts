@@ -9,7 +9,7 @@ import type { Replica } from './replica.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
 import type { EndpointRegistry } from './endpointRegistry.js';
 import type { MeshActivity } from './meshActivity.js';
-import type { CallHandle, CallOrigin, CallRequest, OutboundTransport } from './transport.js';
+import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from './transport.js';
 
 const CONNECT_FAILURE = failure(503, 'connect failure');
 
@@ -40,7 +40,7 @@ export class DirectTransport implements OutboundTransport {
   ) {}
 
   /** Direct calls cannot be cancelled: there is no proxy to reset them, and no timeouts. */
-  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle | undefined {
+  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle | undefined {
     const sim = this.sim;
     const measured = request.measured;
     const route = this.route(origin.callerName, target);
@@ -48,7 +48,7 @@ export class DirectTransport implements OutboundTransport {
     if (replicas.length === 0) {
       // No endpoints at all: kube-proxy rejects the connection.
       this.activity.begin();
-      const none = new DirectCall(this, sim.now, measured, route, origin.zone, target.replicas[0] as Replica, done);
+      const none = new DirectCall(this, sim.now, measured, route, origin.zone, target.replicas[0] as Replica, sink);
       none.outcome = CONNECT_FAILURE;
       sim.schedule(0, finishDirectCall, none);
       return undefined;
@@ -61,7 +61,7 @@ export class DirectTransport implements OutboundTransport {
       if (cross) this.metrics.cost.crossZoneBytes += request.requestSize + replica.version.spec.responseSize;
     }
     this.activity.begin();
-    const call = new DirectCall(this, sim.now, measured, route, origin.zone, replica, done);
+    const call = new DirectCall(this, sim.now, measured, route, origin.zone, replica, sink);
     const there = this.network.delay(origin.zone, replica.zone, route.rng);
     if (!replica.isUp || !this.network.reachable(origin.zone, replica.zone)) {
       call.outcome = CONNECT_FAILURE;
@@ -88,7 +88,7 @@ export class DirectTransport implements OutboundTransport {
     const o = call.outcome;
     this.activity.end();
     if (call.measured) call.route.edge.record(o, isSuccess(o), this.sim.now - call.start);
-    call.done(o);
+    call.sink.callDone(o);
   }
 
   /** The response leaves the replica for the caller. */
@@ -149,7 +149,7 @@ class DirectCall implements ResponseSink {
     readonly route: EdgeRoute,
     readonly callerZone: number,
     readonly replica: Replica,
-    readonly done: (outcome: Outcome) => void,
+    readonly sink: CallSink,
   ) {}
 
   onResponse(_req: InboundRequest, o: Outcome): void {

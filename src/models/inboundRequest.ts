@@ -1,13 +1,14 @@
 import type { Outcome } from './outcome.js';
 import type { Replica } from './replica.js';
-import type { CallHandle } from './transport.js';
+import type { CallHandle, CallSink } from './transport.js';
 
 /**
  * One request as a replica serves it: from arrival at the replica to the response.
  * The transport that delivered it supplies a ResponseSink, which carries the response
- * back to the caller (network delay, the caller's bookkeeping).
+ * back to the caller (network delay, the caller's bookkeeping). The request is also
+ * where the calls its app makes answer (their CallSink).
  */
-export class InboundRequest {
+export class InboundRequest implements CallSink {
   /** Set when the serving replica went down: late events for this request are ignored. */
   aborted = false;
   /** Index of the next call step the app runs. */
@@ -33,6 +34,11 @@ export class InboundRequest {
     /** Takes the response back toward the caller (an object, not a closure: one allocation less per call). */
     readonly sink: ResponseSink,
   ) {}
+
+  /** One of the calls the app made for this request has ended. */
+  callDone(outcome: Outcome): void {
+    this.replica.version.app.onCallReturn(this, outcome);
+  }
 }
 
 /** Who is told, once, how a request served by a replica ended. */

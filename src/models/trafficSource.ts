@@ -7,7 +7,7 @@ import type { EndToEndMetrics } from './metrics/meshMetrics.js';
 import type { MeasurementWindow } from './metrics/measurementWindow.js';
 import { failure, isSuccess, type Outcome } from './outcome.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
-import type { CallOrigin, CallRequest, OutboundTransport } from './transport.js';
+import type { CallOrigin, CallRequest, CallSink, OutboundTransport } from './transport.js';
 
 const UNFINISHED = failure(504, 'unfinished');
 
@@ -62,17 +62,34 @@ export class TrafficSource {
     if (next < this.window.end) sim.scheduleAt(next, this.arrive, undefined);
     const measured = this.window.contains(now);
     if (measured) this.measuredInFlight++;
-    const metrics = this.metrics;
-    metrics.inFlight.change(now, 1);
+    this.metrics.inFlight.begin(now);
     this.activity.begin();
     const n = this.replicas.length;
     const replica = (n === 1 ? this.replicas[0] : this.replicas[Math.floor(this.replicaChoice.next() * n)]) as SourceReplica;
-    replica.outbound.call(replica.origin, this.target, measured ? this.measuredRequest : this.warmupRequest, (o: Outcome) => {
-      metrics.inFlight.change(sim.now, -1);
-      this.activity.end();
-      if (!measured) return;
-      this.measuredInFlight--;
-      metrics.record(o, isSuccess(o), sim.now - now);
-    });
+    replica.outbound.call(replica.origin, this.target, measured ? this.measuredRequest : this.warmupRequest, new UserRequest(this, now, measured));
   };
+
+  /** A user request has its answer. */
+  finish(request: UserRequest, outcome: Outcome): void {
+    const now = this.sim.now;
+    this.metrics.inFlight.end(request.start, now);
+    this.activity.end();
+    if (!request.measured) return;
+    this.measuredInFlight--;
+    this.metrics.record(outcome, isSuccess(outcome), now - request.start);
+  }
+}
+
+/** One user request in flight: where its answer goes. */
+class UserRequest implements CallSink {
+  constructor(
+    private readonly source: TrafficSource,
+    /** Seconds: when it arrived. */
+    readonly start: number,
+    readonly measured: boolean,
+  ) {}
+
+  callDone(outcome: Outcome): void {
+    this.source.finish(this, outcome);
+  }
 }

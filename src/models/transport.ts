@@ -35,10 +35,19 @@ export interface CallRequest {
  */
 export interface OutboundTransport {
   /** Returns a handle to cancel the call when the transport can (the app's caller gave up). */
-  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle | undefined;
+  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle | undefined;
 }
 
-/** An outstanding call a cancelling app can abandon; `done` is then never called. */
+/**
+ * Who is told, once, how a call ended. An object rather than a callback: the callers
+ * (a user request, a request whose app makes calls) already are objects, so a call
+ * allocates no closure and no context for its answer.
+ */
+export interface CallSink {
+  callDone(outcome: Outcome): void;
+}
+
+/** An outstanding call a cancelling app can abandon; its sink is then never told. */
 export interface CallHandle {
   cancel(): void;
 }

@@ -15,7 +15,7 @@ function sample(): MeshMetrics {
   const window = new MeasurementWindow(1, 11);
   const m = new MeshMetrics(window);
   for (let i = 0; i < 500; i++) m.endToEnd.record(i % 50 === 0 ? failure(503, 'queue full') : OK, i % 50 !== 0, 0.001 * (1 + (i % 37)));
-  m.endToEnd.inFlight.change(2, 3);
+  for (let k = 0; k < 3; k++) m.endToEnd.inFlight.begin(2);
   m.endToEnd.inFlight.flush(5);
   const v = m.version('reviews', 'v2');
   v.record(OK, true, 0.02);

@@ -3,7 +3,7 @@ import type { Outcome } from '../outcome.js';
 import type { ProxyContext } from '../proxy/proxyContext.js';
 import type { SidecarProxy } from '../proxy/sidecarProxy.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
-import type { CallHandle, CallOrigin, CallRequest, OutboundTransport } from '../transport.js';
+import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from '../transport.js';
 import type { WorkloadIdentity } from '../workload.js';
 import type { ProxyWorkers } from './proxyWorkers.js';
 
@@ -27,14 +27,14 @@ export class DataPlaneTransport implements OutboundTransport {
     private readonly plan: (target: ServiceRuntime) => CallPath,
   ) {}
 
-  call(_origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle | undefined {
+  call(_origin: CallOrigin, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle | undefined {
     let path = this.paths.get(target);
     if (path === undefined) {
       path = this.plan(target);
       this.paths.set(target, path);
     }
-    if (path.pre === undefined) return path.decider.callFrom(this.source, target, request, done);
-    return this.viaRemoteDecider(path.pre, path.decider, target, request, done);
+    if (path.pre === undefined) return path.decider.callFrom(this.source, target, request, sink);
+    return this.viaRemoteDecider(path.pre, path.decider, target, request, sink);
   }
 
   /**
@@ -43,7 +43,7 @@ export class DataPlaneTransport implements OutboundTransport {
    * connection; if the decider's zone is unreachable the call fails after the connect
    * timeout (Istio's 10 s default, envoy-istio-semantics.md §2).
    */
-  private viaRemoteDecider(pre: ProxyWorkers, decider: SidecarProxy, target: ServiceRuntime, request: CallRequest, done: (o: Outcome) => void): CallHandle {
+  private viaRemoteDecider(pre: ProxyWorkers, decider: SidecarProxy, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle {
     const ctx = this.ctx;
     const from = this.source.zone;
     const to = decider.workload.zone;
@@ -52,13 +52,15 @@ export class DataPlaneTransport implements OutboundTransport {
     const handle = new DeferredHandle(() => ctx.activity.end());
     ctx.activity.begin();
     const responseBytes = target.versions[0]?.spec.responseSize ?? 0;
-    const back = (o: Outcome): void => {
-      handle.answered = true;
-      if (request.measured && from !== to) ctx.crossZoneBytes += responseBytes;
-      ctx.sim.schedule(ctx.network.delay(to, from, rng), () => pre.pass(responseBytes, true, () => {
-        ctx.activity.end();
-        done(o);
-      }), undefined);
+    const back: CallSink = {
+      callDone(o: Outcome): void {
+        handle.answered = true;
+        if (request.measured && from !== to) ctx.crossZoneBytes += responseBytes;
+        ctx.sim.schedule(ctx.network.delay(to, from, rng), () => pre.pass(responseBytes, true, () => {
+          ctx.activity.end();
+          sink.callDone(o);
+        }), undefined);
+      },
     };
     pre.pass(request.requestSize, false, () => {
       if (handle.cancelled) return void ctx.activity.end();
@@ -66,7 +68,7 @@ export class DataPlaneTransport implements OutboundTransport {
         const failed = localOutcome('connectTimeout');
         ctx.sim.schedule(10, () => {
           ctx.activity.end();
-          done({ status: failed.status, reason: 'UF' });
+          sink.callDone({ status: failed.status, reason: 'UF' });
         }, undefined);
         return;
       }

@@ -14,7 +14,7 @@ import type { RoutedDecision } from '../../policy/routeTable.js';
 import type { EdgeMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
 import { isSuccess, type Outcome } from '../outcome.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
-import type { CallHandle, CallRequest } from '../transport.js';
+import type { CallHandle, CallRequest, CallSink } from '../transport.js';
 import { policySource, type WorkloadIdentity } from '../workload.js';
 import { UpstreamAttempt } from './upstreamAttempt.js';
 import type { SidecarProxy } from './sidecarProxy.js';
@@ -52,7 +52,7 @@ export class OutboundCall implements CallHandle {
     readonly source: WorkloadIdentity,
     readonly target: ServiceRuntime,
     readonly request: CallRequest,
-    private readonly done: (outcome: Outcome) => void,
+    private readonly sink: CallSink,
     shadowOf?: RouteDestination,
   ) {
     const ctx = proxy.ctx;
@@ -236,7 +236,7 @@ export class OutboundCall implements CallHandle {
 
   private deliver(result: Outcome): void {
     if (this.measured) this.edge.record(result, isSuccess(result), this.proxy.ctx.sim.now - this.start);
-    this.done(result);
+    this.sink.callDone(result);
   }
 
   private finishQuietly(): void {
@@ -252,7 +252,7 @@ export class OutboundCall implements CallHandle {
     const service = this.proxy.ctx.services.get(serviceName(destination.host));
     if (service === undefined) return;
     if (this.measured) this.proxy.ctx.metrics.edge(this.source.name, service.name).mirrored++;
-    new OutboundCall(this.proxy, this.source, service, this.request, ignore, destination).begin();
+    new OutboundCall(this.proxy, this.source, service, this.request, IGNORED, destination).begin();
   }
 }
 
@@ -272,7 +272,8 @@ function onRouteTimeout(call: OutboundCall): void {
   call.onRouteTimeout();
 }
 
-function ignore(): void {}
+/** Where a mirror copy's response goes: nowhere. */
+const IGNORED: CallSink = { callDone() {} };
 
 /** "reviews.default.svc.cluster.local" → "reviews"; a short name stays as it is. */
 function serviceName(host: string): string {

@@ -2,9 +2,8 @@ import type { EjectionEvent } from '../../policy/outlierDetector.js';
 import { maxEjectableHosts } from '../../policy/outlierDetector.js';
 import type { RandomSource } from '../../policy/randomSource.js';
 import type { EdgeMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
-import type { Outcome } from '../outcome.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
-import type { CallHandle, CallOrigin, CallRequest, OutboundTransport } from '../transport.js';
+import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from '../transport.js';
 import type { WorkloadIdentity } from '../workload.js';
 import { ISTIO_DEFAULT_CONNECTION_POOL } from '../../policy/connectionPool.js';
 import type { ProxyWorkers } from '../dataPlane/proxyWorkers.js';
@@ -37,13 +36,13 @@ export class SidecarProxy implements OutboundTransport {
   ) {}
 
   /** A call from this proxy's own workload's app (a sidecar). */
-  call(_origin: CallOrigin, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle | undefined {
-    return this.callFrom(this.workload, target, request, done);
+  call(_origin: CallOrigin, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle | undefined {
+    return this.callFrom(this.workload, target, request, sink);
   }
 
   /** A call on behalf of `source` (a waypoint or node proxy serving other workloads' calls). */
-  callFrom(source: WorkloadIdentity, target: ServiceRuntime, request: CallRequest, done: (outcome: Outcome) => void): CallHandle {
-    const call = new OutboundCall(this, source, target, request, done);
+  callFrom(source: WorkloadIdentity, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle {
+    const call = new OutboundCall(this, source, target, request, sink);
     call.begin();
     return call;
   }

@@ -34,10 +34,14 @@ describe('LevelSeries', () => {
   it('splits a time-weighted level into buckets whose areas add up to the window integral', () => {
     const w = new MeasurementWindow(10, 20);
     const level = new TimeWeightedLevel(w, new LevelSeries(w, 10));
-    level.change(5, 2); // 2 from t=5 (before the window)
-    level.change(12.5, 1); // 3 from 12.5
-    level.change(19.5, -3); // 0 from 19.5
-    level.change(25, 1); // after the window
+    // 2 from t=5 (before the window), 3 from 12.5, 0 from 19.5, 1 after the window.
+    level.begin(5);
+    level.begin(5);
+    level.begin(12.5);
+    level.end(12.5, 19.5);
+    level.end(5, 19.5);
+    level.end(5, 19.5);
+    level.begin(25);
     level.flush(30);
     const avg = level.series?.averages() ?? [];
     expect(avg.map((x) => Number(x.toFixed(9)))).toEqual([2, 2, 2.5, 3, 3, 3, 3, 3, 3, 1.5]);
