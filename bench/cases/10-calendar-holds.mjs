@@ -10,6 +10,7 @@
  */
 import { join } from 'node:path';
 import { parseLastJsonLine, runChild } from '../lib/childProcess.mjs';
+import { bundleSource } from '../lib/bundleSource.mjs';
 import { formatCount, formatRate, formatRatio, median } from '../lib/report.mjs';
 
 export const title = 'hold model (pop + push(now + Exp(1))) on EventCalendar vs a C binary heap';
@@ -27,6 +28,7 @@ export function run(ctx) {
   const warmupHolds = holds / 5; // untimed in both, so the JIT has compiled the loop and the heap is in steady state
   const repetitions = ctx.quick ? 1 : 5;
   const cBinary = ctx.compileC('hold');
+  bundleSource(ctx.repoRoot, ctx.benchDir, 'src/sim/eventCalendar.ts'); // what the driver imports
   const jsDriver = join(ctx.benchDir, 'drivers', 'holdLoop.mjs');
 
   const samples = new Map(pendingSizes.map((n) => [n, { meshsim: [], c: [], clocks: new Set() }]));

@@ -1,11 +1,12 @@
 /**
- * The classic hold model on meshsim's EventCalendar (dist/sim/eventCalendar.js):
+ * The classic hold model on meshsim's EventCalendar (src/sim/eventCalendar.ts, which
+ * bench/lib/bundleSource.mjs compiles to bench/out/eventCalendar.mjs first):
  * the same loop, sizes and generator as bench/c/hold.c. Run as its own process
  * so each measurement starts from a fresh JIT.
  *
  * usage: node holdLoop.mjs N HOLDS WARMUP_HOLDS SEED  → one JSON line on stdout
  */
-import { EventCalendar } from '../../dist/sim/eventCalendar.js';
+import { EventCalendar } from '../out/eventCalendar.mjs';
 import { exponential, xorshift128 } from './xorshift128.mjs';
 
 const [pending, holds, warmup, seed] = process.argv.slice(2).map(Number);

@@ -1,0 +1,50 @@
+/**
+ * `npm run build` (and `npm install`, through `prepare`): bundles the CLI and the
+ * replication worker into dist/ with esbuild.
+ *
+ * Why a bundle and not tsc's one file per module: a `meshsim run` spent about as
+ * long starting as a 1M-request M/M/1 takes to simulate, most of it resolving,
+ * reading and linking ~250 ES modules (zod alone is ~95, its 64 locales included).
+ * One file per entry point starts in ~0.15 s instead of ~0.21 s (bench/RESULTS.md),
+ * and so does every worker thread. Type checking stays with `npm run typecheck`;
+ * tests run the TypeScript sources under vitest.
+ *
+ * Layout: dist/cli.js and dist/replicationWorker.js side by side (the pool finds
+ * the worker beside its own module), code both use in a shared chunk, and what is
+ * loaded on demand (the progress bar; the chart renderer, which imports Vega) in
+ * chunks of its own. Vega and Vega-Lite stay in node_modules: they are large, only
+ * `compare --report` needs them, and they load lazily either way.
+ *
+ * usage: node scripts/build.mjs [--outdir DIR]   (default dist/; tests build elsewhere)
+ */
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const args = process.argv.slice(2);
+if (args.length !== 0 && !(args.length === 2 && args[0] === '--outdir')) {
+  process.stderr.write('usage: node scripts/build.mjs [--outdir DIR]\n');
+  process.exit(2);
+}
+const outdir = args.length === 2 ? resolve(args[1]) : join(root, 'dist');
+
+// dist/ is ours to empty (no stale chunks or modules of an older layout); another --outdir is left as it is.
+if (outdir === join(root, 'dist')) rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { cli: 'src/cli.ts', replicationWorker: 'src/experiments/replicationWorker.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['vega', 'vega-lite'],
+  // Bundled CommonJS packages (commander, seedrandom, hdr-histogram-js) call require() for
+  // Node built-ins; an ES module has none, so each output file gets one.
+  banner: { js: "import { createRequire as __meshsimCreateRequire } from 'node:module'; const require = __meshsimCreateRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
