@@ -1,6 +1,7 @@
 /**
- * Worker-thread entry: runs the replications the pool sends, one at a time, and
- * posts each report back. workerData carries the scenario and master seed.
+ * Worker-thread entry: for each job the pool posts, claims replications from the
+ * job's shared counter until none are left, posting each report back as it
+ * finishes, then says it has finished. workerData carries the scenario and master seed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -11,18 +12,36 @@ export interface WorkerSetup {
   readonly masterSeed: number;
 }
 
-export type WorkerReply = { readonly index: number; readonly report: ReturnType<typeof runReplication> } | { readonly index: number; readonly error: string };
+/**
+ * A batch of replications shared by every thread: each claims the next position in
+ * `indices` by incrementing `next` (a SharedArrayBuffer, so all threads see one counter).
+ */
+export interface WorkerJob {
+  readonly indices: readonly number[];
+  readonly next: Int32Array;
+}
+
+/** One finished replication, one that failed, or: this worker has claimed all it will of the job. */
+export type WorkerReply =
+  | { readonly index: number; readonly report: ReturnType<typeof runReplication> }
+  | { readonly index: number; readonly error: string }
+  | { readonly finished: true };
 
 const { scenario, masterSeed } = workerData as WorkerSetup;
 const port = parentPort;
 if (port) {
-  port.on('message', (index: number) => {
-    let reply: WorkerReply;
-    try {
-      reply = { index, report: runReplication(scenario, masterSeed, index) };
-    } catch (err) {
-      reply = { index, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  port.on('message', (job: WorkerJob) => {
+    for (;;) {
+      const i = Atomics.add(job.next, 0, 1);
+      if (i >= job.indices.length) break;
+      const index = job.indices[i] as number;
+      try {
+        port.postMessage({ index, report: runReplication(scenario, masterSeed, index) } satisfies WorkerReply);
+      } catch (err) {
+        port.postMessage({ index, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerReply);
+        break;
+      }
     }
-    port.postMessage(reply);
+    port.postMessage({ finished: true } satisfies WorkerReply);
   });
 }
