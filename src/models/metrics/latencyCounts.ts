@@ -1,4 +1,8 @@
-import * as hdr from 'hdr-histogram-js';
+// The library's modules, not its index: the index also loads its log reader and writer,
+// and the writer builds an Intl.NumberFormat when loaded (~10 ms of every start-up).
+import type { Histogram } from 'hdr-histogram-js'; // a type only: erased, the index is not loaded
+import { build } from 'hdr-histogram-js/dist/HistogramBuilder.js';
+import { JsHistogram } from 'hdr-histogram-js/dist/JsHistogram.js';
 
 /**
  * The histogram layout every latency uses: values in whole nanoseconds, 1 µs the
@@ -83,10 +87,14 @@ export class LatencyCounts {
   }
 
   /** The same counts as an hdr-histogram-js histogram (pure JS: the garbage collector reclaims it). */
-  toHistogram(): hdr.Histogram {
-    const histogram = hdr.build({ ...LATENCY_HISTOGRAM, highestTrackableValue: 1_000_000, autoResize: true, useWebAssembly: false });
+  toHistogram(): Histogram {
     const counts = this.counts;
-    for (let i = 0; i < counts.length; i++) {
+    let last = counts.length - 1;
+    while (last > 0 && counts[last] === 0) last--;
+    // Sized once for the largest value counted: growing as it goes would reallocate at every doubling.
+    const highestTrackableValue = Math.max(2 * LATENCY_HISTOGRAM.lowestDiscernibleValue, valueAtIndex(last + 1));
+    const histogram = build({ ...LATENCY_HISTOGRAM, highestTrackableValue, autoResize: true, useWebAssembly: false });
+    for (let i = 0; i <= last; i++) {
       const n = counts[i] as number;
       if (n > 0) histogram.recordValueWithCount(valueAtIndex(i), n);
     }
@@ -94,8 +102,8 @@ export class LatencyCounts {
   }
 
   /** Counts read back from a histogram of LATENCY_HISTOGRAM's layout (e.g. decoded from another thread). */
-  static fromHistogram(histogram: hdr.Histogram): LatencyCounts {
-    if (!(histogram instanceof hdr.JsHistogram)) throw new Error('latency counts: expected a pure-JS histogram');
+  static fromHistogram(histogram: Histogram): LatencyCounts {
+    if (!(histogram instanceof JsHistogram)) throw new Error('latency counts: expected a pure-JS histogram');
     if (histogram.lowestDiscernibleValue !== LATENCY_HISTOGRAM.lowestDiscernibleValue || histogram.numberOfSignificantValueDigits !== LATENCY_HISTOGRAM.numberOfSignificantValueDigits) {
       throw new Error(`latency counts: histogram layout ${histogram.lowestDiscernibleValue} ns / ${histogram.numberOfSignificantValueDigits} digits, expected ${LATENCY_HISTOGRAM.lowestDiscernibleValue} ns / ${LATENCY_HISTOGRAM.numberOfSignificantValueDigits} digits`);
     }

@@ -1,4 +1,5 @@
-import * as hdr from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js'; // a type only: erased, the index is not loaded
+import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js/dist/encoding.js';
 import { LatencyCounts } from './latencyCounts.js';
 
 /** A recorder as plain data: the histogram in HdrHistogram's compressed base64 form. */
@@ -32,7 +33,7 @@ export class LatencyRecorder {
   private readonly pending = new Float64Array(PENDING);
   private pendingCount = 0;
   /** The histogram of the counts as they were when last asked for; undefined once a record changed them. */
-  private histogram: hdr.Histogram | undefined;
+  private histogram: Histogram | undefined;
   count = 0;
   /** Seconds. */
   sum = 0;
@@ -45,7 +46,7 @@ export class LatencyRecorder {
       this.counts = new LatencyCounts();
       return;
     }
-    this.counts = LatencyCounts.fromHistogram(hdr.decodeFromCompressedBase64(encoded.histogram, 32, false));
+    this.counts = LatencyCounts.fromHistogram(decodeFromCompressedBase64(encoded.histogram, 32, false));
     this.count = encoded.count;
     this.sum = encoded.sum;
     this.max = encoded.max;
@@ -53,7 +54,7 @@ export class LatencyRecorder {
 
   /** Plain data a worker thread can post; lossless. */
   encode(): EncodedLatency {
-    return { histogram: hdr.encodeIntoCompressedBase64(this.current()), count: this.count, sum: this.sum, max: this.max };
+    return { histogram: encodeIntoCompressedBase64(this.current()), count: this.count, sum: this.sum, max: this.max };
   }
 
   /** Records one latency in seconds (counted as whole nanoseconds). */
@@ -97,7 +98,7 @@ export class LatencyRecorder {
     this.histogram = undefined;
   }
 
-  private current(): hdr.Histogram {
+  private current(): Histogram {
     this.flush();
     this.histogram ??= this.counts.toHistogram();
     return this.histogram;
