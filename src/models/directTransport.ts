@@ -53,7 +53,8 @@ export class DirectTransport implements OutboundTransport {
       sim.schedule(0, finishDirectCall, none);
       return undefined;
     }
-    const replica = replicas[Math.floor(route.rng.next() * replicas.length)] as Replica;
+    // A choice among one is not drawn (as a traffic source picks among its replicas).
+    const replica = (replicas.length === 1 ? replicas[0] : replicas[Math.floor(route.rng.next() * replicas.length)]) as Replica;
     const cross = this.network.isCrossZone(origin.zone, replica.zone);
     if (measured) {
       route.edge.attempts++;

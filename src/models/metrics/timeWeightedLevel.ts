@@ -20,12 +20,18 @@ export class TimeWeightedLevel {
   private open = 0;
   /** Σ of the open items' start times, clipped to the window. */
   private openStarts = 0;
+  /** The window's bounds, seconds (copied: read three times per item). */
+  private readonly windowStart: number;
+  private readonly windowEnd: number;
 
   constructor(
-    private readonly window: MeasurementWindow,
+    window: MeasurementWindow,
     /** Optionally, the level's trajectory over the window (warm-up detection). */
     readonly series?: LevelSeries,
-  ) {}
+  ) {
+    this.windowStart = window.start;
+    this.windowEnd = window.end;
+  }
 
   /** An item begins at `now` (seconds). */
   begin(now: number): void {
@@ -53,7 +59,6 @@ export class TimeWeightedLevel {
   }
 
   private clip(t: number): number {
-    const w = this.window;
-    return t < w.start ? w.start : t > w.end ? w.end : t;
+    return t < this.windowStart ? this.windowStart : t > this.windowEnd ? this.windowEnd : t;
   }
 }
