@@ -1,6 +1,6 @@
 import type { Histogram } from 'hdr-histogram-js'; // a type only: erased, the index is not loaded
 import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js/dist/encoding.js';
-import { LatencyCounts } from './latencyCounts.js';
+import { LatencyCounts, wholeNanoseconds } from './latencyCounts.js';
 
 /** A recorder as plain data: the histogram in HdrHistogram's compressed base64 form. */
 export interface EncodedLatency {
@@ -93,7 +93,7 @@ export class LatencyRecorder {
     if (this.pendingCount === 0) return;
     const counts = this.counts;
     const values = this.pending;
-    for (let i = 0; i < this.pendingCount; i++) counts.increment(Math.round((values[i] as number) * 1e9));
+    for (let i = 0; i < this.pendingCount; i++) counts.increment(wholeNanoseconds(values[i] as number));
     this.pendingCount = 0;
     this.histogram = undefined;
   }
@@ -104,3 +104,4 @@ export class LatencyRecorder {
     return this.histogram;
   }
 }
+

@@ -1,12 +1,24 @@
 import * as hdr from 'hdr-histogram-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countsIndex, LATENCY_HISTOGRAM, LatencyCounts, valueAtIndex } from '../../../src/models/metrics/latencyCounts.js';
+import { countsIndex, LATENCY_HISTOGRAM, LatencyCounts, valueAtIndex, wholeNanoseconds } from '../../../src/models/metrics/latencyCounts.js';
 
 /** The library's own histogram in the same layout, as the reference (growing like LatencyCounts.toHistogram's). */
 function libraryHistogram(): hdr.JsHistogram {
   return hdr.build({ ...LATENCY_HISTOGRAM, highestTrackableValue: 1_000_000, autoResize: true, useWebAssembly: false }) as hdr.JsHistogram;
 }
+
+describe('wholeNanoseconds', () => {
+  it('is Math.round(seconds × 1e9) for every latency, halves and huge values included', () => {
+    for (const s of [0, 5e-10, 1.5e-9, 2.5e-9, 0.0015, 1e-3 + 5e-10, 3600.0000000005, 86400 * 30]) {
+      expect(wholeNanoseconds(s), `seconds ${s}`).toBe(Math.round(s * 1e9));
+    }
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), (s) => wholeNanoseconds(s) === Math.round(s * 1e9)),
+      { seed: 7, numRuns: 20000 },
+    );
+  });
+});
 
 describe('LatencyCounts', () => {
   it('indexes every value where HdrHistogram counts it, on both sides of the integer path and at powers of two', () => {
