@@ -38,8 +38,8 @@ export function countsIndex(ns: number): number {
   let bucket: number;
   let subBucket: number;
   if (ns < INT_PATH_LIMIT) {
-    bucket = 31 - Math.clz32(ns) - SUB_BUCKET_HALF_MAGNITUDE - UNIT_MAGNITUDE;
-    if (bucket < 0) bucket = 0;
+    // Math.max rather than an if: values below and above ~1 ms come mixed, and a branch mispredicts.
+    bucket = Math.max(31 - Math.clz32(ns) - SUB_BUCKET_HALF_MAGNITUDE - UNIT_MAGNITUDE, 0);
     subBucket = ns >>> (bucket + UNIT_MAGNITUDE);
   } else {
     // The library's own arithmetic, exact for any latency a run can produce (< 2^48 ns, 3 days).
