@@ -19,8 +19,12 @@ import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenarios/scenario.js';
 import { runReplication, type ReplicationReport } from './replication.js';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './replicationWorker.js';
-/** Wall seconds for a worker thread to start and load the model (measured: ~0.25 s on the 2-core dev machine). */
-const WORKER_START_SECONDS = 0.25;
+/**
+ * Wall seconds for a worker thread to start and load the model: ~0.05 s measured on the
+ * 2-core dev machine since dist/ is bundled (it was ~0.25 s with one file per module);
+ * taken at twice that, to stay on the side of not starting threads.
+ */
+const WORKER_START_SECONDS = 0.1;
 /** Start workers only when they save this many times their start-up. */
 const WORKER_PAYOFF = 2;
 
