@@ -98,18 +98,36 @@ export class LatencyCounts {
     }
   }
 
-  /** The same counts as an hdr-histogram-js histogram (pure JS: the garbage collector reclaims it). */
+  /**
+   * The same counts as an hdr-histogram-js histogram (pure JS: the garbage collector
+   * reclaims it). The layouts are the same, so the counts are copied index for index;
+   * recording each bucket's value through the library instead cost ~0.5 s at the end
+   * of a 300-service run (its index arithmetic goes through log2 and pow).
+   */
   toHistogram(): Histogram {
     const counts = this.counts;
+    let first = 0;
+    while (first < counts.length - 1 && counts[first] === 0) first++;
     let last = counts.length - 1;
-    while (last > 0 && counts[last] === 0) last--;
-    // Sized once for the largest value counted: growing as it goes would reallocate at every doubling.
+    while (last > first && counts[last] === 0) last--;
+    // Sized once for the largest value counted.
     const highestTrackableValue = Math.max(2 * LATENCY_HISTOGRAM.lowestDiscernibleValue, valueAtIndex(last + 1));
     const histogram = build({ ...LATENCY_HISTOGRAM, highestTrackableValue, autoResize: true, useWebAssembly: false });
-    for (let i = 0; i <= last; i++) {
+    if (!(histogram instanceof JsHistogram) || histogram.countsArrayLength <= last) throw new Error('latency counts: the library built a histogram of another layout');
+    let total = 0;
+    for (let i = first; i <= last; i++) {
       const n = counts[i] as number;
-      if (n > 0) histogram.recordValueWithCount(valueAtIndex(i), n);
+      if (n > 0) {
+        histogram.setCountAtIndex(i, n);
+        total += n;
+      }
     }
+    if (total === 0) return histogram;
+    histogram.setTotalCount(total);
+    // The smallest and largest values, which the library keeps beside the counts (its
+    // encoding stops at the largest's bucket): recorded with a count of 0.
+    histogram.recordValueWithCount(valueAtIndex(first), 0);
+    histogram.recordValueWithCount(valueAtIndex(last), 0);
     return histogram;
   }
 

@@ -79,6 +79,14 @@ describe('LatencyCounts', () => {
     expect(h.getValueAtPercentile(100)).toBeGreaterThan(19.9e9);
   });
 
+  it('rebuilds an empty histogram as empty, and one value as that value', () => {
+    const counts = new LatencyCounts();
+    expect(counts.toHistogram().totalCount).toBe(0);
+    counts.increment(7_000_000);
+    const h = counts.toHistogram();
+    expect([h.totalCount, h.getValueAtPercentile(0), h.getValueAtPercentile(100)]).toEqual([1, 6_995_968, 7_000_063]);
+  });
+
   it('refuses a histogram of another layout instead of miscounting it', () => {
     const other = hdr.build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3, useWebAssembly: false });
     other.recordValue(42);
