@@ -23,12 +23,13 @@ const CONNECT_FAILURE = failure(503, 'connect failure');
  * model; proxies have one, see proxy/upstreamAttempt.ts).
  */
 export class DirectTransport implements OutboundTransport {
-  /** Per caller name, per target: the edge's metrics and its endpoint-choice stream. */
-  private readonly routes = new Map<string, Map<ServiceRuntime, EdgeRoute>>();
-  /** The route found last: a caller usually calls the same target many times running (two map lookups saved). */
-  private lastCaller = '';
-  private lastTarget: ServiceRuntime | undefined = undefined;
-  private lastRoute: EdgeRoute | undefined = undefined;
+  /**
+   * Per caller (by CallOrigin.callerIndex), the targets it has called with each edge's
+   * metrics and endpoint-choice stream, scanned in order: looked up on every call, and a
+   * caller calls a handful of services, where a scan beats the two Map lookups by name
+   * this replaced (~5% of a mesh run).
+   */
+  private readonly routesByCaller: Array<EdgeRoute[] | undefined>;
 
   constructor(
     private readonly sim: Simulator,
@@ -37,13 +38,17 @@ export class DirectTransport implements OutboundTransport {
     private readonly streams: RandomStreams,
     private readonly activity: MeshActivity,
     private readonly endpoints: EndpointRegistry,
-  ) {}
+    /** How many callers the mesh has (services and traffic sources). */
+    callerCount: number,
+  ) {
+    this.routesByCaller = new Array<EdgeRoute[] | undefined>(callerCount).fill(undefined);
+  }
 
   /** Direct calls cannot be cancelled: there is no proxy to reset them, and no timeouts. */
   call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle | undefined {
     const sim = this.sim;
     const measured = request.measured;
-    const route = this.route(origin.callerName, target);
+    const route = this.route(origin, target);
     const replicas = this.readyReplicas(route, target);
     if (replicas.length === 0) {
       // No endpoints at all: kube-proxy rejects the connection.
@@ -100,34 +105,32 @@ export class DirectTransport implements OutboundTransport {
     else this.sim.schedule(back, finishDirectCall, call);
   }
 
-  private route(caller: string, target: ServiceRuntime): EdgeRoute {
-    if (target === this.lastTarget && caller === this.lastCaller) return this.lastRoute as EdgeRoute;
-    const route = this.findRoute(caller, target);
-    this.lastCaller = caller;
-    this.lastTarget = target;
-    this.lastRoute = route;
-    return route;
-  }
-
-  private findRoute(caller: string, target: ServiceRuntime): EdgeRoute {
-    let byTarget = this.routes.get(caller);
-    if (!byTarget) {
-      byTarget = new Map();
-      this.routes.set(caller, byTarget);
+  private route(origin: CallOrigin, target: ServiceRuntime): EdgeRoute {
+    let routes = this.routesByCaller[origin.callerIndex];
+    if (routes === undefined) {
+      routes = [];
+      this.routesByCaller[origin.callerIndex] = routes;
     }
-    let route = byTarget.get(target);
-    if (!route) {
-      const key = `${caller}→${target.name}`;
-      // Endpoint choice and network delays of an edge draw from the edge's own stream,
-      // so adding an edge never shifts another's draws.
-      route = { edge: this.metrics.edge(caller, target.name), rng: this.streams.stream(`route/${key}`), version: -1, ready: [] };
-      byTarget.set(target, route);
+    for (let i = 0; i < routes.length; i++) {
+      const route = routes[i] as EdgeRoute;
+      if (route.target === target) return route;
     }
+    // Endpoint choice and network delays of an edge draw from the edge's own stream,
+    // so adding an edge never shifts another's draws.
+    const route: EdgeRoute = {
+      target,
+      edge: this.metrics.edge(origin.callerName, target.name),
+      rng: this.streams.stream(`route/${origin.callerName}→${target.name}`),
+      version: -1,
+      ready: [],
+    };
+    routes.push(route);
     return route;
   }
 }
 
 interface EdgeRoute {
+  readonly target: ServiceRuntime;
   readonly edge: EdgeMetrics;
   readonly rng: RandomSource;
   /** The control plane's version `ready` was read at. */

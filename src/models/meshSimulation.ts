@@ -76,7 +76,7 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
   let plane: DataPlaneBuilder | undefined;
   const sourceIds = scenario.traffic.reduce((n, t) => n + t.replicas, 0);
   if (direct) {
-    directTransport = new DirectTransport(sim, network, metrics, streams, activity, endpointRegistry);
+    directTransport = new DirectTransport(sim, network, metrics, streams, activity, endpointRegistry, services.size + scenario.traffic.length);
     for (const r of replicas) r.outbound = directTransport;
   } else {
     const serverSide = new Map<Replica, readonly ProxyWorkers[]>();
@@ -109,11 +109,11 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
   }
 
   let nextWorkloadId = replicas.length;
-  const sources = scenario.traffic.map((t) => {
+  const sources = scenario.traffic.map((t, sourceIndex) => {
     const zone = network.zone(t.zone);
     const sourceReplicas: SourceReplica[] = [];
     for (let k = 0; k < t.replicas; k++) {
-      const origin = { callerName: t.name, zone };
+      const origin = { callerName: t.name, callerIndex: services.size + sourceIndex, zone };
       if (plane === undefined) {
         sourceReplicas.push({ origin, outbound: directTransport as DirectTransport });
       } else {

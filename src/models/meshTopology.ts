@@ -50,7 +50,7 @@ export function buildServices(scenario: Scenario, { sim, window, network, stream
   const endpoints = new Map<ServiceRuntime, Endpoint[]>();
   const replicaOfEndpoint = new Map<number, Replica>();
   for (const spec of scenario.services) {
-    const service: ServiceRuntime = { name: spec.name, versions: [], replicas: [] };
+    const service: ServiceRuntime = { name: spec.name, index: services.size, versions: [], replicas: [] };
     services.set(spec.name, service);
     const serviceEndpoints: Endpoint[] = [];
     endpoints.set(service, serviceEndpoints);

@@ -55,7 +55,7 @@ export class Replica {
     private readonly window: MeasurementWindow,
   ) {
     this.metrics = version.metrics;
-    this.origin = { callerName: version.service.name, zone };
+    this.origin = { callerName: version.service.name, callerIndex: version.service.index, zone };
   }
 
   get isUp(): boolean {

@@ -5,6 +5,11 @@ import type { ServiceRuntime } from './serviceRuntime.js';
 export interface CallOrigin {
   /** The caller's name in `edges` (a traffic source's name or a service name). */
   readonly callerName: string;
+  /**
+   * The caller as a dense index over the mesh's callers: a service's declaration index,
+   * or the number of services plus a traffic source's index (per-edge state in arrays).
+   */
+  readonly callerIndex: number;
   /** Zone index of the calling workload. */
   readonly zone: number;
 }
