@@ -19,6 +19,7 @@ import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenarios/scenario.js';
 import { runReplication, type ReplicationReport } from './replication.js';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './replicationWorker.js';
+
 /**
  * Wall seconds for a worker thread to start and load the model: ~0.05 s measured on the
  * 2-core dev machine since dist/ is bundled (it was ~0.25 s with one file per module);
@@ -128,6 +129,7 @@ export class ReplicationPool {
       }
       if (!failure) await allFinished;
     } finally {
+      Atomics.store(job.next, 0, job.indices.length); // if this thread's replication threw, the workers stop too
       for (const c of cleanups) c();
     }
     if (failure) throw failure;
