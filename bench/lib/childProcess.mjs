@@ -3,7 +3,7 @@
  * comes from a fresh process, so one case's JIT state, heap or page cache
  * warmth cannot leak into another's.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
@@ -48,4 +48,27 @@ export function runChild(command, args, { cwd } = {}) {
 export function parseLastJsonLine(text) {
   const lines = text.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);
+}
+
+/**
+ * Runs several children at once and returns the wall seconds until the last has
+ * exited (measured here, as runChild does); throws when any fails.
+ */
+export async function runChildrenTogether(children, { cwd } = {}) {
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    children.map(
+      ({ command, args }) =>
+        new Promise((resolve, reject) => {
+          const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.on('data', (chunk) => (stderr += chunk));
+          child.on('error', reject);
+          child.on('exit', (code, signal) =>
+            code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}:\n${stderr.trim().split('\n').slice(-5).join('\n')}`)),
+          );
+        }),
+    ),
+  );
+  return Number(process.hrtime.bigint() - start) / 1e9;
 }

@@ -9,17 +9,19 @@ import { runChild } from './childProcess.mjs';
 // The bench's scenarios are long on purpose; the CLI's default event budget guards users, not us.
 const COMMON_FLAGS = ['--json', '-', '--quiet', '--max-events', '1e9'];
 
+/** The command line of `node bin/meshsim.js run SCENARIO --json - --quiet …extraArgs`. */
+export function meshsimCommand(repoRoot, scenario, extraArgs = []) {
+  return { command: process.execPath, args: [join(repoRoot, 'bin', 'meshsim.js'), 'run', scenario, ...COMMON_FLAGS, ...extraArgs] };
+}
+
 /**
  * `node bin/meshsim.js run SCENARIO --json - --quiet …extraArgs` timed from the
  * parent (seconds, start-up and exit included); returns the results JSON and
  * the child's CPU seconds too.
  */
 export function runMeshsimTimed(repoRoot, scenario, extraArgs = []) {
-  const { stdout, wallSeconds, cpuSeconds } = runChild(
-    process.execPath,
-    [join(repoRoot, 'bin', 'meshsim.js'), 'run', scenario, ...COMMON_FLAGS, ...extraArgs],
-    { cwd: repoRoot },
-  );
+  const { command, args } = meshsimCommand(repoRoot, scenario, extraArgs);
+  const { stdout, wallSeconds, cpuSeconds } = runChild(command, args, { cwd: repoRoot });
   return { results: JSON.parse(stdout), wallSeconds, cpuSeconds };
 }
 
