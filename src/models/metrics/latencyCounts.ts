@@ -7,7 +7,8 @@ import { JsHistogram } from 'hdr-histogram-js/dist/JsHistogram.js';
 /**
  * The histogram layout every latency uses: values in whole nanoseconds, 1 µs the
  * lowest discernible value (the finest resolution a mesh latency needs), and 3
- * significant digits, so any recorded value is known within 0.1%.
+ * significant digits. In HdrHistogram's terms: buckets 512 ns wide up to ~1 ms
+ * (2048 of them), and from there each value known within 0.1%.
  */
 export const LATENCY_HISTOGRAM = { lowestDiscernibleValue: 1000, numberOfSignificantValueDigits: 3 } as const;
 
@@ -66,10 +67,9 @@ export function valueAtIndex(index: number): number {
  * Why not record into hdr-histogram-js directly: a run records three latencies per
  * call, and a record crossing into its WebAssembly histogram costs ~20 ns (its pure-JS
  * histogram more, through log2 and pow): a fifth of an M/M/1 run's time. Counting here
- * is an array increment. The library still does what it is for: toHistogram() rebuilds
- * the exact histogram (each count recorded at its bucket's lowest value lands in the
- * same bucket) for percentiles and the compressed encoding, and fromHistogram() reads
- * one back.
+ * is an array increment. The library still does what it is for: toHistogram() hands it
+ * the same counts for percentiles and the compressed encoding, and fromHistogram()
+ * reads them back.
  *
  * Memory: 4 bytes per bucket up to the largest value seen (~52 KiB for values up to
  * 1 s), grown by doubling like the library's autoResize.
