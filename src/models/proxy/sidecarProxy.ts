@@ -20,7 +20,8 @@ import { UpstreamCluster } from './upstreamCluster.js';
  * retry budgets are per proxy, as in a real mesh.
  */
 export class SidecarProxy implements OutboundTransport {
-  private readonly clusters = new Map<string, UpstreamCluster>();
+  /** Per service, per subset (undefined: the whole service): looked up on every call, so keyed without building a string. */
+  private readonly clusters = new Map<ServiceRuntime, Map<string | undefined, UpstreamCluster>>();
   private readonly targets = new Map<ServiceRuntime, CallTarget>();
 
   constructor(
@@ -75,9 +76,14 @@ export class SidecarProxy implements OutboundTransport {
 
   /** The cluster for `service` (and `subset`), created on first use like Envoy's lazy CDS. */
   cluster(service: ServiceRuntime, subset: string | undefined, rng: RandomSource): UpstreamCluster | undefined {
-    const key = subset === undefined ? service.name : `${service.name}|${subset}`;
-    let cluster = this.clusters.get(key);
+    let bySubset = this.clusters.get(service);
+    if (bySubset === undefined) {
+      bySubset = new Map();
+      this.clusters.set(service, bySubset);
+    }
+    let cluster = bySubset.get(subset);
     if (cluster) return cluster;
+    const key = subset === undefined ? service.name : `${service.name}|${subset}`;
     const ctx = this.ctx;
     const all = ctx.endpoints.get(service) ?? [];
     let endpoints = all;
@@ -109,7 +115,7 @@ export class SidecarProxy implements OutboundTransport {
           `connection, and never closes idle or aged connections`,
       );
     }
-    this.clusters.set(key, cluster);
+    bySubset.set(subset, cluster);
     return cluster;
   }
 
@@ -128,7 +134,7 @@ export class SidecarProxy implements OutboundTransport {
 
   /** A replica went down: connections this proxy held to it are gone. */
   dropConnectionsTo(endpointId: number): void {
-    for (const c of this.clusters.values()) c.dropConnections(endpointId);
+    for (const bySubset of this.clusters.values()) for (const c of bySubset.values()) c.dropConnections(endpointId);
   }
 
   private readonly onEjection = (event: EjectionEvent, cluster: UpstreamCluster): void => {
