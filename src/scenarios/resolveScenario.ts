@@ -11,6 +11,8 @@ import { describeCycle, expectedCallsPerRequest, findCycle, findUnconditionalCyc
 import { DEFAULT_MAX_EVENTS, estimateEvents, EVENTS_PER_CALL } from './eventBudget.js';
 import type { FieldPath } from './locate.js';
 import { resolveFault } from './resolveFaults.js';
+import { sloContradictions } from './slo.js';
+import { sloTargetProblems } from './sloTargets.js';
 import type { RawCallStep, RawScenario, RawService, RawTraffic } from './scenarioSchema.js';
 import { MAX_REPLICAS } from './scenarioSchema.js';
 import { CONTROL_PLANE_DEFAULTS, DATA_PLANE_DEFAULTS, DEFAULT_MESSAGE_BYTES, DEFAULT_PODS_PER_NODE, PRICE_DEFAULTS } from './dataPlaneDefaults.js';
@@ -130,6 +132,8 @@ export function resolveScenario(
   const faults = (raw.faults ?? []).map((f, i) => resolveFault(f, ['faults', i], services, zoneNames, horizon, problems));
 
   checkCallGraph([...serviceNames], edges, traffic, simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);
+  const slo = raw.slo ?? [];
+  for (const p of [...sloContradictions(slo), ...sloTargetProblems(slo, { services, traffic })]) problems.error(['slo', p.index], p.message, p.expected);
 
   if (failed) return undefined;
   return {
@@ -147,6 +151,7 @@ export function resolveScenario(
     placement: { podsPerNode: raw.placement?.podsPerNode ?? DEFAULT_PODS_PER_NODE },
     controlPlane: { ...CONTROL_PLANE_DEFAULTS, ...definedOnly(raw.controlPlane ?? {}) },
     prices: { ...PRICE_DEFAULTS, ...definedOnly(raw.prices ?? {}) },
+    slo,
   };
 }
 

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { distribution } from './distributionSchema.js';
 import { UNLIMITED } from './scenario.js';
+import { parseSlo, SLO_EXPECTED, SloSyntaxError, type Slo } from './slo.js';
 import {
   boundedInteger,
   boundedNumber,
@@ -188,6 +189,21 @@ const warmup = z.unknown().transform((value, ctx): number | 'auto' => {
   return z.NEVER;
 });
 
+/** One objective of `slo:` (src/scenarios/slo.ts), parsed here so a bad one is a located error. */
+const sloEntry = z.unknown().transform((value, ctx): Slo => {
+  if (typeof value !== 'string') {
+    ctx.addIssue({ code: 'custom', message: `${describeValue(value)} is not an objective`, params: { expected: SLO_EXPECTED } });
+    return z.NEVER;
+  }
+  try {
+    return parseSlo(value);
+  } catch (err) {
+    if (!(err instanceof SloSyntaxError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message, params: { expected: err.expected } });
+    return z.NEVER;
+  }
+});
+
 export const scenarioSchema = strictObject({
   apiVersion: z.literal('meshsim/v1'),
   kind: z.literal('Scenario'),
@@ -223,6 +239,7 @@ export const scenarioSchema = strictObject({
     gibHour: price('USD per GiB-hour, such as 0.0029').optional(),
     crossZonePerGiB: price('USD per GiB crossing zones, such as 0.02').optional(),
   }).optional(),
+  slo: z.array(sloEntry).optional(),
 });
 
 export type RawScenario = z.output<typeof scenarioSchema>;
