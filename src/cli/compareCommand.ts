@@ -12,7 +12,7 @@ import { renderCompareMarkdown } from '../report/compareMarkdown.js';
 import { renderCompareTable } from '../report/compareTable.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
-import { formatDuration } from '../sim/units.js';
+import { formatDuration } from '../scenarios/units.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { parseDataPlanesFlag } from './dataPlanesFlag.js';
 import { checkOutputDirectory, checkOutputFile } from './outputPaths.js';

@@ -1,4 +1,4 @@
-import { DURATION_EXPECTED, parseDuration } from '../sim/units.js';
+import { DURATION_EXPECTED, parseDuration } from '../scenarios/units.js';
 import { UsageError } from './cliIo.js';
 
 /** --seed: a whole number ≥ 0 that a 32-bit seed can hold. */

@@ -4,7 +4,7 @@
  * on a TTY), so pipes, files and CI logs stay clean.
  */
 import type { RunProgress } from '../experiments/runScenario.js';
-import { formatDuration } from '../sim/units.js';
+import { formatDuration } from '../scenarios/units.js';
 
 export interface ProgressReporter {
   update(p: RunProgress): void;

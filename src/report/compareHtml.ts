@@ -5,7 +5,7 @@
  * A pure function of the runs: the page holds no wall-clock figures.
  */
 import type { DataPlaneKind, Scenario } from '../scenarios/scenario.js';
-import { formatDuration } from '../sim/units.js';
+import { formatDuration } from '../scenarios/units.js';
 import { addedLatencySpec } from './charts/addedLatencyChart.js';
 import { costSpec } from './charts/costChart.js';
 import { latencyCdfSpec, type CdfPoint } from './charts/latencyCdfChart.js';

@@ -3,7 +3,7 @@
  * absolute value, and beside it the delta against the first data plane listed —
  * end-to-end latency and availability, each edge's p50 and p99, then cost.
  */
-import { formatDuration } from '../sim/units.js';
+import { formatDuration } from '../scenarios/units.js';
 import { formatDeltaCell, formatValue } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
 import type { Ci95 } from './intervals.js';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../sim/units.js';
+import { formatDuration } from '../scenarios/units.js';
 import type { LatencySummary, Results, StatsBlock } from './results.js';
 
 /**

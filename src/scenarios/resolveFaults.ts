@@ -3,7 +3,7 @@
  * run) and the target, checked against the services, versions, replicas and zones the
  * scenario declares.
  */
-import { formatDuration } from '../sim/units.js';
+import { formatDuration } from './units.js';
 import type { FieldPath } from './locate.js';
 import type { ProblemReport } from './resolveScenario.js';
 import type { FaultSpec, ServiceSpec } from './scenario.js';

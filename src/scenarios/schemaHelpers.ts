@@ -7,7 +7,7 @@
  * "(expected …)" part of the located message.
  */
 import { z } from 'zod';
-import { DURATION_EXPECTED, formatDuration, parseDuration, parseRate, parseSize, RATE_EXPECTED, SIZE_EXPECTED } from '../sim/units.js';
+import { DURATION_EXPECTED, formatDuration, parseDuration, parseRate, parseSize, RATE_EXPECTED, SIZE_EXPECTED } from './units.js';
 
 /** Prefix of the message zod gets for unknown keys; zodIssues.ts reads the allowed keys after it. */
 export const ALLOWED_KEYS_MARKER = 'allowed-keys:';

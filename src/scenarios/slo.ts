@@ -14,7 +14,7 @@
  * Parsing knows nothing of a particular scenario; `sloTargetProblems` checks the names
  * against one.
  */
-import { DURATION_EXPECTED, formatDuration, parseDuration } from '../sim/units.js';
+import { DURATION_EXPECTED, formatDuration, parseDuration } from './units.js';
 
 export type SloMetric = 'availability' | 'mean' | 'p50' | 'p90' | 'p99' | 'p999' | 'retryAmplification';
 export type SloOperator = '<' | '<=' | '>' | '>=';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, parseRate, parseSize } from '../../src/sim/units.js';
+import { formatDuration, parseDuration, parseRate, parseSize } from '../../src/scenarios/units.js';
 
 describe('parseDuration', () => {
   it.each([
