@@ -1,7 +1,7 @@
 /**
  * `warmup: auto`: where does the initial transient end? A pilot run measured from
  * t = 0 records the requests in flight, time-averaged over 1000 equal buckets of
- * the scenario's duration; MSER-5 (src/report/mser.ts) picks the truncation point
+ * the scenario's duration; MSER-5 (src/statistics/mser.ts) picks the truncation point
  * on that trajectory, and the replications then discard that much.
  *
  * Why requests in flight: by Little's law it moves with latency, it is defined at
@@ -11,7 +11,7 @@
  * uses the same window, and the choice does not reuse replication 0's numbers.
  */
 import { round } from '../report/results.js';
-import { mserTruncation } from '../report/mser.js';
+import { mserTruncation } from '../statistics/mser.js';
 import { deriveSeed } from '../sim/randomStreams.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { runReplication } from './replication.js';

@@ -13,7 +13,7 @@
  * to `meshsim run` of the scenario with `dataPlane: none` and the same seed.
  */
 import type { MeshMetrics } from '../models/metrics/meshMetrics.js';
-import { pairedDeltaCi95, type Ci95, type Estimates } from '../report/intervals.js';
+import { pairedDeltaCi95, type Ci95, type Estimates } from '../statistics/intervals.js';
 import type { Results } from '../report/results.js';
 import type { DataPlaneKind, Scenario } from '../scenarios/scenario.js';
 import { latencyCdf, type CdfPoint } from './latencyDistribution.js';

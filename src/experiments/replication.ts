@@ -9,7 +9,7 @@
 import { RequestStats, type MeshMetrics } from '../models/metrics/meshMetrics.js';
 import { runMesh } from '../models/meshSimulation.js';
 import { deriveSeed } from '../sim/randomStreams.js';
-import type { Estimates } from '../report/intervals.js';
+import type { Estimates } from '../statistics/intervals.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { encodeMeshMetrics, type EncodedMeshMetrics } from './meshMetricsCodec.js';
 

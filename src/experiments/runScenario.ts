@@ -5,8 +5,8 @@
  */
 import { MeasurementWindow } from '../models/metrics/measurementWindow.js';
 import { MeshMetrics, mergeMetrics } from '../models/metrics/meshMetrics.js';
-import { meetsRelativePrecision } from '../report/confidenceInterval.js';
-import { ci95Of, intervalsOf, type Ci95, type EstimateName, type Estimates } from '../report/intervals.js';
+import { meetsRelativePrecision } from '../statistics/confidenceInterval.js';
+import { ci95Of, intervalsOf, type Ci95, type EstimateName, type Estimates } from '../statistics/intervals.js';
 import { buildResults, type ConfidenceInfo, type Results, type WarmupInfo } from '../report/results.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { chooseWarmup } from './autoWarmup.js';

@@ -6,7 +6,7 @@
  * planner or checker knows when more replications would settle it.
  */
 import type { EdgeResults, Results, StatsBlock } from '../report/results.js';
-import type { EstimateName } from '../report/intervals.js';
+import type { EstimateName } from '../statistics/intervals.js';
 import { formatThreshold, type Slo } from '../scenarios/slo.js';
 
 export type Verdict = 'holds' | 'violated' | 'undecided';

@@ -14,7 +14,7 @@ import { formatDeltaCell, formatValue } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
 import { addedLatencyBars, addedLatencySummary, costPanels, costSummary, latencySummary } from './compareSummaries.js';
 import { HTML_STYLE } from './htmlStyle.js';
-import type { Ci95 } from './intervals.js';
+import type { Ci95 } from '../statistics/intervals.js';
 import type { Results } from './results.js';
 
 export interface HtmlRun {

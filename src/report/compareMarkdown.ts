@@ -7,7 +7,7 @@
 import { formatDeltaCell, formatValue } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
 import { compareHeadline } from './compareTable.js';
-import type { Ci95 } from './intervals.js';
+import type { Ci95 } from '../statistics/intervals.js';
 import type { Results } from './results.js';
 
 const GROUP_LABELS: Record<RowGroup, string> = {

@@ -4,7 +4,7 @@
  * delta against the first (the baseline). The console table, the Markdown table and
  * the HTML report all render these rows, so they always agree.
  */
-import type { Ci95, EstimateName } from './intervals.js';
+import type { Ci95, EstimateName } from '../statistics/intervals.js';
 import type { EdgeResults, Results } from './results.js';
 
 /** How a row's numbers read: seconds, a fraction, vCPU, GiB or US dollars per month. */

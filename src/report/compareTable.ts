@@ -6,7 +6,7 @@
 import { formatDuration } from '../scenarios/units.js';
 import { formatDeltaCell, formatValue } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
-import type { Ci95 } from './intervals.js';
+import type { Ci95 } from '../statistics/intervals.js';
 import type { Results } from './results.js';
 
 const GROUP_TITLES: Record<RowGroup, string> = {

@@ -8,7 +8,7 @@ import type { LatencyRecorder } from '../models/metrics/latencyRecorder.js';
 import { VersionMetrics, type MeshMetrics, type RequestStats } from '../models/metrics/meshMetrics.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { costBlock, type CostResults } from './costBlock.js';
-import type { Ci95 } from './intervals.js';
+import type { Ci95 } from '../statistics/intervals.js';
 
 export interface LatencySummary {
   mean: number;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_DATA_PLANES, compareDataPlanes, compareJson, deltaIntervals, withDataPlane, type Comparison } from '../../src/experiments/compare.js';
 import { runScenario } from '../../src/experiments/runScenario.js';
-import { meanInterval } from '../../src/report/confidenceInterval.js';
+import { meanInterval } from '../../src/statistics/confidenceInterval.js';
 import type { Results } from '../../src/report/results.js';
 import { loadScenario } from '../../src/scenarios/loadScenario.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedDeltaCi95, type Estimates } from '../../src/report/intervals.js';
+import { pairedDeltaCi95, type Estimates } from '../../src/statistics/intervals.js';
 
 function estimates(mean: number, availability = 1): Estimates {
   return { availability, mean, p50: mean, p90: mean, p99: mean, p999: mean };

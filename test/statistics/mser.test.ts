@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { mserTruncation } from '../../src/report/mser.js';
+import { mserTruncation } from '../../src/statistics/mser.js';
 
 /** A stationary AR(1) around `level` plus an exponentially decaying start-up bias. */
 function series(n: number, bias: number, decay: number, seed: string): number[] {

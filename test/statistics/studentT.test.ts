@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { logGamma, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from '../../src/report/studentT.js';
-import { meanInterval, meetsRelativePrecision } from '../../src/report/confidenceInterval.js';
+import { logGamma, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from '../../src/statistics/studentT.js';
+import { meanInterval, meetsRelativePrecision } from '../../src/statistics/confidenceInterval.js';
 
 describe('Student t', () => {
   // Tabled two-sided critical values (NIST/SEMATECH e-Handbook 1.3.6.7.2; R qt()), 8+ digits.
