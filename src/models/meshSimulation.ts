@@ -1,5 +1,5 @@
 import { compilePolicy } from '../policy/compilePolicy.js';
-import { createDistribution } from '../sim/distributions.js';
+import { createDistribution } from './distributionFromSpec.js';
 import { RandomStreams } from '../sim/randomStreams.js';
 import { Simulator } from '../sim/simulator.js';
 import type { Scenario } from '../scenarios/scenario.js';

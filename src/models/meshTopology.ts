@@ -1,7 +1,7 @@
 import type { Endpoint } from '../policy/endpoint.js';
 import type { Locality } from '../policy/request.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { createDistribution } from '../sim/distributions.js';
+import { createDistribution } from './distributionFromSpec.js';
 import type { RandomStreams } from '../sim/randomStreams.js';
 import type { Simulator } from '../sim/simulator.js';
 import { App } from './app.js';

@@ -1,5 +1,6 @@
 import type { RandomSource } from '../policy/randomSource.js';
-import { createDistribution, type Distribution } from '../sim/distributions.js';
+import type { Distribution } from '../sim/distributions.js';
+import { createDistribution } from './distributionFromSpec.js';
 import type { NetworkSpec, ZoneSpec } from '../scenarios/scenario.js';
 
 /**

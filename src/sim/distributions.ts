@@ -1,5 +1,4 @@
-import type { RandomSource } from '../policy/randomSource.js';
-import type { DistributionSpec } from '../scenarios/scenario.js';
+import type { RandomStream } from './randomStreams.js';
 import { normalQuantile, Z99 } from './normal.js';
 
 /**
@@ -8,7 +7,7 @@ import { normalQuantile, Z99 } from './normal.js';
  * estimates and tests.
  */
 export interface Distribution {
-  sample(rng: RandomSource): number;
+  sample(rng: RandomStream): number;
   readonly mean: number;
   /** Squared coefficient of variation, Var/mean², exact; NaN if unknown. */
   readonly scv: number;
@@ -148,24 +147,6 @@ export function mixture(components: ReadonlyArray<{ weight: number; dist: Distri
     mean,
     scv: mean > 0 ? second / (mean * mean) - 1 : 0,
   };
-}
-
-/** Builds a sampler from a resolved scenario spec. */
-export function createDistribution(spec: DistributionSpec): Distribution {
-  switch (spec.dist) {
-    case 'constant':
-      return constant(spec.value);
-    case 'exponential':
-      return exponential(spec.mean);
-    case 'lognormal':
-      return lognormal(spec.median, spec.p99);
-    case 'gamma':
-      return gamma(spec.mean, spec.cv);
-    case 'empirical':
-      return empirical(spec.points);
-    case 'mixture':
-      return mixture(spec.of.map((c) => ({ weight: c.weight, dist: createDistribution(c.dist) })));
-  }
 }
 
 /** A copy of `d` with every draw multiplied by `factor` (a slowdown). */

@@ -1,5 +1,13 @@
 import seedrandom from 'seedrandom';
-import type { RandomSource } from '../policy/randomSource.js';
+
+/**
+ * A stream of uniform draws in [0, 1). Structurally the same as policy's
+ * RandomStream, so a stream is handed to policy code as it is, and neither
+ * folder imports the other.
+ */
+export interface RandomStream {
+  next(): number;
+}
 
 /**
  * Named random streams derived from one master seed.
@@ -15,7 +23,7 @@ export class RandomStreams {
   constructor(readonly masterSeed: number) {}
 
   /** The stream for `name`; each name may be taken once per run (a second taker would share draws). */
-  stream(name: string): RandomSource {
+  stream(name: string): RandomStream {
     if (this.issued.has(name)) throw new Error(`random stream "${name}" was already issued`);
     this.issued.add(name);
     return createStream(this.masterSeed, name);
@@ -23,7 +31,7 @@ export class RandomStreams {
 }
 
 /** A stream for (seed, name), independent of every other name. */
-export function createStream(seed: number, name: string): RandomSource {
+export function createStream(seed: number, name: string): RandomStream {
   const prng = seedrandom.alea(`meshsim:${seed}:${name}`);
   return { next: prng };
 }

@@ -1,6 +1,7 @@
 import type { RandomSource } from '../../policy/randomSource.js';
 import type { ProxyCostSpec } from '../../scenarios/scenario.js';
-import { createDistribution, type Distribution } from '../../sim/distributions.js';
+import type { Distribution } from '../../sim/distributions.js';
+import { createDistribution } from '../distributionFromSpec.js';
 import type { Simulator } from '../../sim/simulator.js';
 import type { MeasurementWindow } from '../metrics/measurementWindow.js';
 
