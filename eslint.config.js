@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layeringConfigs } from './eslint/layering.js';
 
 // Determinism: simulated code never reads the wall clock or an unseeded RNG.
 // Only the CLI (src/cli.ts, src/cli/) may time a run.
@@ -11,6 +12,20 @@ const nondeterminism = [
   { selector: "CallExpression[callee.name='setTimeout']", message: 'setTimeout is banned: schedule an event on the simulator calendar.' },
   { selector: "NewExpression[callee.name='Date']", message: 'new Date() is banned outside the CLI.' },
 ];
+
+// The event loop, OS entropy and the high-resolution clock: banned under src/ too,
+// except in the replication pool, which hands replications to worker threads.
+const crypto = /^(node:)?crypto$/;
+const eventLoopAndEntropy = [
+  { selector: "CallExpression[callee.name='setInterval']", message: 'setInterval is banned: schedule a recurring event on the simulator calendar.' },
+  { selector: "CallExpression[callee.name='setImmediate']", message: 'setImmediate is banned outside the replication pool: simulated work never waits on the event loop.' },
+  { selector: "MemberExpression[object.name='process'][property.name='hrtime']", message: 'process.hrtime is banned outside the CLI: simulated time comes from the simulator clock.' },
+  { selector: "MemberExpression[object.name='crypto']", message: 'The global crypto is banned: randomness comes from named seeded streams.' },
+  { selector: `ImportDeclaration[source.value=${crypto}]`, message: 'node:crypto is banned: randomness comes from named seeded streams.' },
+  { selector: `ImportExpression[source.value=${crypto}]`, message: 'node:crypto is banned: randomness comes from named seeded streams.' },
+  { selector: `CallExpression[callee.name='require'][arguments.0.value=${crypto}]`, message: 'node:crypto is banned: randomness comes from named seeded streams.' },
+];
+const replicationPool = ['src/experiments/replicationPool.ts', 'src/experiments/replicationWorker.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/out/**'] },
@@ -24,7 +39,9 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/cli.ts', 'src/cli/**'],
-    rules: { 'no-restricted-syntax': ['error', ...nondeterminism] },
+    ignores: ['src/cli.ts', 'src/cli/**', ...replicationPool],
+    rules: { 'no-restricted-syntax': ['error', ...nondeterminism, ...eventLoopAndEntropy] },
   },
+  { files: replicationPool, rules: { 'no-restricted-syntax': ['error', ...nondeterminism] } },
+  ...layeringConfigs(),
 );
