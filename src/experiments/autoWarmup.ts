@@ -10,7 +10,7 @@
  * started empty or full). Why one pilot with its own seed: every replication then
  * uses the same window, and the choice does not reuse replication 0's numbers.
  */
-import { round } from '../report/results.js';
+import { round } from '../statistics/significantDigits.js';
 import { mserTruncation } from '../statistics/mser.js';
 import { deriveSeed } from '../sim/randomStreams.js';
 import type { Scenario } from '../scenarios/scenario.js';

@@ -9,6 +9,7 @@ import { VersionMetrics, type MeshMetrics, type RequestStats } from '../models/m
 import type { Scenario } from '../scenarios/scenario.js';
 import { costBlock, type CostResults } from './costBlock.js';
 import type { Ci95 } from '../statistics/intervals.js';
+import { round } from '../statistics/significantDigits.js';
 
 export interface LatencySummary {
   mean: number;
@@ -114,12 +115,6 @@ export interface Results {
   /** Present when there are intervals. */
   confidence?: ConfidenceInfo;
   run: RunInfo;
-}
-
-/** Rounds to 9 significant digits (stable, readable JSON). */
-export function round(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  return Number(x.toPrecision(9));
 }
 
 function latency(l: LatencyRecorder): LatencySummary {

@@ -5,6 +5,7 @@
  * latencies ≥ 0); endpoints are rounded like every other number in the file.
  */
 import { meanInterval, type MeanInterval } from './confidenceInterval.js';
+import { round } from './significantDigits.js';
 
 /** One population's figures in one replication (seconds; availability a fraction). */
 export interface Estimates {
@@ -22,11 +23,6 @@ export const ESTIMATE_NAMES: ReadonlyArray<EstimateName> = ['availability', 'mea
 /** [lo, hi] per figure; figures with fewer than two values are absent. */
 export type Ci95 = Partial<Record<EstimateName, [number, number]>>;
 
-/** Rounds to 9 significant digits, like results.ts. */
-function round(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  return Number(x.toPrecision(9));
-}
 
 function clip(name: EstimateName, i: MeanInterval): [number, number] {
   const lo = Math.max(0, i.lo);
