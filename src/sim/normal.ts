@@ -1,7 +1,10 @@
 /**
  * Standard normal quantile (inverse CDF), Acklam's rational approximation
  * (relative error < 1.15e-9), so a normal draw costs exactly one uniform and a
- * stream's consumption never depends on earlier draws.
+ * stream's consumption never depends on earlier draws. Not simple-statistics'
+ * probit: that is a different approximation (through the inverse error function),
+ * so every lognormal and gamma draw of every scenario would change, on the
+ * hottest path of a run.
  */
 // Coefficients as plain constants: destructuring arrays per call cost more than the math.
 const A0 = -3.969683028665376e1, A1 = 2.209460984245205e2, A2 = -2.759285104469687e2, A3 = 1.38357751867269e2, A4 = -3.066479806614716e1, A5 = 2.506628277459239;

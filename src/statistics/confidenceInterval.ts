@@ -5,6 +5,7 @@
  * 5th ed., §9.4.1). It assumes the n values are independent and about normal;
  * replication means and batch means of enough requests are (central limit theorem).
  */
+import { mean as sampleMean, sampleStandardDeviation } from 'simple-statistics';
 import { studentTQuantile } from './studentT.js';
 
 export interface MeanInterval {
@@ -25,12 +26,8 @@ export interface MeanInterval {
 export function meanInterval(values: ReadonlyArray<number>, level = 0.95): MeanInterval | undefined {
   const n = values.length;
   if (n < 2) return undefined;
-  let sum = 0;
-  for (const v of values) sum += v;
-  const mean = sum / n;
-  let squares = 0;
-  for (const v of values) squares += (v - mean) * (v - mean);
-  const sd = Math.sqrt(squares / (n - 1));
+  const mean = sampleMean(values); // simple-statistics: a compensated (Neumaier) sum
+  const sd = sampleStandardDeviation(values);
   const halfWidth = studentTQuantile(0.5 + level / 2, n - 1) * (sd / Math.sqrt(n));
   return { mean, halfWidth, lo: mean - halfWidth, hi: mean + halfWidth, n };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logGamma, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from '../../src/statistics/studentT.js';
+import { regularizedIncompleteBeta, studentTCdf, studentTQuantile } from '../../src/statistics/studentT.js';
 import { meanInterval, meetsRelativePrecision } from '../../src/statistics/confidenceInterval.js';
 
 describe('Student t', () => {
@@ -35,10 +35,7 @@ describe('Student t', () => {
     for (const t of [-4, -1, 0.3, 5]) expect(studentTCdf(t, 2)).toBeCloseTo(0.5 + t / (2 * Math.sqrt(2 + t * t)), 12);
   });
 
-  it('ln Γ and I_x(a, b) agree with closed forms', () => {
-    expect(logGamma(1)).toBeCloseTo(0, 13);
-    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 13);
-    expect(logGamma(10)).toBeCloseTo(Math.log(362880), 11);
+  it('I_x(a, b) agrees with closed forms', () => {
     // I_x(a, 1) = x^a; I_x(1, b) = 1 − (1 − x)^b.
     expect(regularizedIncompleteBeta(0.3, 2.5, 1)).toBeCloseTo(0.3 ** 2.5, 13);
     expect(regularizedIncompleteBeta(0.7, 1, 3.5)).toBeCloseTo(1 - 0.3 ** 3.5, 13);
