@@ -5,14 +5,15 @@
  * any number of workers.
  *
  * The encoding walks each metrics object's own fields by kind — numbers, count
- * maps (failures by reason), latency recorders, time-weighted levels — rather
- * than naming them, so a counter added to the metrics classes travels without
- * touching this file (mergeMetrics still has to add it up).
+ * maps (failures by reason), latency recorders, time-weighted levels — as
+ * mergeMetrics does (models/metrics/metricFields.ts), rather than naming them, so
+ * a counter added to the metrics classes travels and merges without touching
+ * this file.
  */
-import { BatchMeans } from '../models/metrics/batchMeans.js';
 import { LatencyRecorder, type EncodedLatency } from '../models/metrics/latencyRecorder.js';
 import type { MeasurementWindow } from '../models/metrics/measurementWindow.js';
 import { MeshMetrics } from '../models/metrics/meshMetrics.js';
+import { metricFields } from '../models/metrics/metricFields.js';
 import { TimeWeightedLevel } from '../models/metrics/timeWeightedLevel.js';
 
 /** One metrics object's fields by kind. */
@@ -31,21 +32,13 @@ export interface EncodedMeshMetrics {
   readonly edges: ReadonlyArray<{ readonly from: string; readonly to: string; readonly fields: EncodedFields }>;
 }
 
-function isCountMap(v: object): v is Record<string, number> {
-  return Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every((x) => typeof x === 'number');
-}
-
 function encodeFields(o: object): EncodedFields {
   const out: EncodedFields = { numbers: {}, counts: {}, latencies: {}, areas: {} };
-  for (const [k, v] of Object.entries(o)) {
-    if (typeof v === 'number') out.numbers[k] = v;
-    else if (v instanceof LatencyRecorder) out.latencies[k] = v.encode();
-    else if (v instanceof TimeWeightedLevel) out.areas[k] = v.area;
-    else if (typeof v === 'object' && v !== null && isCountMap(v)) out.counts[k] = { ...v };
-    // Names (edge ends), nested maps (walked by the caller) and batch means (summarized per replication) are not fields to merge.
-    else if (typeof v === 'string' || v instanceof Map || v instanceof BatchMeans) continue;
-    // A kind this codec does not know would otherwise vanish between threads: say so loudly.
-    else throw new Error(`meshMetricsCodec: metrics field ${k} has a kind it cannot carry to another thread`);
+  for (const [k, f] of metricFields(o)) {
+    if (f.kind === 'number') out.numbers[k] = f.value;
+    else if (f.kind === 'counts') out.counts[k] = { ...f.value };
+    else if (f.kind === 'latency') out.latencies[k] = f.value.encode();
+    else out.areas[k] = f.value.area;
   }
   return out;
 }

@@ -56,6 +56,6 @@ describe('meshMetricsCodec', () => {
   it('refuses a field kind it cannot carry instead of dropping it', () => {
     const m = sample();
     (m.endToEnd as unknown as Record<string, unknown>).perZone = new Set(['a']);
-    expect(() => encodeMeshMetrics(m)).toThrow(/perZone has a kind it cannot carry/);
+    expect(() => encodeMeshMetrics(m)).toThrow(/perZone has a kind that cannot be merged or carried/);
   });
 });

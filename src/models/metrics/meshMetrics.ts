@@ -1,6 +1,7 @@
 import { BatchMeans } from './batchMeans.js';
 import { LatencyRecorder } from './latencyRecorder.js';
 import { LevelSeries } from './levelSeries.js';
+import { mergeFields } from './metricFields.js';
 import type { MeasurementWindow } from './measurementWindow.js';
 import { TimeWeightedLevel } from './timeWeightedLevel.js';
 import type { Outcome } from '../outcome.js';
@@ -33,6 +34,7 @@ export class RequestStats {
 
 /** The inbound side of one version of a service (all its replicas). */
 export class VersionMetrics extends RequestStats {
+  static readonly levels: ReadonlyArray<keyof VersionMetrics> = ['workerCapacity'];
   /** Requests answered 503 because the replica queue was full. */
   rejected = 0;
   /** ∫ busy workers dt over the window, summed over replicas. */
@@ -98,8 +100,9 @@ export const IN_FLIGHT_BUCKETS = 1000;
  * proxy instances; a level, not summed over replications), bytes that crossed zones.
  */
 export class CostMetrics {
+  static readonly levels: ReadonlyArray<keyof CostMetrics> = ['appMemoryBytes', 'meshMemoryBytes', 'proxies', 'proxyMemoryBytes'];
   meshCpuSeconds = 0;
-  /** Bytes; the same every replication (merging keeps the last). */
+  /** Bytes; the same every replication (a level: merging keeps the last). */
   appMemoryBytes = 0;
   meshMemoryBytes = 0;
   crossZoneBytes = 0;
@@ -153,48 +156,18 @@ export class MeshMetrics {
   }
 }
 
-/** Adds `b`'s counts into `a` (same population, another replication). */
-function addStats(a: RequestStats, b: RequestStats): void {
-  a.requests += b.requests;
-  a.failed += b.failed;
-  for (const [k, n] of Object.entries(b.failures)) a.failures[k] = (a.failures[k] ?? 0) + n;
-  a.latency.add(b.latency);
-}
-
 /**
- * Merges replications: counts and histograms add; time integrals add, so rates and
- * utilizations divide by the total measured time (replications × window length).
+ * Merges replications: every field of every metrics object by its kind
+ * (metricFields.ts) — counts, histograms and time integrals add, so rates and
+ * utilizations divide by the total measured time (replications × window length);
+ * levels keep the last replication's value.
  */
 export function mergeMetrics(into: MeshMetrics, from: MeshMetrics): void {
-  addStats(into.endToEnd, from.endToEnd);
-  into.cost.meshCpuSeconds += from.cost.meshCpuSeconds;
-  into.cost.crossZoneBytes += from.cost.crossZoneBytes;
-  into.cost.appMemoryBytes = from.cost.appMemoryBytes;
-  into.cost.meshMemoryBytes = from.cost.meshMemoryBytes;
-  Object.assign(into.cost.proxies, from.cost.proxies);
-  Object.assign(into.cost.proxyMemoryBytes, from.cost.proxyMemoryBytes);
-  for (const [k, s] of Object.entries(from.cost.proxyCpuSeconds)) into.cost.proxyCpuSeconds[k] = (into.cost.proxyCpuSeconds[k] ?? 0) + s;
-  into.endToEnd.inFlight.area += from.endToEnd.inFlight.area;
+  mergeFields(into.endToEnd, from.endToEnd);
+  mergeFields(into.cost, from.cost);
   for (const [name, service] of from.services) {
-    const s = into.service(name);
-    s.retries += service.retries;
-    s.overflow += service.overflow;
-    for (const [vname, v] of service.versions) {
-      const t = into.version(name, vname);
-      addStats(t, v);
-      t.rejected += v.rejected;
-      t.busyArea += v.busyArea;
-      t.workerCapacity = v.workerCapacity;
-      t.ejections += v.ejections;
-      t.ejectionsRefused += v.ejectionsRefused;
-      t.cpuSeconds += v.cpuSeconds;
-    }
+    mergeFields(into.service(name), service);
+    for (const [vname, v] of service.versions) mergeFields(into.version(name, vname), v);
   }
-  for (const e of from.edges.values()) {
-    const t = into.edge(e.from, e.to);
-    addStats(t, e);
-    t.attempts += e.attempts;
-    t.crossZoneAttempts += e.crossZoneAttempts;
-    t.mirrored += e.mirrored;
-  }
+  for (const e of from.edges.values()) mergeFields(into.edge(e.from, e.to), e);
 }
