@@ -47,7 +47,6 @@ function yieldToEvents(): Promise<void> {
 
 export class ReplicationPool {
   private readonly workers: Worker[] = [];
-  private readonly workerUrl = replicationWorkerUrl();
   /** The most threads any run() used, this one included. */
   threadsUsed = 1;
 
@@ -57,12 +56,14 @@ export class ReplicationPool {
    * the first replication runs here, timed, and the rest go parallel only if
    * the serial time they would save exceeds a worker's start-up with a margin.
    * The thread count never changes the results, so deciding by wall time is safe.
+   * `workerUrl` is the compiled worker script (tests hand in a build of their own).
    */
   constructor(
     private readonly scenario: Scenario,
     private readonly masterSeed: number,
     private readonly threads: number,
     private readonly clock?: () => number,
+    private readonly workerUrl: URL | undefined = replicationWorkerUrl(),
   ) {}
 
   /**
