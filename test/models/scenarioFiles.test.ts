@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { Results } from '../../src/report/results.js';
@@ -59,5 +61,15 @@ describe('scenarios/*.yaml', () => {
     const table = await cli('run', path, '--duration', '10s');
     expect(table.status).toBe(0);
     expect(table.stdout).toContain(r.scenario);
+  });
+
+  it.each(files)('%s uses only files inside the repo', (file) => {
+    // The scenario is the first document; Istio resources may follow it inline, or be named by path.
+    const scenario = parseAllDocuments(readFileSync(`${DIR}/${file}`, 'utf8'))[0]?.toJS() as { istio?: unknown[] };
+    for (const entry of (scenario.istio ?? []).filter((e): e is string => typeof e === 'string')) {
+      const path = resolve(dirname(`${DIR}/${file}`), entry);
+      expect(relative(process.cwd(), path).startsWith('..'), `${entry} lies outside the repo`).toBe(false);
+      expect(existsSync(path), `${entry} is missing`).toBe(true);
+    }
   });
 });

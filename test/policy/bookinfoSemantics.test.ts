@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { corpusRoot } from './corpusWalk.js';
 import { compilePolicy } from '../../src/policy/compilePolicy.js';
 import type { RoutedDecision } from '../../src/policy/routeTable.js';
 import { errorsOf, request, resourcesFromYaml, scripted, seeded } from './policyFixtures.js';
 
 /**
  * The Istio bookinfo task files, unmodified, with the outcomes the istio.io tasks
- * describe (request routing, fault injection, traffic shifting).
+ * describe (request routing, fault injection, traffic shifting). The files ship with
+ * the repo (scenarios/istio/SOURCES.md).
  */
+const BOOKINFO = fileURLToPath(new URL('../../scenarios/istio/bookinfo/networking', import.meta.url));
 const bookinfo = (...files: string[]) => {
-  const text = files.map((f) => readFileSync(join(corpusRoot, 'istio/samples/bookinfo/networking', f), 'utf8')).join('\n---\n');
+  const text = files.map((f) => readFileSync(join(BOOKINFO, f), 'utf8')).join('\n---\n');
   const r = compilePolicy(resourcesFromYaml(text));
   expect(errorsOf(r)).toEqual([]);
   return r.policy;

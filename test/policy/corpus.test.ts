@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { compileFile, corpusRoot, listYamlFiles, type FileResult } from './corpusWalk.js';
+import { expect, it } from 'vitest';
+import { describeWithShared } from '../sharedFiles.js';
+import { compileFile, CORPUS, listYamlFiles, type FileResult } from './corpusWalk.js';
 
 /**
  * Walks every YAML file of the shared Istio corpus (real manifests from istio/istio,
@@ -20,9 +20,7 @@ const expectedRejections: Record<string, string> = {
     '"$CLIENT_IP" is not an IP address or CIDR block',
 };
 
-describe('Istio corpus', () => {
-  // CI puts shared/ beside the clone; a missing corpus is a setup error, not a pass.
-  if (!existsSync(corpusRoot)) throw new Error(`Istio corpus not found at ${corpusRoot} (expected <repo>/../shared/istio-corpus)`);
+describeWithShared(CORPUS, 'Istio corpus', (corpusRoot) => {
   const files = listYamlFiles(corpusRoot);
   const results: FileResult[] = files.map(compileFile);
   const rejected = results.filter((r) => r.errors.length > 0 || r.yamlErrors.length > 0);

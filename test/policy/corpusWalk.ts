@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { sharedPath } from '../sharedFiles.js';
 import { compilePolicy } from '../../src/policy/compilePolicy.js';
 import type { Diagnostic } from '../../src/policy/diagnostics.js';
 import { toIstioResource, type IstioResource } from '../../src/policy/manifest.js';
 
-/** The shared Istio corpus sits beside the clone: <repo>/../shared/istio-corpus. */
-export const corpusRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/istio-corpus');
+/** Where the shared Istio corpus sits beside the clone (tests read it through describeWithShared). */
+export const CORPUS = 'istio-corpus';
+export const corpusRoot = sharedPath(CORPUS);
 
 export interface FileResult {
   readonly file: string;

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { describeWithShared } from '../sharedFiles.js';
+import { CORPUS } from './corpusWalk.js';
 import { compileConnectionPool } from '../../src/policy/connectionPool.js';
 import { Diagnostics, type FieldPath } from '../../src/policy/diagnostics.js';
 import { compileOutlierDetection } from '../../src/policy/outlierDetection.js';
@@ -13,8 +14,6 @@ import { compileRouteTimeout } from '../../src/policy/timeouts.js';
  * Every retries / timeout / connectionPool / outlierDetection block in the real Istio
  * corpus compiles without errors (warnings allowed: they name unmodeled fields).
  */
-/** The shared corpus sits beside the clone: <repo>/../shared/istio-corpus. */
-const CORPUS = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/istio-corpus');
 
 function* yamlFiles(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
@@ -59,9 +58,9 @@ function compileResource(doc: Obj, file: string, out: Found[]): void {
   }
 }
 
-describe('resilience blocks from the Istio corpus', () => {
+describeWithShared(CORPUS, 'resilience blocks from the Istio corpus', (corpusRoot) => {
   const found: Found[] = [];
-  for (const file of yamlFiles(CORPUS)) {
+  for (const file of yamlFiles(corpusRoot)) {
     for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
       if (doc.errors.length > 0) continue; // docs with shell variables / Hugo shortcodes
       const value: unknown = doc.toJS();

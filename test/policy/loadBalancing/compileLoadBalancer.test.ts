@@ -6,6 +6,7 @@ import { Diagnostics } from '../../../src/policy/diagnostics.js';
 import { compileLoadBalancer, isPrime } from '../../../src/policy/loadBalancing/compileLoadBalancer.js';
 import { DEFAULT_LOAD_BALANCER_CONFIG } from '../../../src/policy/loadBalancing/loadBalancerConfig.js';
 import { checkLocalityLbPrerequisites } from '../../../src/policy/loadBalancing/localityLbPrerequisites.js';
+import { describeWithShared } from '../../sharedFiles.js';
 
 const PATH = ['spec', 'trafficPolicy', 'loadBalancer'];
 
@@ -156,8 +157,7 @@ describe('localityLbSetting', () => {
   });
 });
 
-describe('real DestinationRules from the Istio corpus', () => {
-  const root = '/work/shared/istio-corpus';
+describeWithShared('istio-corpus', 'real DestinationRules from the Istio corpus', (root) => {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {

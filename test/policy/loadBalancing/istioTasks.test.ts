@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Diagnostics } from '../../../src/policy/diagnostics.js';
 import type { Endpoint } from '../../../src/policy/endpoint.js';
@@ -10,8 +11,9 @@ import { endpoint, loc, seeded } from './lbTestKit.js';
 /**
  * The istio.io locality load-balancing tasks, end to end: the DestinationRules as published,
  * the helloworld deployments (one pod per locality) and the sleep client in region1/zone1.
+ * The DestinationRules ship with the repo (scenarios/istio/SOURCES.md).
  */
-const TASKS = '/work/shared/istio-corpus/istio.io/content/en/docs/tasks/traffic-management/locality-load-balancing';
+const TASKS = fileURLToPath(new URL('../../../scenarios/istio/locality-load-balancing', import.meta.url));
 
 function loadBalancerOf(file: string): { lb: unknown; hasOutlierDetection: boolean } {
   const dr = parse(readFileSync(`${TASKS}/${file}`, 'utf8')) as { spec: { trafficPolicy: { loadBalancer: unknown; outlierDetection?: unknown } } };
@@ -28,7 +30,7 @@ const sleep = loc('region1', 'zone1');
 const where = (e: Endpoint | undefined): string => (e === undefined ? 'none' : `${e.locality.region}.${e.locality.zone}`);
 
 describe('istio.io task: locality failover', () => {
-  const { lb, hasOutlierDetection } = loadBalancerOf('failover/extracted/01-destinationrule-helloworld-failover.yaml');
+  const { lb, hasOutlierDetection } = loadBalancerOf('failover/01-destinationrule-helloworld-failover.yaml');
   const diag = new Diagnostics(0);
   const config = compileLoadBalancer(lb, ['spec', 'trafficPolicy', 'loadBalancer'], diag);
 
@@ -52,7 +54,7 @@ describe('istio.io task: locality failover', () => {
 });
 
 describe('istio.io task: locality weighted distribution', () => {
-  const { lb } = loadBalancerOf('distribute/extracted/01-destinationrule-helloworld-distribute.yaml');
+  const { lb } = loadBalancerOf('distribute/01-destinationrule-helloworld-distribute.yaml');
   const diag = new Diagnostics(0);
   const config = compileLoadBalancer(lb, ['spec', 'trafficPolicy', 'loadBalancer'], diag);
 
