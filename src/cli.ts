@@ -1,7 +1,7 @@
 /**
  * meshsim's command line: commander wiring only. It parses flags, calls an
  * experiment, prints a report, and maps outcomes to exit statuses
- * (CONTRACT.md): 0 done, 1 a valid "no", 2 bad input or usage.
+ * (docs/contract.md): 0 done, 1 a valid "no", 2 bad input or usage.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_MAX_REPLICATIONS, runScenario } from './experiments/runScenario.js';

@@ -1,5 +1,5 @@
 /**
- * Peak memory must not grow with the number of requests (DESIGN.md, "Bounded
+ * Peak memory must not grow with the number of requests (docs/architecture.md, "Bounded
  * memory"): meshsim's peak RSS on the M/M/1 at 1M and at 5M requests, each
  * reported by the child itself (process.resourceUsage().maxRSS), next to the
  * C M/M/1's peak RSS (getrusage) on the same runs.

@@ -14,7 +14,7 @@ export const MM1 = {
   seed: 1,
 };
 
-/** Mean sojourn time of an M/M/1, 1/(μ − λ) in seconds (validation-cases.md D1): 5 ms here. */
+/** Mean sojourn time of an M/M/1, 1/(μ − λ) in seconds (docs/semantics/validation-cases.md D1): 5 ms here. */
 export const MM1_MEAN_SOJOURN = 1 / (1 / MM1.serviceMean - MM1.arrivalRate);
 
 /** Measured simulated seconds that yield `requests` arrivals on average. */

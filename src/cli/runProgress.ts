@@ -1,6 +1,6 @@
 /**
  * The progress bar of `meshsim run` on stderr (cli-progress): replications done,
- * simulated time, ETA. Only when stderr is a terminal (CONTRACT.md: progress only
+ * simulated time, ETA. Only when stderr is a terminal (docs/contract.md: progress only
  * on a TTY), so pipes, files and CI logs stay clean.
  */
 import type { RunProgress } from '../experiments/runScenario.js';

@@ -2,7 +2,7 @@
  * `meshsim compare`: the same scenario once per data plane, with the same seed and
  * the same replications, so every run draws the same random numbers wherever the
  * data planes share a component — streams are named after their component
- * (DESIGN.md, "Determinism"), so arrivals and service times match across data
+ * (docs/architecture.md, "Determinism"), so arrivals and service times match across data
  * planes (common random numbers: the deltas are paired, not two independent
  * samples). Replica picks and network draws come from whoever decides — kube-proxy
  * under `none`, the caller's proxy under a mesh — so those differ, and the pairing
@@ -58,7 +58,7 @@ export interface Comparison {
   readonly runs: readonly DataPlaneRun[];
 }
 
-/** `--json`: CONTRACT.md, "meshsim compare --json". */
+/** `--json`: docs/contract.md, "meshsim compare --json". */
 export interface CompareJson {
   schema: typeof COMPARE_SCHEMA;
   dataPlanes: Record<string, Results>;

@@ -4,7 +4,7 @@
  * outlier detection (outlierDetector.ts), connection-pool accounting and metrics:
  * every failure carries the Envoy response flag an access log would show.
  *
- * Status codes of local replies follow Envoy's router [envoy-istio-semantics.md §4.2, §2]:
+ * Status codes of local replies follow Envoy's router [docs/semantics/envoy-istio.md §4.2, §2]:
  * connect failure / reset → 503, timeouts → 504, overflow → 503, no healthy host → 503,
  * no route → 404.
  */

@@ -1,7 +1,7 @@
 import type { RandomSource } from './randomSource.js';
 
 /**
- * Envoy's retry backoff, per request [envoy-istio-semantics.md §1.4, E-BO].
+ * Envoy's retry backoff, per request [docs/semantics/envoy-istio.md §1.4, E-BO].
  *
  * Current Envoy (JitteredExponentialBackOffStrategy), in integer milliseconds:
  *   next = B; doubling_limit = floor(M / 2)
@@ -10,9 +10,9 @@ import type { RandomSource } from './randomSource.js';
  * Defaults B = 25 ms, M = 10·B = 250 ms → [0,25), [0,50), [0,100), [0,200), [0,250), [0,250) ms.
  *
  * Envoy's docs still describe U[0, (2^N − 1)·B) (0–24, 0–74, 0–174 ms …): that is the
- * older JitteredBackOffStrategy [E-BO-OLD]. The brief and validation-cases.md B7 quote
- * that formula; meshsim follows the current code (the reference says to) and keeps the
- * old one as `legacyJitteredBackoff` for comparisons with older Envoy builds.
+ * older JitteredBackOffStrategy [E-BO-OLD], which older write-ups still quote; meshsim
+ * follows the current code and keeps the old one as `legacyJitteredBackoff` for
+ * comparisons with older Envoy builds.
  */
 
 /** Envoy default base interval: 25 ms (runtime upstream.base_retry_backoff_ms) [§1.4]. */

@@ -6,7 +6,7 @@ import { ENVOY_DEFAULT_IDLE_TIMEOUT_SECONDS, ISTIO_DEFAULT_CONNECT_TIMEOUT_SECON
 
 /**
  * DestinationRule `trafficPolicy.connectionPool` → Envoy circuit-breaker thresholds and
- * connection options (envoy-istio-semantics.md §4), and the per caller-proxy × cluster
+ * connection options (docs/semantics/envoy-istio.md §4), and the per caller-proxy × cluster
  * counters Envoy's ResourceManager keeps.
  *
  * Istio writes 2^32−1 for every threshold it is not told (§4.1, §10.2), and a 0 in the

@@ -3,7 +3,7 @@ import { parseIstioDuration } from './istioDuration.js';
 
 /**
  * DestinationRule `trafficPolicy.outlierDetection` → Envoy outlier detection config
- * (envoy-istio-semantics.md §3.1, §3.6). The state machine is in outlierDetector.ts.
+ * (docs/semantics/envoy-istio.md §3.1, §3.6). The state machine is in outlierDetector.ts.
  *
  * Any outlierDetection block — even `{interval: 5s}` — turns on 5-consecutive-5xx
  * ejection, sets the panic threshold to minHealthPercent (default 0: no panic) and

@@ -5,7 +5,7 @@ export { compileOutlierDetection, type OutlierDetectionConfig } from './outlierD
 
 /**
  * Envoy's consecutive-error outlier detector for one caller proxy × cluster
- * (envoy-istio-semantics.md §3.2–§3.4, E-ODI). Owns no timers: the simulator calls
+ * (docs/semantics/envoy-istio.md §3.2–§3.4, E-ODI). Owns no timers: the simulator calls
  * `onTick(now)` at `nextTickAt` and feeds every reported attempt to `onResult`.
  *
  * Success-rate and failure-percentage detection are not modeled: Istio sets their

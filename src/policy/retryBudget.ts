@@ -2,7 +2,7 @@ import type { Diagnostics, FieldPath } from './diagnostics.js';
 
 /**
  * How many retries a cluster lets run at once: either Envoy's retry budget or the
- * `max_retries` circuit breaker [envoy-istio-semantics.md §1.5, §4.1].
+ * `max_retries` circuit breaker [docs/semantics/envoy-istio.md §1.5, §4.1].
  *
  * Budget: max_active_retries = max(floor(percent/100 · (active + pending)), minRetryConcurrency),
  * admit iff active_retries < max_active_retries [E-RM RetryBudgetImpl].

@@ -4,7 +4,7 @@ import type { Diagnostics, FieldPath } from './diagnostics.js';
 /**
  * Envoy `retry_on` conditions as Istio writes them from VirtualService
  * `http[].retries.retryOn`, and the decision "would this outcome be retried?".
- * Reference: envoy-istio-semantics.md §1.1 (tokens, numeric codes), §1.3 (decision order).
+ * Reference: docs/semantics/envoy-istio.md §1.1 (tokens, numeric codes), §1.3 (decision order).
  */
 
 /** The retryOn tokens Istio's validation accepts [§1.1, II-VALA]. */
@@ -47,7 +47,7 @@ export interface RetryOnConditions {
 /**
  * Istio's built-in default: "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes"
  * with NO status codes — Istio 1.24 removed 503 from the default [§1.2, II-RETRY, II-RN:50506].
- * (validation-cases.md B7 still lists 503: that is the pre-1.24 default, see ISTIO_PRE_1_24_DEFAULT_RETRY_ON.)
+ * (docs/semantics/validation-cases.md B7 still lists 503: that is the pre-1.24 default, see ISTIO_PRE_1_24_DEFAULT_RETRY_ON.)
  */
 export const ISTIO_DEFAULT_RETRY_ON: RetryOnConditions = Object.freeze({
   tokens: new Set<RetryOnToken>(['connect-failure', 'refused-stream', 'unavailable', 'cancelled', 'retriable-status-codes']),

@@ -5,7 +5,7 @@ import { ISTIO_DEFAULT_RETRY_ON, parseRetryOn, type RetryOnConditions, type Retr
 
 /**
  * A route's retry policy, compiled once from VirtualService `http[].retries`
- * (envoy-istio-semantics.md §1.1–§1.2). Immutable; per-request state lives in retryState.ts.
+ * (docs/semantics/envoy-istio.md §1.1–§1.2). Immutable; per-request state lives in retryState.ts.
  */
 export interface RetryPolicyConfig {
   /** Envoy num_retries: retries after the first try (attempts = numRetries + 1). 0 = no retries. */

@@ -7,7 +7,7 @@ import type { RetryPolicyConfig } from './retryPolicy.js';
 
 /**
  * One request's retry decisions, after Envoy's RetryStateImpl
- * (envoy-istio-semantics.md §1.3–§1.4). Owns no timers: `shouldRetry` returns the
+ * (docs/semantics/envoy-istio.md §1.3–§1.4). Owns no timers: `shouldRetry` returns the
  * backoff and the caller schedules the next attempt.
  *
  * Protocol for the caller (the outbound proxy model):

@@ -3,7 +3,7 @@ import { parseIstioDuration } from './istioDuration.js';
 
 /**
  * Route and per-try timeouts as Envoy applies them under Istio
- * (envoy-istio-semantics.md §2).
+ * (docs/semantics/envoy-istio.md §2).
  *
  * - Route timeout: bounds the whole request, all attempts and backoffs included; armed
  *   when the downstream request is complete (after any fault delay). Istio writes 0s

@@ -2,7 +2,7 @@
  * The proxy costs a comparison ran with, and where each default comes from — so
  * a reader of the report can judge the numbers (sources as in
  * src/scenarios/dataPlaneDefaults.ts; § numbers refer to
- * ../shared/reference/overhead-figures.md).
+ * docs/semantics/overhead-figures.md).
  */
 import { DATA_PLANE_DEFAULTS } from '../scenarios/dataPlaneDefaults.js';
 import type { DataPlaneKind, DataPlanesSpec, DistributionSpec, ProxyCostSpec } from '../scenarios/scenario.js';

@@ -113,7 +113,7 @@ function defaultsSection(input: CompareHtmlInput): string {
   );
   const sources = rows.map((r) => `<li><b>${escapeHtml(r.proxy)}</b>: ${escapeHtml(r.source)}</li>`);
   return `<section><h2>Proxy costs used</h2>
-<p class="lede">Each proxy is a pool of worker threads; every pass of a request or response costs CPU on a worker (queueing when all are busy). Values in <span class="overridden">this style</span> were set by the scenario's <code>dataPlanes:</code> section; the rest are meshsim's defaults, calibrated to published measurements (§ numbers: <code>overhead-figures.md</code>).</p>
+<p class="lede">Each proxy is a pool of worker threads; every pass of a request or response costs CPU on a worker (queueing when all are busy). Values in <span class="overridden">this style</span> were set by the scenario's <code>dataPlanes:</code> section; the rest are meshsim's defaults, calibrated to published measurements (§ numbers: <code>docs/semantics/overhead-figures.md</code> in the meshsim repository).</p>
 <div class="scroll"><table class="defaults"><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table></div>
 <ul class="sources">${sources.join('\n')}<li>${escapeHtml(COMMON_SOURCES)}</li></ul></section>`;
 }

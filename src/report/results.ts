@@ -1,5 +1,5 @@
 /**
- * The results JSON (CONTRACT.md, "Results JSON"): types and the builder that turns
+ * The results JSON (docs/contract.md, "Results JSON"): types and the builder that turns
  * raw run metrics into it. Everything outside `run` is a pure function of the
  * scenario and the seed; numbers are rounded to 9 significant digits so the file
  * reads well without losing anything a test or a person needs.

@@ -1,6 +1,6 @@
 /**
  * Default costs of each data plane's proxies, calibrated to published measurements
- * (../shared/reference/overhead-figures.md; section numbers below). Every field can be
+ * (docs/semantics/overhead-figures.md; section numbers below). Every field can be
  * overridden in a scenario's `dataPlanes:` section.
  *
  * The model (src/models/dataPlane): a proxy is a pool of `workers` threads; each pass
@@ -99,7 +99,7 @@ export const DATA_PLANE_DEFAULTS: DataPlanesSpec = {
 /**
  * Prices of a typical cloud: Google Compute Engine E2 on-demand (us-central1),
  * $0.021811 per vCPU-hour and $0.002923 per GiB-hour; cross-zone transfer at AWS's
- * $0.01/GB each way = $0.02 per GB moved (validation-cases.md F1).
+ * $0.01/GB each way = $0.02 per GB moved (docs/semantics/validation-cases.md F1).
  */
 export const PRICE_DEFAULTS: PricesSpec = {
   vcpuHour: 0.021811,

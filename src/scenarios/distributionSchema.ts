@@ -1,5 +1,5 @@
 /**
- * Distributions of a duration, as written in a scenario (CONTRACT.md "Distributions"):
+ * Distributions of a duration, as written in a scenario (docs/contract.md "Distributions"):
  * a plain duration (constant) or `{dist: …}` with the parameters of that family.
  * Parsed straight into DistributionSpec (seconds), with the family's constraints
  * checked where the user wrote them.

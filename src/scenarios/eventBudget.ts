@@ -6,7 +6,7 @@ import type { RateStep } from './scenario.js';
 
 /**
  * Default budget, events per whole run (all replications). The engine does about
- * 3M event operations per second on these machines (DESIGN.md, binary heap at
+ * 3M event operations per second on these machines (docs/architecture.md, binary heap at
  * 10k–100k pending), so 5e8 events is a few minutes of simulation; 5M requests
  * through one M/M/1 queue need about 5e6 × 1 × 4 = 2e7 events, 25× below it.
  */

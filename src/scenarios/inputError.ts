@@ -2,7 +2,7 @@
  * Located messages about user input, and the error that carries them.
  *
  * Every problem in a user file is reported as `FILE:LINE:COL: path.to.field: what is
- * wrong (expected …)` (CONTRACT.md, exit status 2), never as a stack trace. Loading
+ * wrong (expected …)` (docs/contract.md, exit status 2), never as a stack trace. Loading
  * collects all problems it can find before throwing, so a user fixes a file in one pass.
  */
 

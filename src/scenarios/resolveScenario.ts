@@ -48,11 +48,11 @@ export interface ProblemReport {
   warn(path: FieldPath, message: string, expected?: string): void;
 }
 
-/** CONTRACT.md "simulation" defaults: 60 s measured, no warm-up, seed 1, one replication. */
+/** docs/contract.md "simulation" defaults: 60 s measured, no warm-up, seed 1, one replication. */
 const SIMULATION_DEFAULTS: SimulationSpec = { duration: 60, warmup: 0, seed: 1, replications: 1 };
 
 /**
- * One-way delays, constant: half the round trips of validation-cases.md F2 [PUB][MEAS]
+ * One-way delays, constant: half the round trips of docs/semantics/validation-cases.md F2 [PUB][MEAS]
  * — intra-AZ RTT about 0.1–0.3 ms → 0.1 ms; inter-AZ RTT about 0.5–1.5 ms (≈ 1 ms
  * measured) → 0.5 ms; inter-region RTT "tens of ms" → 30 ms (a 60 ms RTT). Constant
  * rather than tailed so a default scenario's latency is easy to reason about.

@@ -1,5 +1,5 @@
 /**
- * The raw scenario document (CONTRACT.md "Scenario file (YAML)") as a zod schema.
+ * The raw scenario document (docs/contract.md, "Scenario file") as a zod schema.
  *
  * Every mapping is strict: an unknown field is an error naming the allowed ones.
  * Scalars are converted here (durations to seconds, rates to requests/s, `unlimited`

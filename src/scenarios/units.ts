@@ -1,7 +1,7 @@
 /**
  * Durations and rates in user files are parsed here and nowhere else.
  *
- * Durations: a number with a unit — `us`, `ms`, `s`, `m`, `h` (CONTRACT.md) —
+ * Durations: a number with a unit — `us`, `ms`, `s`, `m`, `h` (docs/contract.md) —
  * returned in seconds. Rates: requests per second, a plain non-negative number
  * (or a string such as "100" or "100/s").
  */

@@ -3,7 +3,7 @@
  *
  * Keys live in typed arrays and payloads in parallel plain arrays, so a hold
  * (pop + push) allocates nothing. Ties in time are broken by insertion order,
- * which makes runs deterministic (DESIGN.md, "Determinism").
+ * which makes runs deterministic (docs/architecture.md, "Determinism").
  */
 export type EventHandler<A = unknown> = (arg: A) => void;
 

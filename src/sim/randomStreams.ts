@@ -15,7 +15,7 @@ export interface RandomStream {
  * Each component asks for its own stream by a stable name ("traffic/users",
  * "service/reviews/v1/serviceTime"), so adding a component never shifts the draws
  * of another. The generator is seedrandom's alea: ~150M draws/s on Node 20
- * (DESIGN.md), against ~29M for its default ARC4.
+ * (docs/architecture.md), against ~29M for its default ARC4.
  */
 export class RandomStreams {
   private readonly issued = new Set<string>();

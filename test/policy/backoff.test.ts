@@ -8,7 +8,7 @@ function fixed(...values: number[]) {
   return { next: () => values[i++ % values.length] as number };
 }
 
-describe('Envoy jittered exponential backoff (current Envoy, envoy-istio-semantics.md §1.4)', () => {
+describe('Envoy jittered exponential backoff (current Envoy, docs/semantics/envoy-istio.md §1.4)', () => {
   it('defaults to base 25 ms and max 250 ms', () => {
     expect(backoffConfig(undefined)).toEqual({ baseSeconds: 0.025, maxSeconds: 0.25 });
   });

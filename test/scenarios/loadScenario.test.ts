@@ -5,7 +5,7 @@ import { UNLIMITED } from '../../src/scenarios/scenario.js';
 
 const valid = 'test/fixtures/scenarios/valid';
 
-describe('loadScenario on the CONTRACT.md example', () => {
+describe('loadScenario on the docs/contract.md example', () => {
   const { scenario, warnings } = loadScenario(`${valid}/contract-example.yaml`);
 
   it('reads the simulation block and the data plane', () => {

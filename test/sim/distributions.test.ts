@@ -5,7 +5,7 @@ import { normalQuantile } from '../../src/sim/normal.js';
 import { createStream } from '../../src/sim/randomStreams.js';
 
 /**
- * One shared test file run against every distribution (DESIGN.md: one interface,
+ * One shared test file run against every distribution (docs/architecture.md: one interface,
  * one test). Each case gives the exact CDF at a few points; the sample's empirical
  * CDF there must lie within 4.5 binomial standard errors (sqrt(p(1-p)/n)), and the
  * sample mean within 4.5 standard errors of the exact mean.

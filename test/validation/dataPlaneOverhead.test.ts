@@ -5,7 +5,7 @@ import type { DataPlaneKind, Scenario } from '../../src/scenarios/scenario.js';
 import { loadScenario } from '../../src/scenarios/loadScenario.js';
 
 /**
- * Data-plane overhead against the published measurements (overhead-figures.md §1b, §1d),
+ * Data-plane overhead against the published measurements (docs/semantics/overhead-figures.md §1b, §1d),
  * through full runs. Each data plane runs the same scenario with the same seed, so the
  * runs share arrivals, service times and network delays (every stream is named after its
  * component): the difference of two runs' percentiles is the data plane's.

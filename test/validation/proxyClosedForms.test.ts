@@ -5,7 +5,7 @@ import { expectMatchesClosedForm, REPLICATIONS, runReplications } from './replic
 
 /**
  * Closed forms through full scenarios with the sidecar data plane and real Istio YAML
- * (issue 4; validation-cases.md B1, D6, D8, D10). Counts are checked against their
+ * (issue 4; docs/semantics/validation-cases.md B1, D6, D8, D10). Counts are checked against their
  * exact expectation with a 99.9% binomial (or multinomial) band; means with
  * expectMatchesClosedForm (2%, and the 99.9% t interval).
  */

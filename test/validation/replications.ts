@@ -32,7 +32,7 @@ export const REPLICATIONS = 20;
 /**
  * Checks an estimate from R = 20 independent replications against a closed form:
  * - the pooled estimate is within `tolerance` (relative) of the closed form
- *   (validation-cases.md: means 2%, p99 4%);
+ *   (docs/semantics/validation-cases.md: means 2%, p99 4%);
  * - the 95% confidence half-width is within the tolerance, so the test can
  *   actually tell a model that is off by the tolerance from one that is right;
  * - the closed form lies inside the 99.9% confidence interval, so a bias smaller

@@ -1,5 +1,5 @@
 /**
- * M/M/c closed forms (validation-cases.md D2): Erlang C and the sojourn-time
+ * M/M/c closed forms (docs/semantics/validation-cases.md D2): Erlang C and the sojourn-time
  * distribution. Rates per second, times in seconds; the capacity planner's
  * analytic screening and the validation tests both use these.
  */

@@ -3,7 +3,7 @@ import { quantileFromSurvival } from './erlangC.js';
 /**
  * The sum of independent exponentials with distinct rates (hypoexponential) or
  * equal rates (Erlang): the end-to-end time of a Jackson tandem of M/M/1 stations
- * (validation-cases.md D5, Reich's theorem), each stage Exp(μᵢ − λ).
+ * (docs/semantics/validation-cases.md D5, Reich's theorem), each stage Exp(μᵢ − λ).
  */
 export function sumOfExponentialsSurvival(rates: ReadonlyArray<number>, t: number): number {
   const distinct = new Set(rates).size === rates.length;

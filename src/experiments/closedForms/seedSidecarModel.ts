@@ -1,5 +1,5 @@
 /**
- * `model_sidecar_latency` of ../shared/seed/service-mesh.md ("Performance Modeling"),
+ * `model_sidecar_latency` of the project's founding notes (docs/semantics/validation-cases.md §S),
  * the pattern document's M/M/1 sidecar overhead model, ported with its constants:
  * a 1 ms proxy overhead added to the service time for utilization, fixed latency
  * components (serialization 0.1 ms, policy evaluation 0.2 ms, routing 0.1 ms, amortized

@@ -1,5 +1,5 @@
 /**
- * Single-server closed forms (validation-cases.md D3, D4, D7). Times in seconds,
+ * Single-server closed forms (docs/semantics/validation-cases.md D3, D4, D7). Times in seconds,
  * rates per second.
  */
 

@@ -64,7 +64,7 @@ interface HealthView {
 }
 
 /**
- * The whole per-cluster decision Envoy makes for one caller (envoy-istio-semantics.md §9 step 2):
+ * The whole per-cluster decision Envoy makes for one caller (docs/semantics/envoy-istio.md §9 step 2):
  * priority (§5.3: overprovisioning spill-over, panic) → locality (§5.4, when locality-weighted)
  * → host (the configured algorithm, §5.2). The plan (priorities per caller locality, §6) is fixed at
  * construction; health comes with every pick as `ctx.hosts` (the non-ejected hosts).

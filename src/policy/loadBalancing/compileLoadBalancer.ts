@@ -17,7 +17,7 @@ import { camelFields, type NamedField } from './camelFields.js';
 import { DEFAULT_WARMUP_AGGRESSION, DEFAULT_WARMUP_MIN_WEIGHT_PERCENT, type SlowStartConfig } from './slowStart.js';
 import { compileZoneAwareLbSetting } from './compileZoneAwareLbSetting.js';
 
-/** Istio SimpleLB values (istio/api destination_rule.proto; envoy-istio-semantics.md §5.1). */
+/** Istio SimpleLB values (istio/api destination_rule.proto; docs/semantics/envoy-istio.md §5.1). */
 const SIMPLE: Readonly<Record<string, LbAlgorithm | undefined>> = {
   UNSPECIFIED: undefined,
   LEAST_REQUEST: 'LEAST_REQUEST',

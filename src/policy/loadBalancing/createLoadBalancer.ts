@@ -25,7 +25,7 @@ export interface LoadBalancerEnvironment {
   /**
    * The destination's outlierDetection, if the DestinationRule has the block. Its presence
    * turns on locality failover priorities, and minHealthPercent (Istio default 0) replaces
-   * Envoy's 50% panic threshold (envoy-istio-semantics.md §3.6, §6 [II-CTP][II-LB]).
+   * Envoy's 50% panic threshold (docs/semantics/envoy-istio.md §3.6, §6 [II-CTP][II-LB]).
    */
   readonly outlierDetection?: { readonly minHealthPercent: number };
   /**

@@ -2,7 +2,7 @@
  * Earliest-deadline-first scheduler: Envoy's weighted round robin (EdfScheduler).
  * Each entry's next deadline is `current_time + 1/weight`; a pick takes the earliest
  * deadline (ties: first inserted) and re-adds it with its weight *at that moment*,
- * which is how LEAST_REQUEST's dynamic weights take effect (envoy-istio-semantics.md §5.2 [ED-LBS]).
+ * which is how LEAST_REQUEST's dynamic weights take effect (docs/semantics/envoy-istio.md §5.2 [ED-LBS]).
  *
  * Deadlines are in abstract "time" units (1/weight), unrelated to simulated seconds.
  */

@@ -5,7 +5,7 @@ import { xxHash64 } from './xxHash64.js';
 import { hash64FromBigInt, type Hash64 } from './hash64.js';
 
 /**
- * The 64-bit request hash (as uint32 halves) Envoy's route hash_policy computes (envoy-istio-semantics.md §5.2
+ * The 64-bit request hash (as uint32 halves) Envoy's route hash_policy computes (docs/semantics/envoy-istio.md §5.2
  * [II-ROUTE]): XXH64 of the header value, cookie value, source IP string or query-parameter
  * value. Undefined when the key is missing — the hash balancers then draw a random value.
  * Cookie generation (httpCookie with a ttl, cookie absent) is not modeled: the request

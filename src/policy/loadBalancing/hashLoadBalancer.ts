@@ -16,7 +16,7 @@ export type NormalizedWeights = ReadonlyArray<readonly [Endpoint, number]>;
 /**
  * Envoy's thread-aware hash balancers (RING_HASH, MAGLEV): one table per host list,
  * rebuilt when the list changes; the request hash (or, without one, a random uint64 —
- * "behaves like RANDOM", envoy-istio-semantics.md §5.2 [E-TALB]) picks the host.
+ * "behaves like RANDOM", docs/semantics/envoy-istio.md §5.2 [E-TALB]) picks the host.
  * The cluster balancer may pass the hash it already used to pick the priority (`hash`).
  */
 export class HashLoadBalancer implements LoadBalancer {

@@ -3,7 +3,7 @@ import { EdfScheduler } from './edfScheduler.js';
 import { allWeightsEqual, pickWithHostPredicate, uniformIndex, type LoadBalancer, type PickContext } from './loadBalancer.js';
 import { anyHostWarming, warmedWeight, type SlowStartConfig } from './slowStart.js';
 
-/** Envoy LeastRequest defaults (envoy-istio-semantics.md §5.2 [EA-LR]); Istio sets neither. */
+/** Envoy LeastRequest defaults (docs/semantics/envoy-istio.md §5.2 [EA-LR]); Istio sets neither. */
 export const DEFAULT_CHOICE_COUNT = 2;
 export const DEFAULT_ACTIVE_REQUEST_BIAS = 1.0;
 
@@ -16,7 +16,7 @@ export interface LeastRequestOptions {
 }
 
 /**
- * LEAST_REQUEST, Istio's default since 1.14 (envoy-istio-semantics.md §5.1 [II-CTP], §5.2 [E-LR]).
+ * LEAST_REQUEST, Istio's default since 1.14 (docs/semantics/envoy-istio.md §5.1 [II-CTP], §5.2 [E-LR]).
  * - Equal weights: draw `choiceCount` hosts uniformly WITH replacement; keep the first and
  *   replace it only by a later draw with strictly fewer active requests (ties keep the earlier).
  * - Unequal weights: EDF schedule whose re-add weight is `weight / (active + 1)^bias`,

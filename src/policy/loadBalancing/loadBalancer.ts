@@ -33,7 +33,7 @@ export interface PickContext {
    * at most `hostSelectionRetryMaxAttempts` times and then keeps the last host anyway.
    */
   readonly shouldSelectAnotherHost?: (host: Endpoint) => boolean;
-  /** Extra picks allowed by the predicate; Istio sets 5 on its outbound retry policy (envoy-istio-semantics.md §1.1 [II-RETRY]). */
+  /** Extra picks allowed by the predicate; Istio sets 5 on its outbound retry policy (docs/semantics/envoy-istio.md §1.1 [II-RETRY]). */
   readonly hostSelectionRetryMaxAttempts?: number;
   /**
    * Which host list this is (priority/locality), so stateful algorithms keep one rotation
@@ -42,7 +42,7 @@ export interface PickContext {
   readonly sourceKey?: number;
   /**
    * Priorities already tried by this request, for Istio's retryRemoteLocalities (Envoy
-   * previous_priorities retry priority, envoy-istio-semantics.md §1.1, §1.3 [EA-PP]). The retry
+   * previous_priorities retry priority, docs/semantics/envoy-istio.md §1.1, §1.3 [EA-PP]). The retry
    * state decides which to pass (it owns update_frequency); the cluster balancer re-splits
    * the load over the others and ignores the set when nothing else is available.
    */

@@ -1,6 +1,6 @@
 /**
  * Compiled DestinationRule `trafficPolicy.loadBalancer`: immutable, validated, with
- * Istio's defaults filled in (envoy-istio-semantics.md §5, §6). Produced by
+ * Istio's defaults filled in (docs/semantics/envoy-istio.md §5, §6). Produced by
  * compileLoadBalancer; consumed by createLoadBalancer.
  */
 

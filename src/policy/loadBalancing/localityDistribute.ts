@@ -9,7 +9,7 @@ export function localityKey(l: Locality): string {
 
 /**
  * Istio util.LocalityMatch: a pattern "region[/zone[/subzone]]" where a part that is
- * "*" or missing matches anything (envoy-istio-semantics.md §6 [II-LB]); "*" alone matches all.
+ * "*" or missing matches anything (docs/semantics/envoy-istio.md §6 [II-LB]); "*" alone matches all.
  */
 export function localityMatches(locality: Locality, pattern: string): boolean {
   const [region = '', zone = '', subzone = ''] = pattern.split('/');

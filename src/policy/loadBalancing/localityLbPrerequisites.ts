@@ -12,7 +12,7 @@ export type LocalityLbActivation =
 
 /**
  * Istio assigns failover priorities only when the cluster has outlier detection
- * (envoy-istio-semantics.md §6 [II-LB ApplyToCluster]; gotcha §10.7); its validation merely
+ * (docs/semantics/envoy-istio.md §6 [II-LB ApplyToCluster]; gotcha §10.7); its validation merely
  * warns. `distribute` works without it. Call with the DestinationRule's (merged) traffic
  * policy; warns at `path` (the localityLbSetting) when the setting would silently do nothing.
  */

@@ -4,7 +4,7 @@ import { xxHash64 } from './xxHash64.js';
 import { hash64Mod, type Hash64 } from './hash64.js';
 
 /**
- * Envoy's Maglev table (maglev_lb.cc; envoy-istio-semantics.md §5.2 [EA-CL][ED-LBS]):
+ * Envoy's Maglev table (maglev_lb.cc; docs/semantics/envoy-istio.md §5.2 [EA-CL][ED-LBS]):
  * the Maglev paper's permutation fill (offset = XXH64(key) mod M, skip = XXH64(key, seed 1)
  * mod (M−1) + 1) with Envoy's weighting — a host of the largest weight takes a slot every
  * iteration, one of a third of it every third iteration. M must be prime (default 65537).

@@ -1,6 +1,6 @@
 /**
  * Envoy's priority-level arithmetic (LoadBalancerBase::recalculatePerPriorityState and
- * recalculatePerPriorityPanic; envoy-istio-semantics.md §5.3 [E-LB][ED-PRI][ED-PANIC]).
+ * recalculatePerPriorityPanic; docs/semantics/envoy-istio.md §5.3 [E-LB][ED-PRI][ED-PANIC]).
  * All values are integer percentages, computed with Envoy's integer division, so the
  * simulator spills over and panics at exactly the host counts Envoy does.
  * Degraded hosts are not modeled (Istio configures no active health checks), so the

@@ -2,7 +2,7 @@ import type { Endpoint } from '../endpoint.js';
 import { pickWithHostPredicate, uniformIndex, type LoadBalancer, type PickContext } from './loadBalancer.js';
 
 /**
- * RANDOM: a uniform choice among the available hosts (envoy-istio-semantics.md §5.2 [ED-LBS]).
+ * RANDOM: a uniform choice among the available hosts (docs/semantics/envoy-istio.md §5.2 [ED-LBS]).
  * Envoy's RandomLoadBalancer draws `random() % n` and ignores endpoint weights (locality
  * weights still apply above it, in the cluster balancer).
  */

@@ -4,7 +4,7 @@ import { xxHash64 } from './xxHash64.js';
 import { compareHash64, type Hash64 } from './hash64.js';
 
 /**
- * Envoy's ketama ring (ring_hash_lb.cc; envoy-istio-semantics.md §5.2 [E-RH]).
+ * Envoy's ketama ring (ring_hash_lb.cc; docs/semantics/envoy-istio.md §5.2 [E-RH]).
  * scale = min(ceil(minWeight·minRing)/minWeight, maxRing); host i gets ring entries while
  * the running count is below the running target Σ scale·w, keyed "<address>_<k>" and
  * hashed with XXH64. Equal weights over N hosts → ceil(minRing/N) entries each.

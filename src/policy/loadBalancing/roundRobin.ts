@@ -4,7 +4,7 @@ import { allWeightsEqual, pickWithHostPredicate, type LoadBalancer, type PickCon
 import { anyHostWarming, warmedWeight, type SlowStartConfig } from './slowStart.js';
 
 /**
- * ROUND_ROBIN as Envoy implements it (RoundRobinLoadBalancer, envoy-istio-semantics.md §5.2 [ED-LBS]):
+ * ROUND_ROBIN as Envoy implements it (RoundRobinLoadBalancer, docs/semantics/envoy-istio.md §5.2 [ED-LBS]):
  * - equal weights: `hosts[index++ % n]`, the index starting at the balancer's random seed,
  *   so proxies do not all start on the same host;
  * - unequal weights: an EDF schedule built with `seed` emulated picks (createWithPicks).

@@ -1,7 +1,7 @@
 import type { Endpoint } from '../endpoint.js';
 
 /**
- * Envoy slow start (EdfLoadBalancerBase::applySlowStartFactor; envoy-istio-semantics.md §5.2
+ * Envoy slow start (EdfLoadBalancerBase::applySlowStartFactor; docs/semantics/envoy-istio.md §5.2
  * [EA-CL][II-CTP setWarmup]), which Istio's `warmupDurationSecs` / `warmup` turn on for
  * ROUND_ROBIN and LEAST_REQUEST: a host that joined less than `windowSeconds` ago gets
  * `weight · max(timeFactor^(1/aggression), minWeightPercent/100)`, timeFactor = age/window

@@ -1,6 +1,6 @@
 /**
  * XXH64, the hash Envoy uses for ring-hash keys, Maglev tables and request hash keys
- * (HashUtil::xxHash64; envoy-istio-semantics.md §5.2 [E-RH]). Written from the public
+ * (HashUtil::xxHash64; docs/semantics/envoy-istio.md §5.2 [E-RH]). Written from the public
  * xxHash specification; exact 64-bit arithmetic via BigInt (only ring/table builds and
  * one request key per pick go through here, so speed is secondary).
  */

@@ -2,8 +2,8 @@ import type { RandomSource } from '../randomSource.js';
 import { uniformIndex } from './loadBalancer.js';
 
 /**
- * Envoy zone-aware routing (ZoneAwareLoadBalancerBase; envoy-istio-semantics.md §5.5 [ED-ZA][E-LB],
- * validation-cases.md F3): send as much as possible to the caller's own zone while keeping
+ * Envoy zone-aware routing (ZoneAwareLoadBalancerBase; docs/semantics/envoy-istio.md §5.5 [ED-ZA][E-LB],
+ * docs/semantics/validation-cases.md F3): send as much as possible to the caller's own zone while keeping
  * requests per upstream host even. Percentages are integers out of 10000 (basis points).
  * Zones are matched by name (Envoy's newer calculateLocalityPercentages).
  */

@@ -3,7 +3,7 @@ import { erlangB, erlangC, mmcMeanSojourn, mmcSojournQuantile } from '../../../s
 import { sumOfExponentialsQuantile } from '../../../src/experiments/closedForms/hypoexponential.js';
 import { deterministicArrivalsSigma, forkJoinTwoMeanResponse, pollaczekKhinchineWait } from '../../../src/experiments/closedForms/singleServer.js';
 
-// Every number below is a table entry of ../shared/reference/validation-cases.md.
+// Every number below is a table entry of docs/semantics/validation-cases.md.
 describe('closed forms reproduce the reference tables', () => {
   it('Erlang B (D2)', () => {
     expect(erlangB(10, 7)).toBeCloseTo(0.07874, 5);

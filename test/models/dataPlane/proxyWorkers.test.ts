@@ -4,7 +4,7 @@ import { simulateProxyQueue as simulate } from './proxyQueue.js';
 
 /**
  * A proxy's worker pool is an M/G/c FIFO queue: with Poisson passes and exponential
- * CPU it must be M/M/c, and match Erlang C (validation-cases.md D2). 20 seeded
+ * CPU it must be M/M/c, and match Erlang C (docs/semantics/validation-cases.md D2). 20 seeded
  * replications; the closed form must lie in the 99.9% t interval and within 2% (mean)
  * / 4% (p99) of the estimate.
  */

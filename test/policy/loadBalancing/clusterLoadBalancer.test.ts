@@ -35,7 +35,7 @@ const withFailover = (cfg: Partial<LoadBalancerConfig['locality']> = {}): LoadBa
 const caller = loc('r1', 'z1');
 const od = { outlierDetection: { minHealthPercent: 0 } };
 
-// envoy-istio-semantics.md §5.3, §6; validation-cases.md (priorities)
+// docs/semantics/envoy-istio.md §5.3, §6; docs/semantics/validation-cases.md (priorities)
 describe('spill-over between priorities (outlier detection on)', () => {
   const p0 = many(loc('r1', 'z1'), 4, 0);
   const p1 = many(loc('r1', 'z2'), 3, 10);

@@ -12,7 +12,7 @@ function draws(...values: number[]): RandomSource {
 }
 const at = (i: number, n: number): number => (i + 0.5) / n;
 
-// envoy-istio-semantics.md §5.2 [E-LR][EA-LR]
+// docs/semantics/envoy-istio.md §5.2 [E-LR][EA-LR]
 describe('LEAST_REQUEST, equal weights: power of two choices', () => {
   const hosts = endpoints(4);
 
@@ -69,7 +69,7 @@ describe('LEAST_REQUEST, unequal weights: EDF with weight / (active + 1)^bias', 
 });
 
 /**
- * validation-cases.md D8 (Mitzenmacher's supermarket model): n = 100 M/M/1 servers (μ = 1),
+ * docs/semantics/validation-cases.md D8 (Mitzenmacher's supermarket model): n = 100 M/M/1 servers (μ = 1),
  * Poisson arrivals at 0.9·n. Each server is FIFO, so a job's departure is
  * max(arrival, previous departure at that server) + Exp(1); in-flight counts are the jobs not yet departed.
  */

@@ -8,7 +8,7 @@ import { endpoint, loc } from './lbTestKit.js';
 const enabled: LocalityLbConfig = { enabled: true, configured: true, distribute: [], failover: [], failoverPriority: [] };
 const ids = (levels: ReadonlyArray<readonly Endpoint[]>): number[][] => levels.map((l) => l.map((e) => e.id));
 
-// envoy-istio-semantics.md §6 [II-UTIL LbPriority][II-LB]
+// docs/semantics/envoy-istio.md §6 [II-UTIL LbPriority][II-LB]
 describe('Istio locality priorities', () => {
   const caller = loc('r1', 'z1', 's1');
   it('LbPriority: same subzone 0, same zone 1, same region 2, else 3', () => {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { choosePriority, computePriorityLoad, excludePriorities, priorityHealth } from '../../../src/policy/loadBalancing/priorityLoad.js';
 
-// envoy-istio-semantics.md §5.3 [E-LB][ED-PRI][ED-PANIC]
+// docs/semantics/envoy-istio.md §5.3 [E-LB][ED-PRI][ED-PANIC]
 describe('priority health = min(100, 1.4 × healthy%) with integer math', () => {
   it.each([
     [100, 100, 100],

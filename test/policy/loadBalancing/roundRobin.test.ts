@@ -15,7 +15,7 @@ function fromEmpty(weights: readonly number[]): EdfScheduler {
   return s;
 }
 
-// envoy-istio-semantics.md §5.2 [ED-LBS]; Envoy EdfScheduler
+// docs/semantics/envoy-istio.md §5.2 [ED-LBS]; Envoy EdfScheduler
 describe('EDF scheduler', () => {
   it('weights 1:2:3 → the classic schedule, ties first-in first-out', () => {
     // Deadlines: A 1, B 0.5, C 0.333 … → C B C A B C

@@ -10,7 +10,7 @@ import { endpoints, seeded, tally } from './lbTestKit.js';
 
 const cfg = { windowSeconds: 10, aggression: 1, minWeightPercent: 10 };
 
-// envoy-istio-semantics.md §5.2 (warmup): w = weight · max(min%, (age/window)^(1/aggression))
+// docs/semantics/envoy-istio.md §5.2 (warmup): w = weight · max(min%, (age/window)^(1/aggression))
 describe('slow start factor', () => {
   it.each([
     [2, cfg, 0.2],

@@ -4,7 +4,7 @@ import { binomialTolerance, seeded } from './lbTestKit.js';
 
 const zones = (entries: Record<string, number>): Map<string, number> => new Map(Object.entries(entries));
 
-// validation-cases.md F3; envoy-istio-semantics.md §5.5
+// docs/semantics/validation-cases.md F3; docs/semantics/envoy-istio.md §5.5
 describe('zone-aware routing, the F3 worked example', () => {
   const origin = zones({ A: 2, B: 1, C: 1 }); // 50/25/25
   const upstream = zones({ A: 2, B: 2, C: 2 }); // 33.3% each, 6 hosts = min_cluster_size
