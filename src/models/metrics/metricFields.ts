@@ -29,6 +29,11 @@ function isCountMap(v: object): v is Record<string, number> {
   return Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every((x) => typeof x === 'number');
 }
 
+/** A map of metrics objects (a service's versions), walked by the caller; a map of anything else is a field nobody merges. */
+function isNestedMetrics(v: unknown): boolean {
+  return v instanceof Map && [...v.values()].every((x) => typeof x === 'object' && x !== null && Object.getPrototypeOf(x) !== Object.prototype);
+}
+
 /**
  * Each mergeable field of `o` with its name. Names (edge ends), nested maps
  * (walked by the caller) and batch means (summarized per replication) are
@@ -41,7 +46,7 @@ export function* metricFields(o: object): Generator<[string, MetricField]> {
     else if (v instanceof LatencyRecorder) yield [k, { kind: 'latency', value: v }];
     else if (v instanceof TimeWeightedLevel) yield [k, { kind: 'timeWeighted', value: v }];
     else if (typeof v === 'object' && v !== null && isCountMap(v)) yield [k, { kind: 'counts', value: v }];
-    else if (typeof v === 'string' || v instanceof Map || v instanceof BatchMeans) continue;
+    else if (typeof v === 'string' || isNestedMetrics(v) || v instanceof BatchMeans) continue;
     else throw new Error(`metrics field ${k} has a kind that cannot be merged or carried to another thread`);
   }
 }

@@ -118,5 +118,9 @@ describe('mergeMetrics', () => {
     const { m } = replication();
     (m.edge('productpage', 'reviews') as unknown as Record<string, unknown>).perZone = new Set(['a']);
     expect(() => mergeMetrics(new MeshMetrics(window), m)).toThrow(/perZone has a kind that cannot be merged/);
+    // A map is skipped only when it holds nested metrics objects (a service's versions), never counts.
+    const { m: other } = replication();
+    (other.endToEnd as unknown as Record<string, unknown>).byCause = new Map([['reset', 3]]);
+    expect(() => mergeMetrics(new MeshMetrics(window), other)).toThrow(/byCause has a kind that cannot be merged/);
   });
 });
