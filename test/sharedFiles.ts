@@ -28,7 +28,10 @@ export function describeWithShared(relative: string, name: string, body: (path: 
     return;
   }
   if (process.env.CI) throw new Error(`${name}: ${path} is missing; CI must have ../shared beside the clone`);
-  describe.skip(`${name} (skipped: ../shared/${relative} is missing beside the clone)`, () => {
+  const reason = `../shared/${relative} is missing beside the clone`;
+  // Said twice: the skipped block's name (verbose reporters) and a line every reporter shows.
+  console.warn(`skipping "${name}": ${reason} (CI has it)`);
+  describe.skip(`${name} (skipped: ${reason})`, () => {
     it(`reads ../shared/${relative}`, () => undefined);
   });
 }
