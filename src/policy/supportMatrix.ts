@@ -291,7 +291,7 @@ export function renderSupportMatrix(): string {
     'Every Istio field meshsim reads, and how far it is modeled. A field that is not modeled produces a',
     'warning naming it when the resource is compiled; unknown fields produce a warning too.',
     'Kinds not listed here (Gateway, ServiceEntry, Sidecar, EnvoyFilter, RequestAuthentication, Kubernetes kinds, ...)',
-    'are recognized and reported as not modeled. Section numbers refer to the envoy-istio-semantics reference.',
+    'are recognized and reported as not modeled. Section numbers refer to [semantics/envoy-istio.md](semantics/envoy-istio.md).',
     '',
   ];
   for (const [kind] of table) {
