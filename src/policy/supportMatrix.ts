@@ -194,7 +194,7 @@ const authorizationPolicy: Row[] = [
   ['spec.action', 'modeled', 'CUSTOM, DENY, ALLOW evaluated in that order; AUDIT has no effect (§8.1)'],
   ['spec.provider', 'partial', 'the external authorizer is not simulated: CUSTOM policies are assumed to allow'],
   ['spec.provider.name', 'partial', 'recorded only'],
-  ['spec.rules', 'modeled', 'absent/empty => never matches; `[{}]` => matches everything'],
+  ['spec.rules', 'modeled', 'absent/empty => never matches; `[{}]` => matches everything; a rule with a field meshsim does not know fails closed (ALLOW: matches nothing; DENY: matches everything)'],
   ['spec.rules[].from', 'modeled', 'any source matches'],
   [source, 'modeled', 'fields ANDed, values ORed'],
   [`${source}.principals`, 'modeled', 'SPIFFE principal from the mTLS peer certificate'],
@@ -203,6 +203,8 @@ const authorizationPolicy: Row[] = [
   [`${source}.notNamespaces`, 'modeled', ''],
   [`${source}.serviceAccounts`, 'modeled', 'ns/sa or sa (same namespace) from the peer certificate'],
   [`${source}.notServiceAccounts`, 'modeled', ''],
+  [`${source}.trustDomains`, 'modeled', 'trust domain of the peer certificate (needs mTLS); exact, prefix*, *suffix, *; workloads are in cluster.local unless the scenario says otherwise'],
+  [`${source}.notTrustDomains`, 'modeled', ''],
   [`${source}.ipBlocks`, 'modeled', 'caller IP (CIDR or address)'],
   [`${source}.notIpBlocks`, 'modeled', ''],
   [`${source}.remoteIpBlocks`, 'partial', 'no X-Forwarded-For model: the caller IP is used'],
@@ -220,7 +222,7 @@ const authorizationPolicy: Row[] = [
   [`${operation}.paths`, 'modeled', 'exact, prefix*, *suffix, *, {*} and {**} templates; query string excluded'],
   [`${operation}.notPaths`, 'modeled', ''],
   ['spec.rules[].when', 'modeled', 'all conditions must match'],
-  ['spec.rules[].when[].key', 'partial', 'request.headers[], source.ip/namespace/principal, destination.port are modeled; JWT claims, SNI, destination.ip and experimental keys never have a value'],
+  ['spec.rules[].when[].key', 'partial', 'request.headers[], source.ip/namespace/principal/serviceAccount/trustDomain, destination.port/ip are modeled; JWT claims, SNI and experimental keys never have a value; unknown keys are refused, as Istio does'],
   ['spec.rules[].when[].values', 'modeled', 'any value matches'],
   ['spec.rules[].when[].notValues', 'modeled', 'no value may match'],
 ];
@@ -253,6 +255,9 @@ export function camelCase(key: string): string {
  * names it) or unknown (warning: ignored, as a cluster would prune it), and returns the
  * object with camelCase keys. `field` is the matrix path of the object itself.
  * Returns undefined (after an error) when the value is not an object.
+ *
+ * With `unknown`, unknown keys are not warned about but collected there (their paths):
+ * the caller then decides how a thing it cannot read fails (failClosed.ts).
  */
 export function readFields(
   kind: string,
@@ -260,6 +265,7 @@ export function readFields(
   raw: unknown,
   path: FieldPath,
   diag: Diagnostics,
+  unknown?: FieldPath[],
 ): Record<string, unknown> | undefined {
   if (!isObject(raw)) {
     diag.error(path, `must be an object, got ${describe(raw)}`, 'a mapping of fields');
@@ -270,7 +276,8 @@ export function readFields(
     const name = camelCase(key);
     const entry = supportOf(kind, `${field}.${name}`);
     if (entry === undefined) {
-      diag.warn([...path, key], `unknown field "${key}" for ${kind}; ignored (a cluster would prune it)`);
+      if (unknown !== undefined) unknown.push([...path, key]);
+      else diag.warn([...path, key], `unknown field "${key}" for ${kind}; ignored (a cluster would prune it)`);
       continue;
     }
     if (entry.status === 'not-modeled') diag.notModeled([...path, key], entry.note);
