@@ -4,7 +4,7 @@ import { compileFault, type FaultConfig } from './faultInjection.js';
 import { readList, readNumber, readString, readStringList } from './fieldReaders.js';
 import { resolveConfigHost } from './hostNames.js';
 import { compileMirrors, type MirrorTarget } from './mirroring.js';
-import { compileRetryPolicy, type RetryPolicyConfig } from './retryPolicy.js';
+import { compileRetryPolicy, forWeightedRoute, type RetryPolicyConfig } from './retryPolicy.js';
 import { compileDestination, type RouteDestination } from './routeDestination.js';
 import { compileRouteMatch, type CompiledRouteMatch } from './routeMatch.js';
 import { readFields } from './supportMatrix.js';
@@ -100,6 +100,7 @@ function compileHttpRoute(raw: unknown, path: FieldPath, namespace: string, diag
   const action = compileAction(o, path, namespace, diag, domain);
   if (action === undefined) return undefined;
   const fault = o['fault'] === undefined || o['fault'] === null ? undefined : compileFault(o['fault'], [...path, 'fault'], diag);
+  const retry = compileRetryPolicy(o['retries'] ?? undefined, [...path, 'retries'], diag);
   const timeoutSeconds = o['timeout'] === undefined || o['timeout'] === null ? undefined : compileRouteTimeout(o['timeout'], [...path, 'timeout'], diag);
   return {
     index,
@@ -110,7 +111,7 @@ function compileHttpRoute(raw: unknown, path: FieldPath, namespace: string, diag
     mirrors: compileMirrors(o, path, namespace, diag),
     // 0s disables the route timeout (Istio's default) [§2].
     ...(timeoutSeconds !== undefined && timeoutSeconds > 0 ? { timeoutSeconds } : {}),
-    retry: compileRetryPolicy(o['retries'] ?? undefined, [...path, 'retries'], diag),
+    retry: Array.isArray(o['route']) && o['route'].length > 1 ? forWeightedRoute(retry) : retry,
   };
 }
 
