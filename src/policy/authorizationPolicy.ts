@@ -1,4 +1,4 @@
-import type { Diagnostics } from './diagnostics.js';
+import type { Diagnostics, FieldPath } from './diagnostics.js';
 import type { IstioResource } from './manifest.js';
 import type { PolicyRequest } from './request.js';
 import { readFields } from './supportMatrix.js';
@@ -77,7 +77,7 @@ export function compileAuthorizationPolicy(res: IstioResource, namespace: string
     provider = p === undefined ? undefined : readString(p['name'], ['spec', 'provider', 'name'], diag);
   }
   // Istio validation: CUSTOM needs a provider, and only CUSTOM may have one [II-VAL].
-  if (action === 'CUSTOM' && provider === undefined) diag.error(['spec', 'provider'], 'is required for action CUSTOM', 'provider: {name: my-ext-authz}');
+  if (action === 'CUSTOM' && (provider === undefined || provider === '')) diag.error(['spec', 'provider', 'name'], 'must not be empty with action CUSTOM', 'provider: {name: my-ext-authz}');
   if (action !== 'CUSTOM' && spec['provider'] !== undefined) diag.error(['spec', 'provider'], `is only allowed with action CUSTOM, not ${action}`);
   if (action === 'CUSTOM') diag.warn(['spec', 'action'], 'CUSTOM: the external authorizer is not simulated; it is assumed to allow');
   const selector = compileSelector(K, spec['selector'], ['spec', 'selector'], diag);
@@ -87,6 +87,8 @@ export function compileAuthorizationPolicy(res: IstioResource, namespace: string
   // Istio validation: a DENY or CUSTOM policy without rules can never trigger [II-VAL].
   if (noRules && (action === 'DENY' || action === 'CUSTOM')) diag.error(['spec', 'rules'], `${action} without rules is meaningless: it never triggers`, 'rules: [{}] to match every request');
   if (action === 'CUSTOM') checkCustomRules(spec['rules'], diag);
+  checkTargetRef(spec['targetRef'], ['spec', 'targetRef'], diag);
+  if (Array.isArray(spec['targetRefs'])) spec['targetRefs'].forEach((r: unknown, i) => checkTargetRef(r, ['spec', 'targetRefs', i], diag));
   const rules = readList(spec['rules'], ['spec', 'rules'], diag, (r, p) => compileRule(r, p, namespace, action, diag)) ?? [];
   const dryRun = readDryRun(res.metadata.annotations?.['istio.io/dry-run'], action, diag);
   if (dryRun) diag.warn(['metadata', 'annotations', 'istio.io/dry-run'], 'dry-run policy: evaluated by Istio for logs only, never enforced; it has no effect in the simulation');
@@ -122,6 +124,18 @@ function checkCustomRules(rules: unknown, diag: Diagnostics): void {
       if (typeof key === 'string' && (CUSTOM_UNSUPPORTED_KEYS.includes(key) || key.startsWith('request.auth.'))) diag.error(['spec', 'rules', i, 'when', j, 'key'], `${key} is not supported with action CUSTOM`);
     });
   });
+}
+
+/** What a policy may attach to (validation allowedTargetRefs); version is not checked, as in Istio. */
+const TARGET_KINDS = ['/Service', 'core/Service', 'networking.istio.io/ServiceEntry', 'gateway.networking.k8s.io/Gateway', 'gateway.networking.k8s.io/GatewayClass'];
+
+/** targetRef: a name, no namespace (no cross-namespace references), and an allowed group/kind [II-VAL]. */
+function checkTargetRef(ref: unknown, path: FieldPath, diag: Diagnostics): void {
+  if (!isObject(ref)) return;
+  if (typeof ref['name'] !== 'string' || ref['name'] === '') diag.error([...path, 'name'], 'must be set', 'the name of the Gateway, Service or ServiceEntry');
+  if (typeof ref['namespace'] === 'string' && ref['namespace'] !== '') diag.error([...path, 'namespace'], 'must not be set: cross-namespace references are not supported');
+  const kind = `${typeof ref['group'] === 'string' ? ref['group'] : ''}/${String(ref['kind'] ?? '')}`;
+  if (!TARGET_KINDS.includes(kind)) diag.error(path, `cannot refer to ${kind}`, 'a Gateway, GatewayClass, Service or ServiceEntry');
 }
 
 /** `istio.io/dry-run`: a Go boolean, and only on ALLOW and DENY policies (validation checkDryRunAnnotation) [II-VAL]. */

@@ -154,7 +154,7 @@ const virtualService: Row[] = [
   ...percentage('spec.http[].mirrorPercentage'),
   ['spec.http[].mirrorPercent', 'modeled', 'deprecated integer percent'],
   ['spec.http[].redirect', 'partial', 'the decision is a redirect reply (status redirectCode, default 301); the follow-up request is not simulated'],
-  ...['uri', 'authority', 'port', 'derivePort', 'scheme', 'redirectCode'].map((f): Row => [`spec.http[].redirect.${f}`, f === 'redirectCode' ? 'modeled' : 'not-modeled', f === 'redirectCode' ? 'status of the redirect reply' : 'the redirect target is not followed']),
+  ...['uri', 'prefixRewrite', 'authority', 'port', 'derivePort', 'scheme', 'redirectCode'].map((f): Row => [`spec.http[].redirect.${f}`, f === 'redirectCode' ? 'modeled' : 'not-modeled', f === 'redirectCode' ? 'status of the redirect reply' : 'the redirect target is not followed']),
   ['spec.http[].directResponse', 'partial', 'the decision is a local reply with the status; no upstream call'],
   ['spec.http[].directResponse.status', 'modeled', 'status of the local reply'],
   ['spec.http[].directResponse.body', 'not-modeled', 'response bodies are not simulated'],
@@ -288,6 +288,18 @@ export function readFields(
   return out;
 }
 
+/** The istio/istio commit whose semantics (pilot, the admission webhook) the compilers follow; test/istio checks it. */
+export const ISTIO_REFERENCE_COMMIT = '86c9f01fd735fb01d8192f5bcaf0d424afb7f14c';
+
+/** Areas of Istio meshsim leaves out on purpose, with the reason. */
+const NOT_MODELED_AREAS: ReadonlyArray<readonly [string, string]> = [
+  ['Sidecar kind', 'egress/ingress scoping and inbound connection pools change which config a proxy sees; every simulated proxy sees all resources (the Sidecar kind is warned about and ignored)'],
+  ['MeshConfig defaults', 'meshsim runs with Istio\'s default mesh config (locality LB enabled, auto mTLS on, no mesh-wide retry, traffic or zone-aware policy); settings that change it cannot be given'],
+  ['JWT (RequestAuthentication, request principals, claims)', 'simulated requests carry no token: request principals and claim conditions are always absent, so ALLOW rules on them match nothing and DENY rules on their negation match everything'],
+  ['raw TCP', 'simulated traffic is HTTP; TCP/TLS routes are ignored and an L4 authorization point only sees what ztunnel would (ports, identities, IPs)'],
+  ['the inbound (server sidecar) cluster', 'DestinationRule connection pools applied on the server side and the inbound default retry policy are built with the inbound proxy (issue 19)'],
+];
+
 const statusText: Record<SupportStatus, string> = { modeled: 'modeled', partial: 'partially modeled', 'not-modeled': 'not modeled' };
 
 /** docs/istio-support.md, generated from the table above. */
@@ -302,6 +314,18 @@ export function renderSupportMatrix(): string {
     'Kinds not listed here (Gateway, ServiceEntry, Sidecar, EnvoyFilter, RequestAuthentication, Kubernetes kinds, ...)',
     'are recognized and reported as not modeled. Section numbers refer to the envoy-istio-semantics reference.',
     '',
+    `The policy engine follows istio/istio at commit \`${ISTIO_REFERENCE_COMMIT}\`; its agreement with that commit's own tests`,
+    'is measured at the end of this page.',
+    '',
+    'A field meshsim does not know fails closed wherever ignoring it could admit more than the author meant: inside an',
+    'AuthorizationPolicy rule (ALLOW: the rule matches no request; DENY: every request), a VirtualService match block',
+    '(it matches no request), a PeerAuthentication mTLS setting (STRICT), and a workload selector (the resource is',
+    'refused). Elsewhere it is reported and ignored, as a cluster would prune it; a valid current resource is never refused.',
+    '',
+    '## Not modeled, and why',
+    '',
+    ...NOT_MODELED_AREAS.map(([what, why]) => `- **${what}**: ${why}`),
+    '',
   ];
   for (const [kind] of table) {
     lines.push(`## ${kind}`, '', '| field | status | how |', '|---|---|---|');
@@ -310,5 +334,7 @@ export function renderSupportMatrix(): string {
     }
     lines.push('');
   }
+  // A blank line before whatever follows (the peer suite's agreement section).
+  lines.push('');
   return lines.join('\n');
 }

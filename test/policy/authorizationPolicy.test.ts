@@ -125,7 +125,7 @@ describe('AuthorizationPolicy evaluation (§8.1)', () => {
     );
     expect(errorsOf(r)).toEqual([
       'spec.action: "PERMIT" is not an action',
-      'spec.provider: is required for action CUSTOM',
+      'spec.provider.name: must not be empty with action CUSTOM',
       'spec.rules.0.from.0.source: is empty',
       'spec.rules.0.when.0: has neither values nor notValues',
       'spec.rules.0.from.0.source.ipBlocks.0: "10.0.0.0/33" is not an IP address or CIDR block',

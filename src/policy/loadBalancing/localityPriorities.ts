@@ -89,7 +89,8 @@ const NETWORK_LABEL = 'topology.istio.io/network';
  */
 export function labelPriority(endpoint: Endpoint, labels: readonly FailoverPriorityLabel[], ctx: LocalityContext): number {
   const n = labels.length;
-  const networkFirst = n > 0 && labels[0]?.key === NETWORK_LABEL;
+  // Istio compares the written entry: "topology.istio.io/network=n1" (an override) does not count.
+  const networkFirst = n > 0 && labels[0]?.key === NETWORK_LABEL && labels[0].value === undefined;
   let adjust = 0;
   for (let j = 0; j < n; j++) {
     const l = labels[j] as FailoverPriorityLabel;
