@@ -117,7 +117,7 @@ export function runMesh(scenario: Scenario, options: MeshRunOptions): MeshRunOut
       if (plane === undefined) {
         sourceReplicas.push({ origin, outbound: directTransport as DirectTransport });
       } else {
-        const identity = workloadIdentity(t.name, { app: t.name }, locality(t.zone), zone, nextWorkloadId++);
+        const identity = workloadIdentity(t.name, { app: t.name }, locality(t.zone), zone, nextWorkloadId++, t.trustDomain);
         sourceReplicas.push({ origin, outbound: plane.forSource(identity, k) });
       }
     }

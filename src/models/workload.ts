@@ -1,7 +1,7 @@
 import type { Endpoint } from '../policy/endpoint.js';
 import type { Locality, PolicySource } from '../policy/request.js';
 
-import { MESH_NAMESPACE } from '../scenarios/scenario.js';
+import { DEFAULT_TRUST_DOMAIN, MESH_NAMESPACE } from '../scenarios/scenario.js';
 
 export { MESH_NAMESPACE };
 
@@ -14,7 +14,7 @@ export interface WorkloadIdentity {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly namespace: string;
-  /** SPIFFE identity without the scheme: cluster.local/ns/<ns>/sa/<name>. */
+  /** SPIFFE identity without the scheme: <trust domain>/ns/<ns>/sa/<name> (trust domain cluster.local by default). */
   readonly principal: string;
   readonly locality: Locality;
   /** Zone index in the Network. */
@@ -35,8 +35,9 @@ export function workloadIdentity(
   locality: Locality,
   zone: number,
   id: number,
+  trustDomain: string = DEFAULT_TRUST_DOMAIN,
 ): WorkloadIdentity {
-  const principal = `cluster.local/ns/${MESH_NAMESPACE}/sa/${name}`;
+  const principal = `${trustDomain}/ns/${MESH_NAMESPACE}/sa/${name}`;
   const ip = podIp(id);
   const plaintext: PolicySource = { labels, namespace: MESH_NAMESPACE, ip, locality };
   const mtls: PolicySource = { ...plaintext, principal };

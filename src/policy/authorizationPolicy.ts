@@ -1,8 +1,8 @@
-import type { Diagnostics } from './diagnostics.js';
+import type { Diagnostics, FieldPath } from './diagnostics.js';
 import type { IstioResource } from './manifest.js';
 import type { PolicyRequest } from './request.js';
 import { readFields } from './supportMatrix.js';
-import { readList, readString } from './fieldReaders.js';
+import { isObject, readList, readString } from './fieldReaders.js';
 import { compileRule, ruleMatches, type AuthzContext, type CompiledRule } from './authzRule.js';
 import { compileSelector, selectorMatches, type LabelSelector } from './workloadSelector.js';
 
@@ -77,12 +77,20 @@ export function compileAuthorizationPolicy(res: IstioResource, namespace: string
     provider = p === undefined ? undefined : readString(p['name'], ['spec', 'provider', 'name'], diag);
   }
   // Istio validation: CUSTOM needs a provider, and only CUSTOM may have one [II-VAL].
-  if (action === 'CUSTOM' && provider === undefined) diag.error(['spec', 'provider'], 'is required for action CUSTOM', 'provider: {name: my-ext-authz}');
+  if (action === 'CUSTOM' && (provider === undefined || provider === '')) diag.error(['spec', 'provider', 'name'], 'must not be empty with action CUSTOM', 'provider: {name: my-ext-authz}');
   if (action !== 'CUSTOM' && spec['provider'] !== undefined) diag.error(['spec', 'provider'], `is only allowed with action CUSTOM, not ${action}`);
   if (action === 'CUSTOM') diag.warn(['spec', 'action'], 'CUSTOM: the external authorizer is not simulated; it is assumed to allow');
   const selector = compileSelector(K, spec['selector'], ['spec', 'selector'], diag);
-  const rules = readList(spec['rules'], ['spec', 'rules'], diag, (r, p) => compileRule(r, p, namespace, diag)) ?? [];
-  const dryRun = res.metadata.annotations?.['istio.io/dry-run'] === 'true';
+  const attachments = ['selector', 'targetRef', 'targetRefs'].filter((k) => spec[k] !== undefined && spec[k] !== null && !(Array.isArray(spec[k]) && (spec[k] as unknown[]).length === 0));
+  if (attachments.length > 1) diag.error(['spec', attachments[1] as string], `is set together with ${attachments[0]}`, 'only one of selector, targetRef or targetRefs');
+  const noRules = !Array.isArray(spec['rules']) || spec['rules'].length === 0;
+  // Istio validation: a DENY or CUSTOM policy without rules can never trigger [II-VAL].
+  if (noRules && (action === 'DENY' || action === 'CUSTOM')) diag.error(['spec', 'rules'], `${action} without rules is meaningless: it never triggers`, 'rules: [{}] to match every request');
+  if (action === 'CUSTOM') checkCustomRules(spec['rules'], diag);
+  checkTargetRef(spec['targetRef'], ['spec', 'targetRef'], diag);
+  if (Array.isArray(spec['targetRefs'])) spec['targetRefs'].forEach((r: unknown, i) => checkTargetRef(r, ['spec', 'targetRefs', i], diag));
+  const rules = readList(spec['rules'], ['spec', 'rules'], diag, (r, p) => compileRule(r, p, namespace, action, diag)) ?? [];
+  const dryRun = readDryRun(res.metadata.annotations?.['istio.io/dry-run'], action, diag);
   if (dryRun) diag.warn(['metadata', 'annotations', 'istio.io/dry-run'], 'dry-run policy: evaluated by Istio for logs only, never enforced; it has no effect in the simulation');
   if (diag.items.slice(before).some((d) => d.severity === 'error')) return undefined;
   return {
@@ -96,6 +104,55 @@ export function compileAuthorizationPolicy(res: IstioResource, namespace: string
     targetsGateway: spec['targetRef'] !== undefined || spec['targetRefs'] !== undefined,
     dryRun,
   };
+}
+
+/** Sources and conditions the external authorizer cannot be asked about (Istio refuses them with CUSTOM) [II-VAL]. */
+const CUSTOM_UNSUPPORTED_SOURCE = ['namespaces', 'notNamespaces', 'serviceAccounts', 'notServiceAccounts', 'trustDomains', 'notTrustDomains', 'principals', 'notPrincipals', 'requestPrincipals', 'notRequestPrincipals'];
+const CUSTOM_UNSUPPORTED_KEYS = ['source.namespace', 'source.serviceAccount', 'source.trustDomain', 'source.principal'];
+
+function checkCustomRules(rules: unknown, diag: Diagnostics): void {
+  if (!Array.isArray(rules)) return;
+  rules.forEach((r: unknown, i) => {
+    if (!isObject(r)) return;
+    readListSilently(r['from']).forEach((f, j) => {
+      const src = isObject(f) ? f['source'] : undefined;
+      if (!isObject(src)) return;
+      for (const k of CUSTOM_UNSUPPORTED_SOURCE) if (src[k] !== undefined) diag.error(['spec', 'rules', i, 'from', j, 'source', k], 'is not supported with action CUSTOM');
+    });
+    readListSilently(r['when']).forEach((w, j) => {
+      const key = isObject(w) ? w['key'] : undefined;
+      if (typeof key === 'string' && (CUSTOM_UNSUPPORTED_KEYS.includes(key) || key.startsWith('request.auth.'))) diag.error(['spec', 'rules', i, 'when', j, 'key'], `${key} is not supported with action CUSTOM`);
+    });
+  });
+}
+
+/** What a policy may attach to (validation allowedTargetRefs); version is not checked, as in Istio. */
+const TARGET_KINDS = ['/Service', 'core/Service', 'networking.istio.io/ServiceEntry', 'gateway.networking.k8s.io/Gateway', 'gateway.networking.k8s.io/GatewayClass'];
+
+/** targetRef: a name, no namespace (no cross-namespace references), and an allowed group/kind [II-VAL]. */
+function checkTargetRef(ref: unknown, path: FieldPath, diag: Diagnostics): void {
+  if (!isObject(ref)) return;
+  if (typeof ref['name'] !== 'string' || ref['name'] === '') diag.error([...path, 'name'], 'must be set', 'the name of the Gateway, Service or ServiceEntry');
+  if (typeof ref['namespace'] === 'string' && ref['namespace'] !== '') diag.error([...path, 'namespace'], 'must not be set: cross-namespace references are not supported');
+  const kind = `${typeof ref['group'] === 'string' ? ref['group'] : ''}/${String(ref['kind'] ?? '')}`;
+  if (!TARGET_KINDS.includes(kind)) diag.error(path, `cannot refer to ${kind}`, 'a Gateway, GatewayClass, Service or ServiceEntry');
+}
+
+/** `istio.io/dry-run`: a Go boolean, and only on ALLOW and DENY policies (validation checkDryRunAnnotation) [II-VAL]. */
+function readDryRun(value: string | undefined, action: string, diag: Diagnostics): boolean {
+  if (value === undefined) return false;
+  const path = ['metadata', 'annotations', 'istio.io/dry-run'];
+  if (action !== 'ALLOW' && action !== 'DENY') {
+    diag.error(path, `is only supported with action ALLOW or DENY, not ${action}`);
+    return false;
+  }
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (!['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) diag.error(path, `"${value}" is not a boolean`, 'true or false');
+  return false;
+}
+
+function readListSilently(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
 }
 
 /** Evaluates the compiled policies for requests arriving at workloads. */

@@ -1,5 +1,6 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
-import { parseIstioDuration } from './istioDuration.js';
+import { warnUnknownField } from './fieldReaders.js';
+import { ISTIO_DURATION, parseGoDurationNanos, parseIstioDuration } from './istioDuration.js';
 import { ISTIO_UNLIMITED, maxActiveRetries, type RetryBudgetConfig, type RetryConcurrencyLimit, type RetryConcurrencyRefusal } from './retryBudget.js';
 import type { RetryAdmitter } from './retryState.js';
 import { ENVOY_DEFAULT_IDLE_TIMEOUT_SECONDS, ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS } from './timeouts.js';
@@ -56,6 +57,7 @@ const HTTP_FIELDS = [
   'h2UpgradePolicy',
   'useClientProtocol',
   'maxConcurrentStreams',
+  'http2KeepAlive',
 ] as const;
 const H2_UPGRADE_POLICIES = ['DEFAULT', 'DO_NOT_UPGRADE', 'UPGRADE'];
 
@@ -69,7 +71,11 @@ export function compileConnectionPool(raw: unknown, path: FieldPath, diag: Diagn
   if (!root) return ISTIO_DEFAULT_CONNECTION_POOL;
   const out: { -readonly [K in keyof ConnectionPoolConfig]: ConnectionPoolConfig[K] } = { ...ISTIO_DEFAULT_CONNECTION_POOL };
   for (const key of Object.keys(root)) {
-    if (key !== 'tcp' && key !== 'http') diag.error([...path, key], `unknown field "${key}"`, 'tcp or http');
+    if (key !== 'tcp' && key !== 'http') warnUnknownField([...path, key], 'connectionPool', diag);
+  }
+  // Istio validation: "connection pool must have at least one field" [II-VAL].
+  if ((root.tcp === undefined || root.tcp === null) && (root.http === undefined || root.http === null)) {
+    diag.error(path, 'has neither tcp nor http settings', 'tcp: {...} or http: {...}, or no connectionPool');
   }
 
   let tcpIdle: number | undefined | null = null; // null: not given
@@ -79,16 +85,20 @@ export function compileConnectionPool(raw: unknown, path: FieldPath, diag: Diagn
     rejectUnknown(tcp, TCP_FIELDS, tcpPath, diag);
     out.maxConnections = positiveLimit(tcp.maxConnections, [...tcpPath, 'maxConnections'], diag) ?? out.maxConnections;
     if (tcp.connectTimeout !== undefined) {
-      out.connectTimeout = parseIstioDuration(tcp.connectTimeout, [...tcpPath, 'connectTimeout'], diag, { minSeconds: 0.001, millisecondPrecision: true }) ?? out.connectTimeout;
+      out.connectTimeout = parseIstioDuration(tcp.connectTimeout, [...tcpPath, 'connectTimeout'], diag, ISTIO_DURATION) ?? out.connectTimeout;
     }
     if (tcp.maxConnectionDuration !== undefined) {
-      out.maxConnectionDuration = parseIstioDuration(tcp.maxConnectionDuration, [...tcpPath, 'maxConnectionDuration'], diag, { minSeconds: 0.001 });
+      out.maxConnectionDuration = parseIstioDuration(tcp.maxConnectionDuration, [...tcpPath, 'maxConnectionDuration'], diag, ISTIO_DURATION);
     }
     if (tcp.idleTimeout !== undefined) {
-      const seconds = parseIstioDuration(tcp.idleTimeout, [...tcpPath, 'idleTimeout'], diag, { allowZero: true });
+      // Istio skips validation when the value is under 1ms (0s disables the timeout) [II-VAL].
+      const under1ms = (parseGoDurationNanos(String(tcp.idleTimeout).trim()) ?? 1e6) < 1e6;
+      const seconds = parseIstioDuration(tcp.idleTimeout, [...tcpPath, 'idleTimeout'], diag, under1ms ? { allowZero: true } : ISTIO_DURATION);
       if (seconds !== undefined) tcpIdle = seconds === 0 ? undefined : seconds;
     }
     if (tcp.tcpKeepalive !== undefined) {
+      const ka = asObject(tcp.tcpKeepalive, [...tcpPath, 'tcpKeepalive'], diag, '{probes, time, interval}') ?? {};
+      for (const k of ['time', 'interval']) if (ka[k] !== undefined) parseIstioDuration(ka[k], [...tcpPath, 'tcpKeepalive', k], diag, ISTIO_DURATION);
       diag.notModeled([...tcpPath, 'tcpKeepalive'], 'TCP keepalive probes; meshsim connections never go silently dead');
     }
   }
@@ -104,7 +114,7 @@ export function compileConnectionPool(raw: unknown, path: FieldPath, diag: Diagn
     out.maxRequestsPerConnection = positiveLimit(http.maxRequestsPerConnection, [...httpPath, 'maxRequestsPerConnection'], diag) ?? undefined;
     out.maxConcurrentStreams = positiveLimit(http.maxConcurrentStreams, [...httpPath, 'maxConcurrentStreams'], diag) ?? out.maxConcurrentStreams;
     if (http.idleTimeout !== undefined) {
-      const seconds = parseIstioDuration(http.idleTimeout, [...httpPath, 'idleTimeout'], diag, { allowZero: true });
+      const seconds = parseIstioDuration(http.idleTimeout, [...httpPath, 'idleTimeout'], diag, ISTIO_DURATION);
       if (seconds !== undefined) httpIdle = seconds === 0 ? undefined : seconds;
     }
     if (http.h2UpgradePolicy !== undefined) {
@@ -114,6 +124,10 @@ export function compileConnectionPool(raw: unknown, path: FieldPath, diag: Diagn
         diag.notModeled([...httpPath, 'h2UpgradePolicy'], 'HTTP/1.1→HTTP/2 upgrade; meshsim does not switch protocols');
       }
     }
+    if (http.h2UpgradePolicy === 'UPGRADE' && http.useClientProtocol === true) {
+      diag.error([...httpPath, 'useClientProtocol'], 'must not be true when h2UpgradePolicy is UPGRADE');
+    }
+    if (http.http2KeepAlive !== undefined) compileHttp2KeepAlive(http.http2KeepAlive, [...httpPath, 'http2KeepAlive'], diag);
     if (http.useClientProtocol !== undefined) {
       if (typeof http.useClientProtocol !== 'boolean') diag.error([...httpPath, 'useClientProtocol'], 'must be true or false');
       else diag.notModeled([...httpPath, 'useClientProtocol'], 'client protocol preservation');
@@ -275,6 +289,18 @@ function positiveLimit(raw: unknown, path: FieldPath, diag: Diagnostics): number
   return raw === 0 ? undefined : raw;
 }
 
+/** `http2KeepAlive {interval, timeout}`: both required, Istio durations; HTTP/2 PINGs are not simulated. */
+function compileHttp2KeepAlive(raw: unknown, path: FieldPath, diag: Diagnostics): void {
+  const ka = asObject(raw, path, diag, '{interval, timeout}');
+  if (ka === undefined) return;
+  for (const k of Object.keys(ka)) if (k !== 'interval' && k !== 'timeout') warnUnknownField([...path, k], 'http2KeepAlive', diag);
+  for (const k of ['interval', 'timeout']) {
+    if (ka[k] === undefined || ka[k] === null) diag.error([...path, k], 'is required', 'a duration such as 30s');
+    else parseIstioDuration(ka[k], [...path, k], diag, ISTIO_DURATION);
+  }
+  diag.notModeled(path, 'HTTP/2 keepalive PINGs; simulated connections never go silently dead');
+}
+
 function asObject(raw: unknown, path: FieldPath, diag: Diagnostics, expected: string): Record<string, unknown> | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     diag.error(path, 'must be an object', expected);
@@ -284,7 +310,5 @@ function asObject(raw: unknown, path: FieldPath, diag: Diagnostics, expected: st
 }
 
 function rejectUnknown(obj: Record<string, unknown>, known: readonly string[], path: FieldPath, diag: Diagnostics): void {
-  for (const key of Object.keys(obj)) {
-    if (!known.includes(key)) diag.error([...path, key], `unknown field "${key}"`, `one of ${known.join(', ')}`);
-  }
+  for (const key of Object.keys(obj)) if (!known.includes(key)) warnUnknownField([...path, key], 'connectionPool', diag);
 }

@@ -87,7 +87,7 @@ function compileParts(o: Record<string, unknown>, field: string, path: FieldPath
   const tls = has('tls') ? compileTls(o['tls'], `${field}.tls`, [...path, 'tls'], diag) : undefined;
   const od = has('outlierDetection') ? compileOutlierDetection(o['outlierDetection'], [...path, 'outlierDetection'], diag) : undefined;
   const budget = withBudget && has('retryBudget') ? compileRetryBudget(o['retryBudget'], [...path, 'retryBudget'], diag) : undefined;
-  const lb = has('loadBalancer') ? compileLoadBalancer(o['loadBalancer'], [...path, 'loadBalancer'], diag) : undefined;
+  const lb = has('loadBalancer') ? compileLoadBalancer(o['loadBalancer'], [...path, 'loadBalancer'], diag, has('outlierDetection')) : undefined;
   // Locality failover does nothing without outlier detection in the same policy (§6, §10.7): say so.
   if (lb !== undefined) checkLocalityLbPrerequisites(lb, has('outlierDetection'), [...path, 'loadBalancer', 'localityLbSetting'], diag);
   return {
@@ -99,15 +99,23 @@ function compileParts(o: Record<string, unknown>, field: string, path: FieldPath
   };
 }
 
+/** Whether any of `keys` is set (not null) in `o`. */
+const hasAny = (o: Record<string, unknown>, keys: readonly string[]): boolean => keys.some((k) => o[k] !== undefined && o[k] !== null);
+const PORT_LEVEL_PARTS = ['connectionPool', 'outlierDetection', 'loadBalancer', 'tls'];
+
 function compileTrafficPolicy(raw: unknown, field: string, path: FieldPath, diag: Diagnostics): CompiledTrafficPolicy | undefined {
   const o = readFields(K, field, raw, path, diag);
   if (o === undefined) return undefined;
+  // Istio validation: "traffic policy must have at least one field"; tunnel and proxyProtocol exclude each other [II-VAL].
+  if (!hasAny(o, [...PORT_LEVEL_PARTS, 'portLevelSettings', 'tunnel', 'proxyProtocol', 'retryBudget'])) diag.error(path, 'has no settings', 'at least one of connectionPool, outlierDetection, loadBalancer, tls, portLevelSettings, retryBudget');
+  if (hasAny(o, ['tunnel']) && hasAny(o, ['proxyProtocol'])) diag.error([...path, 'proxyProtocol'], 'cannot be set together with tunnel');
   const portLevel = new Map<number, TrafficPolicyParts>();
   readList(o['portLevelSettings'], [...path, 'portLevelSettings'], diag, (p, pp) => {
     const po = readFields(K, `${field}.portLevelSettings[]`, p, pp, diag);
     if (po === undefined) return undefined;
     const port = po['port'] === undefined ? undefined : readFields(K, `${field}.portLevelSettings[].port`, po['port'], [...pp, 'port'], diag);
     const n = port === undefined ? undefined : readNumber(port['number'], [...pp, 'port', 'number'], diag, { integer: true, min: 1, max: 65535 });
+    if (!hasAny(po, PORT_LEVEL_PARTS)) diag.error(pp, 'has no settings', 'at least one of connectionPool, outlierDetection, loadBalancer, tls');
     if (n === undefined) {
       if (port === undefined || port['number'] === undefined) diag.error([...pp, 'port'], 'needs a port number', 'port: {number: 9080}');
       return undefined;
@@ -168,6 +176,10 @@ function overlay(base: TrafficPolicyParts, level: CompiledTrafficPolicy | undefi
     merged.connectionPool = pl.connectionPool;
     merged.outlierDetection = pl.outlierDetection;
     merged.tls = pl.tls;
+    // Istio's port-level copy holds only those four: this level's retryBudget is dropped on that
+    // port, and the level above keeps its own (networking/util GetPortLevelTrafficPolicy, MergeSubsetTrafficPolicy).
+    if (base.retryBudget === undefined) delete merged.retryBudget;
+    else merged.retryBudget = base.retryBudget;
   }
   return merged;
 }

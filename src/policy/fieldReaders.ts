@@ -87,3 +87,8 @@ export function readStringMap(v: unknown, path: FieldPath, diag: Diagnostics): R
   }
   return out;
 }
+
+/** An unknown field outside the parts that admit traffic: reported and ignored, as a cluster would prune it (failClosed.ts). */
+export function warnUnknownField(path: FieldPath, kind: string, diag: Diagnostics): void {
+  diag.warn(path, `unknown field "${String(path[path.length - 1])}" for ${kind}; ignored (a cluster would prune it)`);
+}

@@ -37,6 +37,9 @@ export interface DurationChecks {
   readonly millisecondPrecision?: boolean;
 }
 
+/** Istio's ValidateDuration (most duration fields): at least 1ms, whole milliseconds [II-VALA]. */
+export const ISTIO_DURATION: DurationChecks = Object.freeze({ minSeconds: 0.001, millisecondPrecision: true });
+
 /**
  * Parses an Istio duration string.
  * @returns seconds (float64), or undefined after reporting an error at `path`.

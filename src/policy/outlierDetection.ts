@@ -1,5 +1,6 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
-import { parseIstioDuration } from './istioDuration.js';
+import { warnUnknownField } from './fieldReaders.js';
+import { ISTIO_DURATION, parseIstioDuration } from './istioDuration.js';
 
 /**
  * DestinationRule `trafficPolicy.outlierDetection` → Envoy outlier detection config
@@ -28,6 +29,13 @@ export interface OutlierDetectionConfig {
   readonly maxEjectionPercent: number;
   /** Cluster healthy_panic_threshold in percent = minHealthPercent (default 0 = panic disabled) [§3.6]. */
   readonly healthyPanicThreshold: number;
+  /**
+   * outlierDetectionHttpErrorCodes: Istio programs an error_matcher on these `:status`
+   * values (cluster_traffic_policy.go applyOutlierDetectionErrorCodes); Envoy then reports
+   * a matching response as an error (500) and any other response as a success (200),
+   * so only these statuses count. Local-origin failures count as before. Undefined: 5xx.
+   */
+  readonly errorCodes?: ReadonlySet<number>;
 }
 
 /** Envoy defaults that Istio leaves in place [§3.1]. */
@@ -48,6 +56,7 @@ const FIELDS = [
   'baseEjectionTime',
   'maxEjectionPercent',
   'minHealthPercent',
+  'outlierDetectionHttpErrorCodes',
 ] as const;
 
 /**
@@ -62,7 +71,7 @@ export function compileOutlierDetection(raw: unknown, path: FieldPath, diag: Dia
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!(FIELDS as readonly string[]).includes(key)) diag.error([...path, key], `unknown field "${key}"`, `one of ${FIELDS.join(', ')}`);
+    if (!(FIELDS as readonly string[]).includes(key)) warnUnknownField([...path, key], 'outlierDetection', diag);
   }
 
   // UInt32Value: when given (even 0), threshold = value and enforcing = 100% iff > 0 [§3.6, II-CTP].
@@ -81,15 +90,20 @@ export function compileOutlierDetection(raw: unknown, path: FieldPath, diag: Dia
     }
   }
   if (obj.consecutiveLocalOriginFailures !== undefined) {
-    uint(obj.consecutiveLocalOriginFailures, [...path, 'consecutiveLocalOriginFailures'], diag);
+    const n = uint(obj.consecutiveLocalOriginFailures, [...path, 'consecutiveLocalOriginFailures'], diag);
+    // Istio validation: a local-origin threshold needs the split mode [II-VAL].
+    if (n !== undefined && n > 0 && obj.splitExternalLocalOriginErrors !== true) {
+      diag.error([...path, 'consecutiveLocalOriginFailures'], 'is set but splitExternalLocalOriginErrors is false', 'splitExternalLocalOriginErrors: true, or no consecutiveLocalOriginFailures');
+    }
     diag.notModeled([...path, 'consecutiveLocalOriginFailures'], 'only used in split local-origin mode, which meshsim does not model');
   }
 
   const duration = (key: 'interval' | 'baseEjectionTime', fallback: number): number =>
-    obj[key] === undefined ? fallback : (parseIstioDuration(obj[key], [...path, key], diag, { minSeconds: 0.001, millisecondPrecision: true }) ?? fallback);
+    obj[key] === undefined ? fallback : (parseIstioDuration(obj[key], [...path, key], diag, ISTIO_DURATION) ?? fallback);
   const interval = duration('interval', ENVOY_DEFAULT_INTERVAL_SECONDS);
   const baseEjectionTime = duration('baseEjectionTime', ENVOY_DEFAULT_BASE_EJECTION_SECONDS);
 
+  const errorCodes = compileErrorCodes(obj.outlierDetectionHttpErrorCodes, [...path, 'outlierDetectionHttpErrorCodes'], diag);
   const maxPct = percent(obj.maxEjectionPercent, [...path, 'maxEjectionPercent'], diag);
   const minHealth = percent(obj.minHealthPercent, [...path, 'minHealthPercent'], diag);
 
@@ -104,7 +118,23 @@ export function compileOutlierDetection(raw: unknown, path: FieldPath, diag: Dia
     // Only > 0 is written; 0 cannot be expressed and means Envoy's 10% [§3.6, §10.8].
     maxEjectionPercent: maxPct !== undefined && maxPct > 0 ? maxPct : ENVOY_DEFAULT_MAX_EJECTION_PERCENT,
     healthyPanicThreshold: minHealth ?? 0,
+    ...(errorCodes !== undefined && errorCodes.size > 0 ? { errorCodes } : {}),
   });
+}
+
+/** HTTP statuses 100..599 (the CRD's bounds). */
+function compileErrorCodes(raw: unknown, path: FieldPath, diag: Diagnostics): ReadonlySet<number> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) {
+    diag.error(path, 'must be a list of HTTP status codes', 'e.g. [500, 503]');
+    return undefined;
+  }
+  const codes = new Set<number>();
+  raw.forEach((c: unknown, i) => {
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 100 || c > 599) diag.error([...path, i], `${JSON.stringify(c)} is not an HTTP status code`, 'an integer from 100 to 599');
+    else codes.add(c);
+  });
+  return codes;
 }
 
 function uint(raw: unknown, path: FieldPath, diag: Diagnostics): number | undefined {

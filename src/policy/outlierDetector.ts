@@ -140,8 +140,12 @@ export class OutlierDetector {
    * @returns the detection this result triggered, if any.
    */
   onResult(endpointId: number, outcome: AttemptOutcome, now: number): EjectionEvent | undefined {
-    const status = outlierStatusOf(outcome);
-    return status === undefined ? undefined : this.onHttpStatus(endpointId, status, now);
+    let status = outlierStatusOf(outcome);
+    if (status === undefined) return undefined;
+    // With an error matcher, Envoy reports a response as failed (500) or successful (200) [§3.2].
+    const codes = this.config.errorCodes;
+    if (codes !== undefined && (outcome.cause === 'upstreamResponse' || outcome.cause === 'rbacDenied')) status = codes.has(status) ? 500 : 200;
+    return this.onHttpStatus(endpointId, status, now);
   }
 
   /**

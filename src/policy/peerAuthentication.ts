@@ -1,4 +1,5 @@
-import type { Diagnostics } from './diagnostics.js';
+import type { Diagnostics, FieldPath } from './diagnostics.js';
+import { failClosedMessage } from './failClosed.js';
 import type { IstioResource } from './manifest.js';
 import { describe, isObject, readString } from './fieldReaders.js';
 import { olderFirst } from './resourceAge.js';
@@ -40,16 +41,25 @@ export interface EffectivePeerAuthentication {
 const K = 'PeerAuthentication';
 const modes: readonly string[] = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
 
+/**
+ * Reads `{mode}`. A field meshsim does not know inside it fails closed: the mode
+ * becomes STRICT (only mTLS accepted), never something that admits more plaintext
+ * than the resource may mean (failClosed.ts).
+ */
 function readMode(raw: unknown, path: readonly (string | number)[], diag: Diagnostics, field: string): MtlsModeSetting | undefined {
-  const o = readFields(K, field, raw ?? {}, path, diag);
+  const unknown: FieldPath[] = [];
+  const o = readFields(K, field, raw ?? {}, path, diag, unknown);
   if (o === undefined) return undefined;
   const m = readString(o['mode'], [...path, 'mode'], diag);
-  if (m === undefined) return 'UNSET';
-  if (!modes.includes(m)) {
+  if (m !== undefined && !modes.includes(m)) {
     diag.error([...path, 'mode'], `"${m}" is not an mTLS mode`, modes.join(', '));
     return undefined;
   }
-  return m as MtlsModeSetting;
+  if (unknown.length > 0) {
+    for (const u of unknown) diag.warn(u, failClosedMessage(u, 'an mTLS setting', 'the mode is treated as STRICT'));
+    return 'STRICT';
+  }
+  return (m ?? 'UNSET') as MtlsModeSetting;
 }
 
 /** Compiles one PeerAuthentication; undefined after an error. */
@@ -66,8 +76,13 @@ export function compilePeerAuthentication(res: IstioResource, namespace: string,
       diag.error(['spec', 'portLevelMtls'], `must be a mapping of ports to {mode}, got ${describe(raw)}`, 'portLevelMtls: {8080: {mode: DISABLE}}');
       return undefined;
     }
+    // Istio validation: a portLevelMtls that is written must have an entry [II-VAL].
+    if (Object.keys(raw).length === 0) {
+      diag.error(['spec', 'portLevelMtls'], 'is empty', 'at least one port, or no portLevelMtls field');
+      return undefined;
+    }
     // Istio validation: port-level mTLS needs a workload selector [II-VAL].
-    if (selector === undefined && Object.keys(raw).length > 0) {
+    if (selector === undefined) {
       diag.error(['spec', 'portLevelMtls'], 'requires a workload selector; mesh and namespace policies cannot set port-level mTLS', 'selector.matchLabels');
       return undefined;
     }

@@ -1,4 +1,5 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
+import { warnUnknownField } from './fieldReaders.js';
 
 /**
  * How many retries a cluster lets run at once: either Envoy's retry budget or the
@@ -74,7 +75,7 @@ export function compileRetryBudget(raw: unknown, path: FieldPath, diag: Diagnost
       // Formula for a non-zero interval is unconfirmed in the reference [§1.5 UNCONFIRMED].
       diag.notModeled(at, 'retry budget over an interval; meshsim counts currently active and pending requests only');
     } else {
-      diag.error(at, `unknown field "${key}"`, 'one of percent, minRetryConcurrency, budgetInterval');
+      warnUnknownField(at, 'retryBudget', diag);
     }
   }
   return { percent, minRetryConcurrency };

@@ -83,9 +83,12 @@ export function parseRetryOn(raw: unknown, path: FieldPath, diag: Diagnostics): 
     diag.error(path, `must be a comma-separated string, got ${raw === null ? 'null' : typeof raw}`, 'e.g. "5xx,connect-failure,503"');
     return { tokens, statusCodes };
   }
-  for (const part of raw.split(',')) {
-    const token = part.trim();
-    if (token === '') continue;
+  for (const token of raw.split(',')) {
+    // Istio's webhook splits on commas without trimming: an empty or padded part is refused [II-VALA].
+    if (token === '' || token.trim() !== token) {
+      diag.error(path, `"${token}" is not a valid retryOn policy (${token === '' ? 'empty part' : 'spaces around it'})`, expectedTokens());
+      continue;
+    }
     if (/^\d+$/.test(token)) {
       const code = Number(token);
       if (KNOWN_HTTP_STATUS.has(code)) statusCodes.add(code);

@@ -1,6 +1,7 @@
 import { backoffConfig, type BackoffConfig } from './backoff.js';
 import type { Diagnostics, FieldPath } from './diagnostics.js';
-import { parseIstioDuration } from './istioDuration.js';
+import { warnUnknownField } from './fieldReaders.js';
+import { ISTIO_DURATION, parseIstioDuration } from './istioDuration.js';
 import { ISTIO_DEFAULT_RETRY_ON, parseRetryOn, type RetryOnConditions, type RetryOnToken } from './retryOn.js';
 
 /**
@@ -19,6 +20,12 @@ export interface RetryPolicyConfig {
    * Istio omits it when the destination uses consistent hashing: see effectiveRetryHostPredicate.
    */
   readonly previousHostsPredicate: boolean;
+  /**
+   * Keep previous_hosts even toward a consistent-hash destination: Istio does when
+   * retryIgnorePreviousHosts is written explicitly, and on weighted routes (more than one
+   * destination), where it computes no hash policy (route.go, retry.ConvertPolicy).
+   */
+  readonly previousHostsDespiteHashing: boolean;
   /** host_selection_retry_max_attempts: extra LB picks to avoid a previous host. Istio always sets 5 [§1.1]. */
   readonly hostSelectionRetryMaxAttempts: number;
   /** previous_priorities update_frequency when retryRemoteLocalities is true (Istio: 2), else undefined [§1.1]. */
@@ -46,6 +53,7 @@ export const ISTIO_DEFAULT_RETRY_POLICY: RetryPolicyConfig = Object.freeze({
   perTryTimeout: undefined,
   backoff: backoffConfig(undefined),
   previousHostsPredicate: true,
+  previousHostsDespiteHashing: false,
   hostSelectionRetryMaxAttempts: ISTIO_HOST_SELECTION_RETRY_MAX_ATTEMPTS,
   previousPrioritiesUpdateFrequency: undefined,
   source: 'istio-default',
@@ -62,6 +70,7 @@ export const ISTIO_DEFAULT_INBOUND_RETRY_POLICY: RetryPolicyConfig = Object.free
   perTryTimeout: undefined,
   backoff: backoffConfig(undefined),
   previousHostsPredicate: false,
+  previousHostsDespiteHashing: false,
   hostSelectionRetryMaxAttempts: 1,
   previousPrioritiesUpdateFrequency: undefined,
   source: 'istio-default',
@@ -89,7 +98,7 @@ export function compileRetryPolicy(raw: unknown, path: FieldPath, diag: Diagnost
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!(FIELDS as readonly string[]).includes(key)) diag.error([...path, key], `unknown field "${key}"`, `one of ${FIELDS.join(', ')}`);
+    if (!(FIELDS as readonly string[]).includes(key)) warnUnknownField([...path, key], 'VirtualService retries', diag);
   }
 
   // attempts: int32 ≥ 0; absent means 0, and 0 disables retries [§1.1].
@@ -105,14 +114,14 @@ export function compileRetryPolicy(raw: unknown, path: FieldPath, diag: Diagnost
   const perTryTimeout =
     obj.perTryTimeout === undefined
       ? undefined
-      : parseIstioDuration(obj.perTryTimeout, [...path, 'perTryTimeout'], diag, { minSeconds: 0.001, millisecondPrecision: true });
-  // An empty retryOn string counts as unset: Istio only parses it when non-empty [II-RETRY].
-  const retryOnGiven = obj.retryOn !== undefined && !(typeof obj.retryOn === 'string' && obj.retryOn.trim() === '');
+      : parseIstioDuration(obj.perTryTimeout, [...path, 'perTryTimeout'], diag, ISTIO_DURATION);
+  // An empty retryOn string counts as unset: Istio only reads it when non-empty [II-RETRY].
+  const retryOnGiven = obj.retryOn !== undefined && obj.retryOn !== '';
   const retryOn = retryOnGiven ? parseRetryOn(obj.retryOn, [...path, 'retryOn'], diag) : undefined;
   const retryRemoteLocalities = readBool(obj, 'retryRemoteLocalities', false, path, diag);
   const ignorePreviousHosts = readBool(obj, 'retryIgnorePreviousHosts', true, path, diag);
   const backoffSeconds =
-    obj.backoff === undefined ? undefined : parseIstioDuration(obj.backoff, [...path, 'backoff'], diag, { minSeconds: 0.001, millisecondPrecision: true });
+    obj.backoff === undefined ? undefined : parseIstioDuration(obj.backoff, [...path, 'backoff'], diag, ISTIO_DURATION);
 
   if (attempts === 0) {
     // Istio validation: with attempts 0, perTryTimeout/retryOn/retryRemoteLocalities must be empty [§1.1, II-VALA].
@@ -129,6 +138,7 @@ export function compileRetryPolicy(raw: unknown, path: FieldPath, diag: Diagnost
     perTryTimeout,
     backoff: backoffConfig(backoffSeconds),
     previousHostsPredicate: ignorePreviousHosts,
+    previousHostsDespiteHashing: obj.retryIgnorePreviousHosts !== undefined,
     hostSelectionRetryMaxAttempts: ISTIO_HOST_SELECTION_RETRY_MAX_ATTEMPTS,
     previousPrioritiesUpdateFrequency: retryRemoteLocalities ? ISTIO_PREVIOUS_PRIORITIES_UPDATE_FREQUENCY : undefined,
     source: 'virtual-service',
@@ -138,10 +148,16 @@ export function compileRetryPolicy(raw: unknown, path: FieldPath, diag: Diagnost
 /**
  * The previous_hosts predicate as Envoy receives it: Istio drops it when the
  * destination's load balancer uses consistent hashing [§1.2, II-RETRY], because
- * re-picking would defeat the hash.
+ * re-picking would defeat the hash — unless the route says otherwise (see
+ * previousHostsDespiteHashing).
  */
 export function effectiveRetryHostPredicate(policy: RetryPolicyConfig, consistentHashLb: boolean): boolean {
-  return policy.previousHostsPredicate && !consistentHashLb;
+  return policy.previousHostsPredicate && (!consistentHashLb || policy.previousHostsDespiteHashing);
+}
+
+/** A weighted route's policy: Istio builds it as if no destination hashed (route.go applyHTTPRouteDestination). */
+export function forWeightedRoute(policy: RetryPolicyConfig): RetryPolicyConfig {
+  return policy.previousHostsDespiteHashing ? policy : Object.freeze({ ...policy, previousHostsDespiteHashing: true });
 }
 
 function readBool(obj: Record<string, unknown>, key: string, fallback: boolean, path: FieldPath, diag: Diagnostics): boolean {

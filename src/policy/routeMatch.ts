@@ -3,6 +3,7 @@ import type { PolicyRequest } from './request.js';
 import { describe, isObject, readBoolean, readNumber, readString, readStringList, readStringMap } from './fieldReaders.js';
 import { compileStringMatch, matchString, type StringMatcher } from './stringMatch.js';
 import { readFields } from './supportMatrix.js';
+import { failClosedMessage } from './failClosed.js';
 
 /**
  * One VirtualService HTTPMatchRequest (§7.1 [IA-VS][EA-RC]): every condition set must
@@ -31,6 +32,8 @@ export interface CompiledRouteMatch {
   readonly gateways?: readonly string[];
   /** Conditions on JWT claims (`@request.auth.claims.*`): no request carries a JWT, so they never hold. */
   readonly needsJwt: boolean;
+  /** A condition field meshsim does not understand: the block fails closed and matches nothing (failClosed.ts). */
+  readonly failClosed: boolean;
 }
 
 const K = 'VirtualService';
@@ -38,12 +41,13 @@ const F = 'spec.http[].match[]';
 
 /** Compiles one match block; undefined after an error. */
 export function compileRouteMatch(raw: unknown, path: FieldPath, diag: Diagnostics): CompiledRouteMatch | undefined {
-  const o = readFields(K, F, raw, path, diag);
+  const unknown: FieldPath[] = [];
+  const o = readFields(K, F, raw, path, diag, unknown);
   if (o === undefined) return undefined;
   const errorsBefore = diag.items.length;
   const ignoreUriCase = readBoolean(o['ignoreUriCase'], [...path, 'ignoreUriCase'], diag) === true;
   const sm = (key: string, opts: { ignoreCase?: boolean } = {}): StringMatcher | undefined =>
-    o[key] === undefined || o[key] === null ? undefined : compileStringMatch(o[key], K, `${F}.${key}`, [...path, key], diag, opts);
+    o[key] === undefined || o[key] === null ? undefined : compileStringMatch(o[key], K, `${F}.${key}`, [...path, key], diag, opts, unknown);
   let needsJwt = false;
   const named = (key: string, opts: { emptyExactIsPresence?: boolean; lowerCaseNames?: boolean }): NamedMatcher[] => {
     const v = o[key];
@@ -61,7 +65,7 @@ export function compileRouteMatch(raw: unknown, path: FieldPath, diag: Diagnosti
         needsJwt = true;
       }
       // Free-form key: the matcher itself is read with the StringMatch fields.
-      const c = compileStringMatch(m ?? {}, K, `${F}.uri`, [...path, key, name], diag, opts);
+      const c = compileStringMatch(m ?? {}, K, `${F}.uri`, [...path, key, name], diag, opts, unknown);
       if (c !== undefined) out.push({ name: n, matcher: c });
     }
     return out;
@@ -80,9 +84,11 @@ export function compileRouteMatch(raw: unknown, path: FieldPath, diag: Diagnosti
     ...optional('sourceNamespace', readString(o['sourceNamespace'], [...path, 'sourceNamespace'], diag)),
     ...optional('gateways', readStringList(o['gateways'], [...path, 'gateways'], diag)),
     needsJwt: false,
+    failClosed: false,
   };
   if (diag.items.slice(errorsBefore).some((d) => d.severity === 'error')) return undefined;
-  return { ...m, needsJwt };
+  for (const u of unknown) diag.warn(u, failClosedMessage(u, 'a VirtualService match block', 'this match block matches no request'));
+  return { ...m, needsJwt, failClosed: unknown.length > 0 };
 }
 
 /** Whether the match block's gateways (or the VirtualService's) include the mesh. */
@@ -92,7 +98,7 @@ export function matchAppliesToMesh(m: CompiledRouteMatch, vsGateways: readonly s
 
 /** Evaluates one match block against a request (runtime conditions and source selectors). */
 export function routeMatches(m: CompiledRouteMatch, request: PolicyRequest): boolean {
-  if (m.needsJwt) return false;
+  if (m.needsJwt || m.failClosed) return false;
   const q = request.path.indexOf('?');
   const path = q < 0 ? request.path : request.path.slice(0, q);
   if (m.uri !== undefined && !matchString(m.uri, path)) return false;

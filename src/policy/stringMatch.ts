@@ -23,12 +23,14 @@ export function compileStringMatch(
   path: FieldPath,
   diag: Diagnostics,
   opts: { ignoreCase?: boolean; emptyExactIsPresence?: boolean } = {},
+  /** Collects unknown keys instead of warning about them (see readFields). */
+  unknown?: FieldPath[],
 ): StringMatcher | undefined {
   if (!isObject(raw)) {
     diag.error(path, `must be a match such as {exact: v}, {prefix: v} or {regex: v}, got ${describe(raw)}`, 'one of exact, prefix, regex');
     return undefined;
   }
-  const o = readFields(kind, field, raw, path, diag);
+  const o = readFields(kind, field, raw, path, diag, unknown);
   if (o === undefined) return undefined;
   const keys = (['exact', 'prefix', 'regex'] as const).filter((k) => o[k] !== undefined && o[k] !== null);
   if (keys.length === 0) return { kind: 'present' };

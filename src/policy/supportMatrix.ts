@@ -82,14 +82,16 @@ const delegatedTrafficPolicy = (base: string): Row[] => [
   [`${base}.connectionPool.http.maxConcurrentStreams`, 'partial', 'compiled (§4.3); the simulated pool is HTTP/1.1 (one request per connection), and a run says so'],
   [`${base}.connectionPool.http.h2UpgradePolicy`, 'not-modeled', 'connectionPool.ts: no protocol switch'],
   [`${base}.connectionPool.http.useClientProtocol`, 'not-modeled', 'connectionPool.ts'],
+  [`${base}.connectionPool.http.http2KeepAlive`, 'not-modeled', 'connectionPool.ts: HTTP/2 PINGs; interval and timeout are validated as Istio does'],
   ...['consecutive5xxErrors', 'consecutiveGatewayErrors', 'interval', 'baseEjectionTime', 'maxEjectionPercent', 'minHealthPercent'].map((f): Row => [`${base}.outlierDetection.${f}`, 'modeled', 'outlierDetection.ts (§3.6)']),
   [`${base}.outlierDetection.consecutiveErrors`, 'partial', 'deprecated; ignored with a warning, as Istio does'],
+  [`${base}.outlierDetection.outlierDetectionHttpErrorCodes`, 'modeled', 'outlierDetection.ts: only these response statuses count as failures (Envoy error_matcher)'],
   [`${base}.outlierDetection.splitExternalLocalOriginErrors`, 'not-modeled', 'outlierDetection.ts: split local-origin mode'],
   [`${base}.outlierDetection.consecutiveLocalOriginFailures`, 'not-modeled', 'outlierDetection.ts: split local-origin mode'],
   [`${base}.loadBalancer.simple`, 'modeled', 'compileLoadBalancer.ts (§5.1); PASSTHROUGH balanced as RANDOM'],
   [`${base}.loadBalancer.consistentHash`, 'modeled', 'ring hash or Maglev on header, cookie, source IP or query parameter (§5.2)'],
   [`${base}.loadBalancer.localityLbSetting`, 'modeled', 'compileLocalityLbSetting.ts: enabled, distribute, failover, failoverPriority (§6)'],
-  [`${base}.loadBalancer.zoneAwareLbSetting`, 'partial', 'see compileLoadBalancer.ts'],
+  [`${base}.loadBalancer.zoneAwareLbSetting`, 'modeled', 'compileZoneAwareLbSetting.ts: enabled (absent = on; false overrides the mesh locality setting), failover, failoverPriority, minClusterSize; needs self-discovery, assumed on'],
   [`${base}.loadBalancer.warmup`, 'not-modeled', 'slow start: hosts have no start time in meshsim'],
   [`${base}.loadBalancer.warmupDurationSecs`, 'not-modeled', 'slow start: hosts have no start time in meshsim'],
   [`${base}.retryBudget.percent`, 'modeled', 'retryBudget.ts (§1.5)'],
@@ -152,7 +154,7 @@ const virtualService: Row[] = [
   ...percentage('spec.http[].mirrorPercentage'),
   ['spec.http[].mirrorPercent', 'modeled', 'deprecated integer percent'],
   ['spec.http[].redirect', 'partial', 'the decision is a redirect reply (status redirectCode, default 301); the follow-up request is not simulated'],
-  ...['uri', 'authority', 'port', 'derivePort', 'scheme', 'redirectCode'].map((f): Row => [`spec.http[].redirect.${f}`, f === 'redirectCode' ? 'modeled' : 'not-modeled', f === 'redirectCode' ? 'status of the redirect reply' : 'the redirect target is not followed']),
+  ...['uri', 'prefixRewrite', 'authority', 'port', 'derivePort', 'scheme', 'redirectCode'].map((f): Row => [`spec.http[].redirect.${f}`, f === 'redirectCode' ? 'modeled' : 'not-modeled', f === 'redirectCode' ? 'status of the redirect reply' : 'the redirect target is not followed']),
   ['spec.http[].directResponse', 'partial', 'the decision is a local reply with the status; no upstream call'],
   ['spec.http[].directResponse.status', 'modeled', 'status of the local reply'],
   ['spec.http[].directResponse.body', 'not-modeled', 'response bodies are not simulated'],
@@ -194,7 +196,7 @@ const authorizationPolicy: Row[] = [
   ['spec.action', 'modeled', 'CUSTOM, DENY, ALLOW evaluated in that order; AUDIT has no effect (§8.1)'],
   ['spec.provider', 'partial', 'the external authorizer is not simulated: CUSTOM policies are assumed to allow'],
   ['spec.provider.name', 'partial', 'recorded only'],
-  ['spec.rules', 'modeled', 'absent/empty => never matches; `[{}]` => matches everything'],
+  ['spec.rules', 'modeled', 'absent/empty => never matches; `[{}]` => matches everything; a rule with a field meshsim does not know fails closed (ALLOW: matches nothing; DENY: matches everything)'],
   ['spec.rules[].from', 'modeled', 'any source matches'],
   [source, 'modeled', 'fields ANDed, values ORed'],
   [`${source}.principals`, 'modeled', 'SPIFFE principal from the mTLS peer certificate'],
@@ -203,6 +205,8 @@ const authorizationPolicy: Row[] = [
   [`${source}.notNamespaces`, 'modeled', ''],
   [`${source}.serviceAccounts`, 'modeled', 'ns/sa or sa (same namespace) from the peer certificate'],
   [`${source}.notServiceAccounts`, 'modeled', ''],
+  [`${source}.trustDomains`, 'modeled', 'trust domain of the peer certificate (needs mTLS); exact, prefix*, *suffix, *; workloads are in cluster.local unless the scenario says otherwise'],
+  [`${source}.notTrustDomains`, 'modeled', ''],
   [`${source}.ipBlocks`, 'modeled', 'caller IP (CIDR or address)'],
   [`${source}.notIpBlocks`, 'modeled', ''],
   [`${source}.remoteIpBlocks`, 'partial', 'no X-Forwarded-For model: the caller IP is used'],
@@ -220,7 +224,7 @@ const authorizationPolicy: Row[] = [
   [`${operation}.paths`, 'modeled', 'exact, prefix*, *suffix, *, {*} and {**} templates; query string excluded'],
   [`${operation}.notPaths`, 'modeled', ''],
   ['spec.rules[].when', 'modeled', 'all conditions must match'],
-  ['spec.rules[].when[].key', 'partial', 'request.headers[], source.ip/namespace/principal, destination.port are modeled; JWT claims, SNI, destination.ip and experimental keys never have a value'],
+  ['spec.rules[].when[].key', 'partial', 'request.headers[], source.ip/namespace/principal/serviceAccount/trustDomain, destination.port/ip are modeled; JWT claims, SNI and experimental keys never have a value; unknown keys are refused, as Istio does'],
   ['spec.rules[].when[].values', 'modeled', 'any value matches'],
   ['spec.rules[].when[].notValues', 'modeled', 'no value may match'],
 ];
@@ -253,6 +257,9 @@ export function camelCase(key: string): string {
  * names it) or unknown (warning: ignored, as a cluster would prune it), and returns the
  * object with camelCase keys. `field` is the matrix path of the object itself.
  * Returns undefined (after an error) when the value is not an object.
+ *
+ * With `unknown`, unknown keys are not warned about but collected there (their paths):
+ * the caller then decides how a thing it cannot read fails (failClosed.ts).
  */
 export function readFields(
   kind: string,
@@ -260,6 +267,7 @@ export function readFields(
   raw: unknown,
   path: FieldPath,
   diag: Diagnostics,
+  unknown?: FieldPath[],
 ): Record<string, unknown> | undefined {
   if (!isObject(raw)) {
     diag.error(path, `must be an object, got ${describe(raw)}`, 'a mapping of fields');
@@ -270,7 +278,8 @@ export function readFields(
     const name = camelCase(key);
     const entry = supportOf(kind, `${field}.${name}`);
     if (entry === undefined) {
-      diag.warn([...path, key], `unknown field "${key}" for ${kind}; ignored (a cluster would prune it)`);
+      if (unknown !== undefined) unknown.push([...path, key]);
+      else diag.warn([...path, key], `unknown field "${key}" for ${kind}; ignored (a cluster would prune it)`);
       continue;
     }
     if (entry.status === 'not-modeled') diag.notModeled([...path, key], entry.note);
@@ -278,6 +287,18 @@ export function readFields(
   }
   return out;
 }
+
+/** The istio/istio commit whose semantics (pilot, the admission webhook) the compilers follow; test/istio checks it. */
+export const ISTIO_REFERENCE_COMMIT = '86c9f01fd735fb01d8192f5bcaf0d424afb7f14c';
+
+/** Areas of Istio meshsim leaves out on purpose, with the reason. */
+const NOT_MODELED_AREAS: ReadonlyArray<readonly [string, string]> = [
+  ['Sidecar kind', 'egress/ingress scoping and inbound connection pools change which config a proxy sees; every simulated proxy sees all resources (the Sidecar kind is warned about and ignored)'],
+  ['MeshConfig defaults', 'meshsim runs with Istio\'s default mesh config (locality LB enabled, auto mTLS on, no mesh-wide retry, traffic or zone-aware policy); settings that change it cannot be given'],
+  ['JWT (RequestAuthentication, request principals, claims)', 'simulated requests carry no token: request principals and claim conditions are always absent, so ALLOW rules on them match nothing and DENY rules on their negation match everything'],
+  ['raw TCP', 'simulated traffic is HTTP; TCP/TLS routes are ignored and an L4 authorization point only sees what ztunnel would (ports, identities, IPs)'],
+  ['the inbound (server sidecar) cluster', 'DestinationRule connection pools applied on the server side and the inbound default retry policy are built with the inbound proxy (issue 19)'],
+];
 
 const statusText: Record<SupportStatus, string> = { modeled: 'modeled', partial: 'partially modeled', 'not-modeled': 'not modeled' };
 
@@ -293,6 +314,18 @@ export function renderSupportMatrix(): string {
     'Kinds not listed here (Gateway, ServiceEntry, Sidecar, EnvoyFilter, RequestAuthentication, Kubernetes kinds, ...)',
     'are recognized and reported as not modeled. Section numbers refer to [semantics/envoy-istio.md](semantics/envoy-istio.md).',
     '',
+    `The policy engine follows istio/istio at commit \`${ISTIO_REFERENCE_COMMIT}\`; its agreement with that commit's own tests`,
+    'is measured at the end of this page.',
+    '',
+    'A field meshsim does not know fails closed wherever ignoring it could admit more than the author meant: inside an',
+    'AuthorizationPolicy rule (ALLOW: the rule matches no request; DENY: every request), a VirtualService match block',
+    '(it matches no request), a PeerAuthentication mTLS setting (STRICT), and a workload selector (the resource is',
+    'refused). Elsewhere it is reported and ignored, as a cluster would prune it; a valid current resource is never refused.',
+    '',
+    '## Not modeled, and why',
+    '',
+    ...NOT_MODELED_AREAS.map(([what, why]) => `- **${what}**: ${why}`),
+    '',
   ];
   for (const [kind] of table) {
     lines.push(`## ${kind}`, '', '| field | status | how |', '|---|---|---|');
@@ -301,5 +334,7 @@ export function renderSupportMatrix(): string {
     }
     lines.push('');
   }
+  // A blank line before whatever follows (the peer suite's agreement section).
+  lines.push('');
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@ import { compileFault, type FaultConfig } from './faultInjection.js';
 import { readList, readNumber, readString, readStringList } from './fieldReaders.js';
 import { resolveConfigHost } from './hostNames.js';
 import { compileMirrors, type MirrorTarget } from './mirroring.js';
-import { compileRetryPolicy, type RetryPolicyConfig } from './retryPolicy.js';
+import { compileRetryPolicy, forWeightedRoute, type RetryPolicyConfig } from './retryPolicy.js';
 import { compileDestination, type RouteDestination } from './routeDestination.js';
 import { compileRouteMatch, type CompiledRouteMatch } from './routeMatch.js';
 import { readFields } from './supportMatrix.js';
@@ -100,6 +100,7 @@ function compileHttpRoute(raw: unknown, path: FieldPath, namespace: string, diag
   const action = compileAction(o, path, namespace, diag, domain);
   if (action === undefined) return undefined;
   const fault = o['fault'] === undefined || o['fault'] === null ? undefined : compileFault(o['fault'], [...path, 'fault'], diag);
+  const retry = compileRetryPolicy(o['retries'] ?? undefined, [...path, 'retries'], diag);
   const timeoutSeconds = o['timeout'] === undefined || o['timeout'] === null ? undefined : compileRouteTimeout(o['timeout'], [...path, 'timeout'], diag);
   return {
     index,
@@ -110,7 +111,7 @@ function compileHttpRoute(raw: unknown, path: FieldPath, namespace: string, diag
     mirrors: compileMirrors(o, path, namespace, diag),
     // 0s disables the route timeout (Istio's default) [§2].
     ...(timeoutSeconds !== undefined && timeoutSeconds > 0 ? { timeoutSeconds } : {}),
-    retry: compileRetryPolicy(o['retries'] ?? undefined, [...path, 'retries'], diag),
+    retry: Array.isArray(o['route']) && o['route'].length > 1 ? forWeightedRoute(retry) : retry,
   };
 }
 
@@ -128,9 +129,7 @@ function compileAction(o: Record<string, unknown>, path: FieldPath, namespace: s
   switch (present[0]) {
     case 'redirect': {
       const r = readFields(K, 'spec.http[].redirect', o['redirect'], [...path, 'redirect'], diag);
-      const code = r === undefined ? undefined : readNumber(r['redirectCode'], [...path, 'redirect', 'redirectCode'], diag, { integer: true, min: 300, max: 399 });
-      // Envoy's default redirect response code is 301 (MOVED_PERMANENTLY) [EA-RC].
-      return { kind: 'redirect', status: code ?? 301 };
+      return r === undefined ? undefined : compileRedirect(r, [...path, 'redirect'], diag);
     }
     case 'directResponse': {
       const r = readFields(K, 'spec.http[].directResponse', o['directResponse'], [...path, 'directResponse'], diag);
@@ -180,4 +179,27 @@ function compileRoutes(raw: unknown, path: FieldPath, namespace: string, diag: D
 export function exportedTo(exportTo: readonly string[] | undefined, ownNamespace: string, namespace: string): boolean {
   if (exportTo === undefined) return true;
   return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && ownNamespace === namespace));
+}
+
+/** Redirect codes Envoy has (RedirectAction.RedirectResponseCode); Istio maps 0 to 301. */
+const ENVOY_REDIRECT_CODES = [301, 302, 303, 307, 308];
+
+/**
+ * A redirect as Istio's webhook checks it (validateHTTPRedirect): a target (uri,
+ * prefixRewrite, authority, port or scheme), uri and prefixRewrite not both, any 3xx code
+ * (0 = default 301). Pilot builds no action for a 3xx Envoy lacks (304, 317, ...), and
+ * Envoy then refuses the whole route configuration: meshsim warns and answers the code.
+ */
+function compileRedirect(r: Record<string, unknown>, path: FieldPath, diag: Diagnostics): RouteAction {
+  const code = readNumber(r['redirectCode'], [...path, 'redirectCode'], diag, { integer: true, min: 0, max: 399 });
+  if (code !== undefined && code !== 0 && code < 300) diag.error([...path, 'redirectCode'], `${code} is not a valid redirect code`, 'a 3xx code such as 301 or 308');
+  const set = (k: string): boolean => r[k] !== undefined && r[k] !== null && r[k] !== '';
+  if (set('uri') && set('prefixRewrite')) diag.error(path, 'sets both uri and prefixRewrite', 'only one of uri or prefixRewrite');
+  if (!['uri', 'prefixRewrite', 'authority', 'port', 'derivePort', 'scheme'].some(set)) diag.error(path, 'has no target', 'uri, prefixRewrite, authority, scheme or port');
+  if (set('scheme') && r['scheme'] !== 'http' && r['scheme'] !== 'https') diag.error([...path, 'scheme'], `"${String(r['scheme'])}" is not a redirect scheme`, 'http or https');
+  const status = code === undefined || code === 0 ? 301 : code;
+  if (!ENVOY_REDIRECT_CODES.includes(status) && status >= 300) {
+    diag.warn([...path, 'redirectCode'], `${status} is not one Envoy supports (301, 302, 303, 307, 308): Istio accepts it but builds the route without an action, which Envoy refuses with the whole route configuration; meshsim answers ${status}`);
+  }
+  return { kind: 'redirect', status };
 }

@@ -31,6 +31,7 @@ import type {
   VersionSpec,
   ZoneSpec,
 } from './scenario.js';
+import { DEFAULT_TRUST_DOMAIN } from './scenario.js';
 
 /** Command-line values that replace the file's (seconds for durations). */
 export interface ScenarioOverrides {
@@ -341,6 +342,7 @@ function resolveTraffic(
     method: t.method ?? 'GET',
     path: t.path ?? '/',
     requestSize: t.requestSize ?? DEFAULT_MESSAGE_BYTES,
+    trustDomain: t.trustDomain ?? DEFAULT_TRUST_DOMAIN,
   };
 }
 

@@ -115,7 +115,12 @@ export interface TrafficSpec {
   readonly path: string;
   /** Request size on the wire, bytes (default 1 KiB). */
   readonly requestSize: number;
+  /** SPIFFE trust domain of the callers' identity (default cluster.local, the mesh's). */
+  readonly trustDomain: string;
 }
+
+/** The trust domain of every workload unless the scenario says otherwise (Istio's default). */
+export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
 
 interface FaultWindow {
   /** Seconds from the start of the run (warm-up included). */

@@ -64,6 +64,8 @@ const queueLimit = unlimitedOr(boundedInteger(0, Number.MAX_SAFE_INTEGER, 'an in
 const httpMethod = z.string().refine((s) => /^[A-Z]+$/.test(s), { message: 'is not an HTTP method', params: { expected: 'an upper-case method such as GET or POST' } });
 /** A request path with optional query string, e.g. /productpage?u=normal. */
 const httpPath = z.string().refine((s) => /^\/\S*$/.test(s), { message: 'is not a request path', params: { expected: 'a path starting with /, such as /reviews/0' } });
+/** A SPIFFE trust domain: lower-case DNS-style labels (Istio's ValidateTrustDomain). */
+const trustDomain = z.string().refine((s) => /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/.test(s), { message: 'is not a trust domain', params: { expected: 'a trust domain such as cluster.local or partner.example.com' } });
 
 const call = strictObject({
   service: name(),
@@ -131,6 +133,7 @@ const traffic = strictObject({
   method: httpMethod.optional(),
   path: httpPath.optional(),
   requestSize: size().optional(),
+  trustDomain: trustDomain.optional(),
 });
 
 const window = { at: duration(), for: duration({ positive: true }).optional() };

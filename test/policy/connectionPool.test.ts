@@ -38,19 +38,20 @@ describe('compileConnectionPool (§4.3)', () => {
     expect(diag.items[0]?.path).toEqual([...path, 'http', 'maxRetries']);
   });
 
-  it('connectTimeout, idle timeouts (http wins over tcp; 0s disables) and maxConnectionDuration', () => {
+  it('connectTimeout, idle timeouts (http wins over tcp; tcp 0s disables, http 0s is refused as Istio does) and maxConnectionDuration', () => {
     expect(compile({ tcp: { connectTimeout: '30ms' } }).config.connectTimeout).toBe(0.03);
     expect(compile({ tcp: { idleTimeout: '5m' } }).config.idleTimeout).toBe(300);
     expect(compile({ tcp: { idleTimeout: '5m' }, http: { idleTimeout: '10s' } }).config.idleTimeout).toBe(10);
-    expect(compile({ http: { idleTimeout: '0s' } }).config.idleTimeout).toBeUndefined();
+    expect(compile({ tcp: { idleTimeout: '0s' } }).config.idleTimeout).toBeUndefined();
+    expect(compile({ http: { idleTimeout: '0s' } }).diag.items.map((d) => d.severity)).toEqual(['error']);
     expect(compile({ tcp: { maxConnectionDuration: '1h' } }).config.maxConnectionDuration).toBe(3600);
   });
 
-  it('warns that tcpKeepalive and h2UpgradePolicy are not modeled; rejects unknown fields', () => {
+  it('warns that tcpKeepalive and h2UpgradePolicy are not modeled, and about unknown fields (ignored, never refusing the resource)', () => {
     const { diag } = compile({ tcp: { tcpKeepalive: { time: '7200s' } }, http: { h2UpgradePolicy: 'UPGRADE', maxRetrys: 3 } });
     expect(diag.items.map((d) => [d.severity, d.path.at(-1)])).toEqual([
       ['warning', 'tcpKeepalive'],
-      ['error', 'maxRetrys'],
+      ['warning', 'maxRetrys'],
       ['warning', 'h2UpgradePolicy'],
     ]);
   });

@@ -10,11 +10,17 @@ const parse = (s: string) => {
 
 describe('parseRetryOn (§1.1)', () => {
   it('moves numeric tokens to status codes and adds retriable-status-codes', () => {
-    const { cond, diag } = parse('5xx, 503,409');
+    const { cond, diag } = parse('5xx,503,409');
     expect([...cond.statusCodes].sort()).toEqual([409, 503]);
     expect(cond.tokens.has('retriable-status-codes')).toBe(true);
     expect(cond.tokens.has('5xx')).toBe(true);
     expect(diag.items).toEqual([]);
+  });
+
+  it('rejects empty and padded parts, as Istio\'s webhook does (it splits on commas without trimming)', () => {
+    expect(parse('5xx, 503').diag.items.map((d) => d.message)).toEqual([expect.stringContaining('spaces around it')]);
+    expect(parse('5xx,,gateway-error').diag.items.map((d) => d.message)).toEqual([expect.stringContaining('empty part')]);
+    expect(parse('5xx,').diag.hasErrors).toBe(true);
   });
 
   it('rejects unknown tokens and unknown status numbers', () => {

@@ -33,7 +33,7 @@ const SIMPLE: Readonly<Record<string, LbAlgorithm | undefined>> = {
  * LEAST_REQUEST (§5.1 [II-CTP]) with the mesh's locality LB enabled (§6 [II-MESH]).
  * Every field is compiled, rejected with an error, or reported as not modeled.
  */
-export function compileLoadBalancer(raw: unknown | undefined, path: FieldPath, diag: Diagnostics): LoadBalancerConfig {
+export function compileLoadBalancer(raw: unknown | undefined, path: FieldPath, diag: Diagnostics, hasOutlierDetection = true): LoadBalancerConfig {
   if (raw === undefined || raw === null) return DEFAULT_LOAD_BALANCER_CONFIG;
   if (!isObject(raw)) {
     diag.error(path, `must be a mapping, got ${describe(raw)}`, 'a mapping such as {simple: ROUND_ROBIN}');
@@ -75,7 +75,8 @@ export function compileLoadBalancer(raw: unknown | undefined, path: FieldPath, d
     diag.warn(path, `warmup applies only to ROUND_ROBIN and LEAST_REQUEST; Envoy ignores it for ${algorithm}`);
   }
   const za = fields.get('zoneAwareLbSetting');
-  const zoneAware = za === undefined ? undefined : compileZoneAwareLbSetting(za.value, [...path, za.key], diag);
+  const zoneAware = za === undefined ? undefined : compileZoneAwareLbSetting(za.value, [...path, za.key], diag, hasOutlierDetection);
+  if (za !== undefined && lls !== undefined) diag.error([...path, za.key], 'is set together with localityLbSetting', 'only one of localityLbSetting and zoneAwareLbSetting');
   for (const { key, name } of fields.values()) {
     if (!KNOWN.has(name)) diag.warn([...path, key], `unknown field "${key}" for loadBalancer; ignored (a cluster would prune it)`);
   }
@@ -183,6 +184,8 @@ function compileConsistentHash(raw: unknown, path: FieldPath, diag: Diagnostics)
     const v = readNumber(legacy.value, p, diag, { integer: true, min: 0, max: DEFAULT_MAXIMUM_RING_SIZE });
     // 0 means unset in proto3: Envoy's default applies (§5.2 [II-CTP ApplyRingHashLoadBalancer]).
     if (v !== undefined && v > 0 && ring === undefined && maglev === undefined) minimumRingSize = v;
+    // Istio validation: the deprecated field excludes ringHash/maglev [II-VAL].
+    if (v !== undefined && v > 0 && (ring !== undefined || maglev !== undefined)) diag.error(p, 'is set together with ringHash or maglev', 'only one of minimumRingSize or ringHash/maglev');
   }
   if (ring !== undefined) {
     const p = [...path, ring.key];
@@ -209,6 +212,7 @@ function compileConsistentHash(raw: unknown, path: FieldPath, diag: Diagnostics)
           continue;
         }
         const v = readNumber(value, [...p, key], diag, { integer: true, min: 0, max: MAX_MAGLEV_TABLE_SIZE });
+        if (v === 0) diag.error([...p, key], 'must be set for maglev', 'a prime number such as 65537');
         if (v === undefined || v === 0) continue;
         if (!isPrime(v)) diag.error([...p, key], `${v} is not prime; Envoy rejects the cluster`, 'a prime number such as 65537');
         else maglevTableSize = v;
@@ -247,7 +251,10 @@ function compileCookie(raw: unknown, path: FieldPath, diag: Diagnostics): HashKe
       if (ttlSeconds !== undefined && ttlSeconds > 0) {
         diag.notModeled(p, 'Envoy would set a generated cookie on the first response; meshsim hashes only cookies the request already carries, and requests without one are balanced at random');
       }
-    } else if (n === 'attributes') diag.notModeled(p, 'cookie attributes only shape the generated cookie');
+    } else if (n === 'attributes') {
+      checkCookieAttributes(value, p, diag);
+      diag.notModeled(p, 'cookie attributes only shape the generated cookie');
+    }
     else diag.warn(p, `unknown field "${key}" for httpCookie; ignored (a cluster would prune it)`);
   }
   if (name === undefined || name === '') {
@@ -255,4 +262,16 @@ function compileCookie(raw: unknown, path: FieldPath, diag: Diagnostics): HashKe
     return undefined;
   }
   return { kind: 'cookie', name, ...(cookiePath === undefined ? {} : { path: cookiePath }), ...(ttlSeconds === undefined ? {} : { ttlSeconds }) };
+}
+
+/** Istio validation: every cookie attribute has a name, and no name twice [II-VAL]. */
+function checkCookieAttributes(raw: unknown, path: FieldPath, diag: Diagnostics): void {
+  if (!Array.isArray(raw)) return void diag.error(path, `must be a list, got ${describe(raw)}`, 'a list such as [{name: SameSite, value: Strict}]');
+  const seen = new Set<string>();
+  raw.forEach((a: unknown, i) => {
+    const name = isObject(a) ? a['name'] : undefined;
+    if (typeof name !== 'string' || name === '') diag.error([...path, i, 'name'], 'cookie attribute name cannot be empty', 'an attribute name such as SameSite');
+    else if (seen.has(name)) diag.error([...path, i, 'name'], `duplicate cookie attribute name: ${name}`, 'each attribute once');
+    else seen.add(name);
+  });
 }

@@ -111,7 +111,7 @@ export function compileFailover(raw: unknown, path: FieldPath, diag: Diagnostics
   return { from, to };
 }
 
-function compileFailoverPriority(raw: unknown, path: FieldPath, diag: Diagnostics): FailoverPriorityLabel | undefined {
+export function compileFailoverPriority(raw: unknown, path: FieldPath, diag: Diagnostics): FailoverPriorityLabel | undefined {
   const s = readString(raw, path, diag);
   if (s === undefined) return undefined;
   const eq = s.indexOf('=');

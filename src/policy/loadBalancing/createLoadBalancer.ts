@@ -76,7 +76,7 @@ export function createLoadBalancer(
   const za = config.zoneAware;
   const plan =
     za !== undefined
-      ? computeZoneAwarePriorities(env.callerLocality, endpoints, za)
+      ? computeZoneAwarePriorities(env.callerLocality, endpoints, za, env.callerLabels)
       : computePriorities(env.callerLocality, endpoints, config.locality, {
           outlierDetection: env.outlierDetection !== undefined,
           ...(env.callerLabels === undefined ? {} : { callerLabels: env.callerLabels }),
@@ -84,7 +84,7 @@ export function createLoadBalancer(
   const panicThresholdPercent = env.outlierDetection?.minHealthPercent ?? DEFAULT_PANIC_THRESHOLD_PERCENT;
   const seed = drawSeed(random);
   const zoneAware =
-    za !== undefined && env.callerLocality !== undefined && env.localClusterHostsPerZone !== undefined
+    za !== undefined && za.enabled && env.callerLocality !== undefined && env.localClusterHostsPerZone !== undefined
       ? { localZone: env.callerLocality.zone, localHostsPerZone: env.localClusterHostsPerZone, minClusterSize: za.minClusterSize }
       : undefined;
   return new ClusterLoadBalancer(plan, createHostPicker(config, seed), { panicThresholdPercent, seed, ...(zoneAware ? { zoneAware } : {}) });

@@ -79,7 +79,14 @@ export interface LoadBalancerConfig {
 }
 
 export interface ZoneAwareLbConfig {
+  /**
+   * `enabled` (absent means on). Off still wins over the mesh locality setting: Istio then
+   * writes routing_enabled 0% and no priorities (loadbalancer.go GetEffectiveLbSetting).
+   */
+  readonly enabled: boolean;
   readonly failover: readonly LocalityFailover[];
+  /** Label priorities applied before the region buckets (priority = label level·3 + region bucket). */
+  readonly failoverPriority: readonly FailoverPriorityLabel[];
   /** Envoy min_cluster_size: fewer healthy P0 hosts than this turns zone routing off (default 6, §5.5). */
   readonly minClusterSize: number;
 }

@@ -20,7 +20,9 @@ export type LocalityPlanReason =
   /** Priorities by `failoverPriority` labels (then locality, if `failover` is also set). */
   | 'FailoverPriority'
   /** zoneAwareLbSetting: own region P0, failover region P1, other regions P2; zone routing inside P0. */
-  | 'ZoneAwareRegions';
+  | 'ZoneAwareRegions'
+  /** zoneAwareLbSetting.enabled: false — all endpoints in P0, zone routing off, mesh locality setting overridden. */
+  | 'ZoneAwareDisabled';
 
 export interface LocalityPlan {
   /** Endpoints per priority level, P0 first, compacted (no empty levels). Dropped endpoints are absent. */
@@ -75,19 +77,33 @@ function labelOf(labels: Readonly<Record<string, string>> | undefined, locality:
   return labels?.[key];
 }
 
+const NETWORK_LABEL = 'topology.istio.io/network';
+
 /**
- * failoverPriority (§6 [IA-DR][II-LB]): N labels; an endpoint matching the first k labels
- * (each counts only if all earlier ones matched) gets priority N − k.
+ * failoverPriority (§6 [IA-DR][II-LB applyFailoverPriorityPerLocality]): N labels; an
+ * endpoint whose first mismatch is label j gets priority N − j, one matching all gets 0.
+ * A label missing on both sides matches (both are ""). When the list begins with
+ * topology.istio.io/network, a network mismatch does not stop the match: the remaining
+ * labels still count and N is added, so every other-network endpoint ranks below every
+ * same-network one.
  */
 export function labelPriority(endpoint: Endpoint, labels: readonly FailoverPriorityLabel[], ctx: LocalityContext): number {
-  let matched = 0;
-  for (const l of labels) {
-    const want = l.value ?? labelOf(ctx.callerLabels, ctx.callerLocality, l.key);
-    const have = labelOf(endpoint.labels, endpoint.locality, l.key);
-    if (want === undefined || have === undefined || want !== have) break;
-    matched++;
+  const n = labels.length;
+  // Istio compares the written entry: "topology.istio.io/network=n1" (an override) does not count.
+  const networkFirst = n > 0 && labels[0]?.key === NETWORK_LABEL && labels[0].value === undefined;
+  let adjust = 0;
+  for (let j = 0; j < n; j++) {
+    const l = labels[j] as FailoverPriorityLabel;
+    const want = l.value ?? labelOf(ctx.callerLabels, ctx.callerLocality, l.key) ?? '';
+    const have = labelOf(endpoint.labels, endpoint.locality, l.key) ?? '';
+    if (want === have) continue;
+    if (j === 0 && networkFirst) {
+      adjust = n;
+      continue;
+    }
+    return n - j + adjust;
   }
-  return labels.length - matched;
+  return adjust;
 }
 
 /** Groups endpoints by a raw priority number and renumbers 0..N-1 without gaps, as Istio does. */
@@ -134,6 +150,8 @@ export function computePriorities(
   if (!ctx.outlierDetection) return { levels: all, reason: 'InactiveWithoutOutlierDetection' };
   if (caller === undefined) return { levels: all, reason: 'NoCallerLocality' };
   const weights = endpointCountWeights(endpoints);
+  // Istio skips label priorities for a caller without labels, but its proxy labels always carry
+  // the locality labels, and here the caller's locality is known: they always apply.
   if (config.failoverPriority.length > 0) {
     const byLabel = (e: Endpoint): number => labelPriority(e, config.failoverPriority, ctx);
     // With `failover` too, priority = labelPriority·5 + locality priority (at most 5 locality levels, 0–4).
@@ -150,14 +168,23 @@ export function computePriorities(
 }
 
 /**
- * zoneAwareLbSetting's region-partitioned priorities (§6 [IA-DR][II-LB]): the caller's region
- * P0, the `to` region of a failover rule from the caller's region P1, other regions P2,
- * compacted. Whether Istio also requires outlier detection here is not in the reference;
- * meshsim does not (without ejections P0 simply never fails over).
+ * zoneAwareLbSetting's priorities (§6 [IA-DR][II-LB ApplyZoneAwareLoadBalancer]): the
+ * failoverPriority label level (if any) times 3 plus the region bucket — the caller's
+ * region 0, the `to` region of a failover rule from the caller's region 1, other regions
+ * 2 — compacted. Disabled: everything in P0 and no zone routing (Istio writes
+ * routing_enabled 0%). Istio forces failover here, without outlier detection.
  */
-export function computeZoneAwarePriorities(callerLocality: Locality | undefined, endpoints: readonly Endpoint[], config: ZoneAwareLbConfig): LocalityPlan {
+export function computeZoneAwarePriorities(
+  callerLocality: Locality | undefined,
+  endpoints: readonly Endpoint[],
+  config: ZoneAwareLbConfig,
+  callerLabels?: Readonly<Record<string, string>>,
+): LocalityPlan {
+  if (!config.enabled) return { levels: [endpoints.slice()], reason: 'ZoneAwareDisabled' };
   if (callerLocality === undefined) return { levels: [endpoints.slice()], reason: 'NoCallerLocality' };
   const rule = config.failover.find((f) => f.from === callerLocality.region);
-  const priorityOf = (e: Endpoint): number => (e.locality.region === callerLocality.region ? 0 : rule !== undefined && e.locality.region === rule.to ? 1 : 2);
+  const region = (e: Endpoint): number => (e.locality.region === callerLocality.region ? 0 : rule !== undefined && e.locality.region === rule.to ? 1 : 2);
+  const ctx: LocalityContext = { callerLocality, outlierDetection: true, ...(callerLabels === undefined ? {} : { callerLabels }) };
+  const priorityOf = config.failoverPriority.length > 0 ? (e: Endpoint): number => labelPriority(e, config.failoverPriority, ctx) * 3 + region(e) : region;
   return { levels: compact(endpoints, priorityOf), reason: 'ZoneAwareRegions' };
 }

@@ -179,7 +179,7 @@ describe('retry host predicate re-runs the whole selection', () => {
 
 describe('zoneAwareLbSetting: region priorities and Envoy zone-aware routing in P0 (F3)', () => {
   const eps = [...many(loc('r1', 'A'), 2, 0), ...many(loc('r1', 'B'), 2, 10), ...many(loc('r1', 'C'), 2, 20), ...many(loc('r2', 'X'), 2, 30)];
-  const cfg: LoadBalancerConfig = { ...DEFAULT_LOAD_BALANCER_CONFIG, algorithm: 'ROUND_ROBIN', zoneAware: { failover: [], minClusterSize: 6 } };
+  const cfg: LoadBalancerConfig = { ...DEFAULT_LOAD_BALANCER_CONFIG, algorithm: 'ROUND_ROBIN', zoneAware: { enabled: true, failover: [], failoverPriority: [], minClusterSize: 6 } };
   const local = new Map([['A', 2], ['B', 1], ['C', 1]]);
 
   it('a caller in A sends 66.7% to A and 16.7% each to B and C, nothing to the other region', () => {

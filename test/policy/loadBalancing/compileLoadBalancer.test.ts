@@ -195,9 +195,12 @@ describeWithShared('istio-corpus', 'real DestinationRules from the Istio corpus'
 describe('zoneAwareLbSetting', () => {
   it('compiles enabled + failover (the istio/api example), warning about self-discovery', () => {
     const { config, diag } = compile({ simple: 'LEAST_REQUEST', zoneAwareLbSetting: { enabled: true, failover: [{ from: 'us-east', to: 'eu-west' }] } });
-    expect(config.zoneAware).toEqual({ failover: [{ from: 'us-east', to: 'eu-west' }], minClusterSize: 6 });
+    expect(config.zoneAware).toEqual({ enabled: true, failover: [{ from: 'us-east', to: 'eu-west' }], failoverPriority: [], minClusterSize: 6 });
     expect(warnings(diag)).toEqual([expect.stringContaining('ISTIO_META_ENABLE_SELF_DISCOVERY')]);
-    expect(compile({ zoneAwareLbSetting: { enabled: false } }).config.zoneAware).toBeUndefined();
+    // enabled: false is kept: it still overrides the mesh locality setting (Istio GetEffectiveLbSetting).
+    expect(compile({ zoneAwareLbSetting: { enabled: false } }).config.zoneAware?.enabled).toBe(false);
+    // enabled absent means on.
+    expect(compile({ zoneAwareLbSetting: {} }).config.zoneAware?.enabled).toBe(true);
   });
 });
 
