@@ -16,6 +16,7 @@ import { parsePrecisionFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
+import { registerDiffCommand } from './cli/diffCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 
 export const EXIT_OK = 0;
@@ -80,6 +81,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     });
 
   registerCheckCommand(program, io, (s) => (status = s));
+  registerDiffCommand(program, io, (s) => (status = s));
 
   program
     .command('validate')
