@@ -118,7 +118,7 @@ export function checkProperty(results: Results, properties: string | ReadonlyArr
     try {
       return parseSlo(t);
     } catch (err) {
-      throw new SyntaxError(`checkProperty: '${t}': ${(err as Error).message}`);
+      throw new SyntaxError(`checkProperty: '${t}': ${(err as Error).message}`, { cause: err });
     }
   });
   for (const s of slos) {
