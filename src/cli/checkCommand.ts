@@ -37,7 +37,8 @@ export async function checkCommand(file: string, flags: CheckFlags, io: CliIo): 
   const { replications: _ignored, ...otherFlags } = flags;
   const { scenario, warnings } = loadScenario(file, scenarioOverridesFromFlags(otherFlags));
   for (const w of warnings) io.stderr(formatLocated(w) + '\n');
-  const properties = checkProperties(scenario, objectivesFor('--property', flagged, scenario));
+  // --property replaces check.properties (and slo:); without it, checkProperties picks the file's.
+  const properties = checkProperties(scenario, flagged.length > 0 ? objectivesFor('--property', flagged, scenario) : undefined);
   if (properties.length === 0) {
     throw new UsageError(`${file}: nothing to check: no --property, no check.properties and no slo: (expected a property such as --property 'availability>=99.9%')`);
   }

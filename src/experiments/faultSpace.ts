@@ -12,7 +12,7 @@
  * handed to fast-check as an example and shrunk like a generated one.
  */
 import fc from 'fast-check';
-import type { CheckSpec, FaultDimension, Range } from '../scenarios/checkSpec.js';
+import { targetCount, type CheckSpec, type FaultDimension, type Range } from '../scenarios/checkSpec.js';
 import type { FaultSpec, SimulationSpec } from '../scenarios/scenario.js';
 import type { FaultSet } from './faultSet.js';
 
@@ -79,10 +79,6 @@ interface FaultIndexes {
   readonly at: number;
 }
 
-function targetsOf(d: FaultDimension): number {
-  return d.kind === 'zone-outage' ? d.zones.length : d.kind === 'partition' ? d.pairs.length : d.targets.length;
-}
-
 /** The fault at these indexes of dimension `d`. */
 function faultAt(d: FaultDimension, g: DimensionGrids, k: FaultIndexes): FaultSpec {
   const window = { at: g.at.value(k.at), for: g.for ? g.for.value(k.for) : Number.POSITIVE_INFINITY };
@@ -127,7 +123,7 @@ function dimensionArbitrary(d: FaultDimension): fc.Arbitrary<FaultSpec> {
     intensity: index(g.intensity),
     for: index(g.for),
     replicas: index(g.replicas),
-    target: fc.integer({ min: 0, max: targetsOf(d) - 1 }),
+    target: fc.integer({ min: 0, max: targetCount(d) - 1 }),
     at: index(g.at),
   });
   return indexes.map(
@@ -169,7 +165,7 @@ export function worstSingleFaults(spec: Pick<CheckSpec, 'faults'>, simulation: P
   const out: WorstFault[] = [];
   spec.faults.forEach((d, entry) => {
     const g = gridsOf(d);
-    for (let target = 0; target < targetsOf(d); target++) {
+    for (let target = 0; target < targetCount(d); target++) {
       const k: FaultIndexes = {
         intensity: g.intensity?.hi ?? 0,
         for: g.for?.hi ?? 0,

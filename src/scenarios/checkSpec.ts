@@ -35,13 +35,11 @@ export type FaultDimension =
   | (WindowRanges & { readonly kind: 'zone-outage'; readonly zones: ReadonlyArray<string> })
   | (WindowRanges & { readonly kind: 'partition'; readonly pairs: ReadonlyArray<readonly [string, string]> });
 
-export type FaultKind = FaultDimension['kind'];
-
 export interface CheckSpec {
   /** `check.properties`; empty when the section gives none (the scenario's `slo:` then applies). */
   readonly properties: ReadonlyArray<Slo>;
   readonly faults: ReadonlyArray<FaultDimension>;
-  /** Most faults in one fault set (default DEFAULT_MAX_FAULTS, at most the number of fault entries' targets). */
+  /** Most faults in one fault set (default DEFAULT_MAX_FAULTS; 0 without fault entries). */
   readonly maxFaults: number;
   /** Multiplier of every traffic rate (default 1x). */
   readonly load: Range;
