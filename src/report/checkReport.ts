@@ -20,6 +20,10 @@ export interface Replay {
   readonly run?: string;
 }
 
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
 function verdictWord(e: Evaluation): string {
   return e.verdict === 'violated' ? 'VIOLATED' : e.verdict === 'undecided' ? 'undecided' : 'holds';
 }
@@ -51,11 +55,12 @@ export function renderCheckReport(file: string, o: CheckOutcome, replay: Replay)
   }
   const s = o.search;
   const sizes = s.coverage.bySize.map((n, k) => `${n} with ${k} fault${k === 1 ? '' : 's'}`).join(', ');
-  const loads = s.coverage.load ? `, load ${s.coverage.load[0]}x–${s.coverage.load[1]}x` : '';
-  lines.push('', `search: ${s.coverage.runs} fault sets from fast-check seed ${s.seed}${sizes ? ` (${sizes}${loads})` : ''}`);
+  const range = s.coverage.load;
+  const loads = range ? (range[0] === range[1] ? `, load ${range[0]}x` : `, load ${range[0]}x–${range[1]}x`) : '';
+  lines.push('', `search: ${plural(s.coverage.runs, 'fault set')} from fast-check seed ${s.seed}${sizes ? ` (${sizes}${loads})` : ''}`);
   if (o.counterexample) {
     const c = o.counterexample;
-    lines.push('', `COUNTEREXAMPLE${s.unshrunk ? ` (shrunk in ${s.shrinks} steps from: ${describeFaultSet(s.unshrunk)})` : ''}:`);
+    lines.push('', `COUNTEREXAMPLE${s.unshrunk ? ` (shrunk in ${plural(s.shrinks, 'step')} from: ${describeFaultSet(s.unshrunk)})` : ''}:`);
     for (const f of c.set.faults) lines.push(`  ${faultFields(f)}`);
     lines.push(`  load: ${c.set.load}x`);
     for (const j of brokenJudgements(c)) lines.push(`  ${describeJudgement(j)}`);
@@ -74,7 +79,7 @@ export function renderCheckReport(file: string, o: CheckOutcome, replay: Replay)
 function coverageLine(o: CheckOutcome): string {
   const singles = o.enumeration.singles.length;
   return (
-    `the baseline and ${singles} single fault${singles === 1 ? '' : 's'} at their worst, then ${o.search.coverage.runs} random fault sets of up to ${o.space.maxFaults} faults` +
+    `the baseline and ${plural(singles, 'single fault')} at their worst, then ${plural(o.search.coverage.runs, 'random fault set')} of up to ${plural(o.space.maxFaults, 'fault')}` +
     ` — ${o.points} distinct points, ${o.replicationsRun} replications simulated`
   );
 }
