@@ -1,6 +1,8 @@
 /**
- * `npm run build` (and `npm install`, through `prepare`): bundles the CLI and the
- * replication worker into dist/ with esbuild.
+ * `npm run build` (and `npm install`, through `prepare`): bundles the CLI, the
+ * replication worker and the library entry (src/index.ts, what `import … from
+ * 'meshsim'` loads) into dist/ with esbuild, and emits the library's type
+ * declarations into dist/types/ with tsc (package.json `types`).
  *
  * Why a bundle and not tsc's one file per module: a `meshsim run` spent about as
  * long starting as a 1M-request M/M/1 takes to simulate, most of it resolving,
@@ -18,6 +20,8 @@
  * usage: node scripts/build.mjs [--outdir DIR]   (default dist/; tests build elsewhere)
  */
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +38,7 @@ const outdir = args.length === 2 ? resolve(args[1]) : join(root, 'dist');
 if (outdir === join(root, 'dist')) rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', replicationWorker: 'src/experiments/replicationWorker.ts' },
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', replicationWorker: 'src/experiments/replicationWorker.ts' },
   outdir,
   bundle: true,
   splitting: true,
@@ -48,3 +52,10 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// Declarations for library users, into dist/ only (builds elsewhere are the tests' CLI bundles).
+if (outdir === join(root, 'dist')) {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const emitted = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  if (emitted.status !== 0) process.exit(emitted.status ?? 1);
+}

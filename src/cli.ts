@@ -15,6 +15,8 @@ import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from 
 import { parsePrecisionFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
+import { registerCheckCommand } from './cli/checkCommand.js';
+import { registerDiffCommand } from './cli/diffCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 
 export const EXIT_OK = 0;
@@ -77,6 +79,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       await compareCommand(file, flags, io);
       status = EXIT_OK;
     });
+
+  registerCheckCommand(program, io, (s) => (status = s));
+  registerDiffCommand(program, io, (s) => (status = s));
 
   program
     .command('validate')

@@ -10,6 +10,7 @@ import type { IstioResource } from '../policy/manifest.js';
 import { describeCycle, expectedCallsPerRequest, findCycle, findUnconditionalCycle, type CallEdge } from './callGraph.js';
 import { DEFAULT_MAX_EVENTS, estimateEvents, EVENTS_PER_CALL } from './eventBudget.js';
 import type { FieldPath } from './locate.js';
+import { resolveCheck } from './resolveCheck.js';
 import { resolveFault } from './resolveFaults.js';
 import { sloContradictions } from './slo.js';
 import { sloTargetProblems } from './sloTargets.js';
@@ -135,6 +136,7 @@ export function resolveScenario(
   checkCallGraph([...serviceNames], edges, traffic, simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);
   const slo = raw.slo ?? [];
   for (const p of [...sloContradictions(slo), ...sloTargetProblems(slo, { services, traffic })]) problems.error(['slo', p.index], p.message, p.expected);
+  const check = raw.check === undefined ? undefined : resolveCheck(raw.check, { services, traffic }, zoneNames, horizon, problems);
 
   if (failed) return undefined;
   return {
@@ -153,6 +155,7 @@ export function resolveScenario(
     controlPlane: { ...CONTROL_PLANE_DEFAULTS, ...definedOnly(raw.controlPlane ?? {}) },
     prices: { ...PRICE_DEFAULTS, ...definedOnly(raw.prices ?? {}) },
     slo,
+    ...(check && { check }),
   };
 }
 

@@ -7,6 +7,7 @@
  * turned into this by resolveScenario.ts; nothing downstream sees raw YAML.
  */
 import type { IstioResource } from '../policy/manifest.js';
+import type { CheckSpec } from './checkSpec.js';
 import type { Slo } from './slo.js';
 
 export type DataPlaneKind = 'none' | 'sidecar' | 'ebpf' | 'ambient';
@@ -233,4 +234,6 @@ export interface Scenario {
   readonly controlPlane: ControlPlaneSpec;
   /** Service-level objectives (`slo:`), what `plan` meets and `check` judges unless flags replace them. */
   readonly slo: ReadonlyArray<Slo>;
+  /** `check:`: the fault and load space `meshsim check` explores, and its properties. */
+  readonly check?: CheckSpec;
 }

@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import { distribution } from './distributionSchema.js';
 import { UNLIMITED } from './scenario.js';
-import { parseSlo, SLO_EXPECTED, SloSyntaxError, type Slo } from './slo.js';
+import { checkSection } from './checkSchema.js';
+import { sloEntry } from './sloSchema.js';
 import {
   boundedInteger,
   boundedNumber,
@@ -18,6 +19,7 @@ import {
   duration,
   fraction,
   name,
+  nonEmptyList,
   positiveNumber,
   rate,
   refuse,
@@ -37,9 +39,6 @@ export const MAX_CALL_COUNT = 1_000;
 export const MAX_SIMULATED_SECONDS = 1000 * 3600;
 /** Most replications of one run. */
 export const MAX_REPLICATIONS = 10_000;
-
-const nonEmptyList = <T extends z.ZodType>(item: T, message: string, expected: string) =>
-  z.array(item).refine((list) => list.length > 0, { message, params: { expected } });
 
 const unlimitedOr = (finite: z.ZodType<number, unknown>, what: string) =>
   dispatch((value): z.ZodType<number, unknown> =>
@@ -192,21 +191,6 @@ const warmup = z.unknown().transform((value, ctx): number | 'auto' => {
   return z.NEVER;
 });
 
-/** One objective of `slo:` (src/scenarios/slo.ts), parsed here so a bad one is a located error. */
-const sloEntry = z.unknown().transform((value, ctx): Slo => {
-  if (typeof value !== 'string') {
-    ctx.addIssue({ code: 'custom', message: `${describeValue(value)} is not an objective`, params: { expected: SLO_EXPECTED } });
-    return z.NEVER;
-  }
-  try {
-    return parseSlo(value);
-  } catch (err) {
-    if (!(err instanceof SloSyntaxError)) throw err;
-    ctx.addIssue({ code: 'custom', message: err.message, params: { expected: err.expected } });
-    return z.NEVER;
-  }
-});
-
 export const scenarioSchema = strictObject({
   apiVersion: z.literal('meshsim/v1'),
   kind: z.literal('Scenario'),
@@ -243,6 +227,7 @@ export const scenarioSchema = strictObject({
     crossZonePerGiB: price('USD per GiB crossing zones, such as 0.02').optional(),
   }).optional(),
   slo: z.array(sloEntry).optional(),
+  check: checkSection.optional(),
 });
 
 export type RawScenario = z.output<typeof scenarioSchema>;

@@ -153,3 +153,8 @@ export function size() {
     return bytes;
   });
 }
+
+/** A list with at least one item; `message` and `expected` say what an empty one lacks. */
+export function nonEmptyList<T extends z.ZodType>(item: T, message: string, expected: string) {
+  return z.array(item).refine((list) => list.length > 0, { message, params: { expected } });
+}
