@@ -16,6 +16,7 @@ import { parsePrecisionFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
+import { registerImportCommand } from './cli/importCommand.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -85,6 +86,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .action((files: string[]) => {
       status = validateCommand(files, io);
     });
+
+  registerImportCommand(program, io, (s) => (status = s));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
