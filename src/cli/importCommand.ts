@@ -1,11 +1,13 @@
 /**
  * `meshsim import k8s|traces|prometheus`: wiring only. Each subcommand calls its
  * importer (src/import/), prints the warnings, and writes the scenario: to stdout, or
- * atomically to --out, never over an existing file unless --force.
+ * atomically to --out, never over an existing file unless --force. `import traces --into
+ * S` writes back to S (merging into it is what was asked), atomically.
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { importKubernetes, type ImportOutcome } from '../import/importKubernetes.js';
+import { importTraces } from '../import/importTraces.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { checkOutputFile } from './outputPaths.js';
@@ -33,6 +35,32 @@ export function registerImportCommand(program: Command, io: CliIo, done: (status
     .action((files: string[], flags: KubernetesFlags) => {
       const out = checkTarget(flags);
       const outcome = importKubernetes(files, { outFile: out ?? '<stdout>', ...(flags.name !== undefined && { name: flags.name }) });
+      emit(outcome, out, io);
+      done(0);
+    });
+  registerTraces(command, io, done);
+}
+
+interface TraceFlags extends OutputFlags {
+  into?: string;
+  sampled?: string;
+}
+
+/** Adds `import traces`. */
+function registerTraces(command: Command, io: CliIo, done: (status: number) => void): void {
+  command
+    .command('traces')
+    .description("an OTLP/JSON or Jaeger JSON trace export → each service's own time, its calls and the traffic, merged into a scenario")
+    .argument('<traces>', 'trace file (OTLP/JSON, OTLP JSON lines, or Jaeger JSON)')
+    .option('--into <scenario>', 'merge into this scenario, keeping everything else in it (written back to it unless --out is given)')
+    .option('--out <path>', 'write the scenario to PATH (default: the --into file, else stdout)')
+    .option('--force', 'overwrite --out if it exists')
+    .option('--sampled <fraction>', 'fraction of requests the traces hold (head sampling), e.g. 0.01; rates are divided by it', '1')
+    .action((file: string, flags: TraceFlags) => {
+      const sampled = Number(flags.sampled);
+      if (!(sampled > 0 && sampled <= 1)) throw new UsageError(`--sampled: '${flags.sampled}' is not a fraction in (0, 1] (expected e.g. 0.01 for 1% of requests traced)`);
+      const out = checkTarget(flags) ?? flags.into;
+      const outcome = importTraces(file, { outFile: out ?? '<stdout>', sampled, ...(flags.into !== undefined && { into: flags.into }) });
       emit(outcome, out, io);
       done(0);
     });

@@ -29,6 +29,16 @@ export function setFlow(doc: Document, path: ReadonlyArray<string | number>, val
   return doc.getIn(path, true) as Node;
 }
 
+/**
+ * Sets the value at `path`: a list as a block sequence of flow items (one call per
+ * line), anything else in flow style.
+ */
+export function setValue(doc: Document, path: ReadonlyArray<string | number>, value: unknown): Node {
+  if (!Array.isArray(value) || value.length === 0) return setFlow(doc, path, value);
+  doc.setIn(path, doc.createNode(value.map((item) => doc.createNode(item, { flow: true }))));
+  return doc.getIn(path, true) as Node;
+}
+
 /** The key node of `key` in the map at `path` (where comments before a field go). */
 export function keyNode(doc: Document, path: ReadonlyArray<string | number>, key: string): Node | undefined {
   const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
