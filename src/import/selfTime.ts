@@ -66,7 +66,8 @@ const CANDIDATES: ReadonlyArray<readonly [string, number]> = (() => {
 /** `[key, seconds]` pairs for the percentiles written, ascending. */
 export function empiricalPercentiles(sorted: Float64Array): [string, number][] {
   const n = sorted.length;
-  const points = CANDIDATES.filter(([, q]) => n * Math.min(q, 1 - q) >= 1).map(([key, q]) => ({ key, q, value: quantileSorted(sorted, q) }));
+  // (1e-9: 1 − 0.9999 is a hair below 1e-4 in binary, and 10 000 requests do reach p99.99.)
+  const points = CANDIDATES.filter(([, q]) => n * Math.min(q, 1 - q) >= 1 - 1e-9).map(([key, q]) => ({ key, q, value: quantileSorted(sorted, q) }));
   // Greedy simplification: drop the interior point whose chord fits worst-case best, while it fits.
   const kept = points.map((_, i) => i);
   const fits = (a: number, b: number): number => {
