@@ -7,7 +7,9 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { importKubernetes, type ImportOutcome } from '../import/importKubernetes.js';
+import { importPrometheus } from '../import/importPrometheus.js';
 import { importTraces } from '../import/importTraces.js';
+import { DURATION_EXPECTED, parseDuration } from '../sim/units.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { checkOutputFile } from './outputPaths.js';
@@ -39,6 +41,7 @@ export function registerImportCommand(program: Command, io: CliIo, done: (status
       done(0);
     });
   registerTraces(command, io, done);
+  registerPrometheus(command, io, done);
 }
 
 interface TraceFlags extends OutputFlags {
@@ -61,6 +64,32 @@ function registerTraces(command: Command, io: CliIo, done: (status: number) => v
       if (!(sampled > 0 && sampled <= 1)) throw new UsageError(`--sampled: '${flags.sampled}' is not a fraction in (0, 1] (expected e.g. 0.01 for 1% of requests traced)`);
       const out = checkTarget(flags) ?? flags.into;
       const outcome = importTraces(file, { outFile: out ?? '<stdout>', sampled, ...(flags.into !== undefined && { into: flags.into }) });
+      emit(outcome, out, io);
+      done(0);
+    });
+}
+
+interface PrometheusFlags extends OutputFlags {
+  into?: string;
+  window?: string;
+}
+
+/** Adds `import prometheus`. */
+function registerPrometheus(command: Command, io: CliIo, done: (status: number) => void): void {
+  command
+    .command('prometheus')
+    .description("Istio's standard metrics (a text exposition snapshot or a query JSON export) → traffic rates, calls per request and leaf services' times, merged into a scenario")
+    .argument('<file>', 'metrics file: Prometheus text format, or /api/v1/query(_range) JSON')
+    .option('--into <scenario>', 'merge into this scenario, keeping everything else in it (written back to it unless --out is given)')
+    .option('--out <path>', 'write the scenario to PATH (default: the --into file, else stdout)')
+    .option('--force', 'overwrite --out if it exists')
+    .option('--window <d>', "how long a snapshot's counters counted, e.g. 10m (a range query says it itself)")
+    .action((file: string, flags: PrometheusFlags) => {
+      const window = flags.window === undefined ? undefined : parseDuration(flags.window);
+      if (window !== undefined && !(window > 0)) throw new UsageError(`--window: '${flags.window}' is not a positive duration (expected e.g. 10m)`);
+      if (flags.window !== undefined && window === undefined) throw new UsageError(`--window: '${flags.window}' is not a duration (expected ${DURATION_EXPECTED})`);
+      const out = checkTarget(flags) ?? flags.into;
+      const outcome = importPrometheus(file, { outFile: out ?? '<stdout>', ...(window !== undefined && { window }), ...(flags.into !== undefined && { into: flags.into }) });
       emit(outcome, out, io);
       done(0);
     });

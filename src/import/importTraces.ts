@@ -5,17 +5,13 @@
  * traces do not say). The result is loaded the way `meshsim run` will load it before
  * it is handed back.
  */
-import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import { parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { formatDuration } from '../sim/units.js';
-import { loadScenario, loadParsedScenario } from '../scenarios/loadScenario.js';
-import { parseYamlDocuments } from '../scenarios/yamlDocuments.js';
+import { loadScenario } from '../scenarios/loadScenario.js';
 import { inferCalls, type InferredStep } from './callGraphInference.js';
 import { toDnsLabel, uniqueLabel } from './dnsLabel.js';
 import type { ImportOutcome } from './importKubernetes.js';
-import { PLACEHOLDER, YAML_OUTPUT } from './scenarioComments.js';
-import { mergeIntoScenario, type MergedService, type MergedTraffic } from './scenarioMerge.js';
+import { mergeIntoScenarioFile } from './mergedScenarioFile.js';
+import type { MergedService, MergedTraffic } from './scenarioMerge.js';
 import { empiricalPercentiles, selfTimes } from './selfTime.js';
 import { serviceHops, type Hop } from './serviceHops.js';
 import { readTraceFile } from './traceFile.js';
@@ -73,20 +69,12 @@ export function importTraces(file: string, options: TraceImportOptions): ImportO
   }));
   if (mergedTraffic.length === 0) notes.push(`traffic: no root spans with a rate in the traces: the scenario's traffic is left as it was`);
 
-  const intoText = options.into !== undefined ? readFileSync(options.into, 'utf8') : skeleton(file);
-  const docs = parseAllDocuments(intoText) as Document[];
-  const scenarioDoc = docs[0] as Document;
-  notes.push(...mergeIntoScenario(scenarioDoc, services, mergedTraffic));
-  if (options.into !== undefined) {
-    const imported = new Set(services.map((s) => s.name));
-    for (const s of ((scenarioDoc.toJS() as { services?: { name: string }[] }).services ?? []).map((x) => x.name))
-      if (!imported.has(s)) notes.push(`${s}: no spans in the traces: its serviceTime and calls are left as written`);
-  }
-  const text = docs.map((d) => d.toString(YAML_OUTPUT)).join('');
-
-  const parsed = parseYamlDocuments(options.outFile, text);
-  const loaded = loadParsedScenario(options.outFile, parsed.documents, parsed.warnings);
-  return { text, warnings: [...warnings, ...loaded.warnings], notes };
+  const merged = mergeIntoScenarioFile(
+    { into: options.into, outFile: options.outFile, source: file, origin: 'the traces', command: 'import traces', derived: "each service's own time, its calls and the traffic entering the mesh" },
+    services,
+    mergedTraffic,
+  );
+  return { text: merged.text, warnings: [...warnings, ...merged.loadWarnings], notes: [...notes, ...merged.notes] };
 }
 
 /** Trace service names → scenario names (DNS labels): `reviews.default` (Istio's app.namespace) → `reviews`. */
@@ -111,25 +99,4 @@ function callStepValue(step: InferredStep, names: Map<string, string>): unknown 
     ...(c.probability < 1 && { probability: c.probability }),
   });
   return step.kind === 'call' ? call(step.call) : { parallel: step.calls.map(call) };
-}
-
-/** A new scenario for traces imported on their own: what traces cannot say is marked. */
-function skeleton(traceFile: string): string {
-  const name = toDnsLabel(basename(traceFile, extname(traceFile)), 'imported');
-  const doc = parseDocument(
-    [
-      `# Imported by \`meshsim import traces\` from ${traceFile}.`,
-      '# Derived from the traces: each service\'s own time, its calls and the traffic entering the mesh.',
-      `# ${PLACEHOLDER} marks what traces cannot say: replicas, concurrency, zones and the data plane`,
-      '# (start from `meshsim import k8s` and merge traces into it with --into to have them).',
-      'apiVersion: meshsim/v1',
-      'kind: Scenario',
-      'metadata:',
-      `  name: ${name}`,
-      'simulation: {duration: 60s, warmup: 5s, seed: 1}',
-      `dataPlane: none # ${PLACEHOLDER}: the data plane is not in the traces (their times include whatever ran)`,
-      '',
-    ].join('\n'),
-  );
-  return doc.toString(YAML_OUTPUT);
 }

@@ -8,12 +8,8 @@
 import { Document, isMap } from 'yaml';
 import type { ParsedDocument } from '../scenarios/yamlDocuments.js';
 import type { KubernetesTopology } from './kubernetesTopology.js';
-import { addCommentBefore, addTrailingComment, keyNode, PLACEHOLDER, seqItems, setFlow, YAML_OUTPUT } from './scenarioComments.js';
+import { addCommentBefore, addTrailingComment, keyNode, PLACEHOLDER, PLACEHOLDER_RATE, PLACEHOLDER_SERVICE_TIME, seqItems, setFlow, YAML_OUTPUT } from './scenarioComments.js';
 
-/** A service time that keeps the placeholder scenario runnable; nothing about the app is known. */
-export const PLACEHOLDER_SERVICE_TIME = { dist: 'exponential', mean: '10ms' } as const;
-/** A request rate low enough that placeholder service times cannot overload any replica. */
-export const PLACEHOLDER_RATE = 10;
 
 export interface DraftText {
   readonly text: string;

@@ -8,6 +8,12 @@ import { isMap, isNode, isPair, isScalar, isSeq, type Document, type Node } from
 /** Every placeholder comment starts with this word, so `grep PLACEHOLDER` finds what is left to say. */
 export const PLACEHOLDER = 'PLACEHOLDER';
 
+/** A service time that keeps a placeholder scenario runnable; nothing about the app is known. */
+export const PLACEHOLDER_SERVICE_TIME = { dist: 'exponential', mean: '10ms' } as const;
+
+/** A request rate low enough that placeholder service times cannot overload any replica. */
+export const PLACEHOLDER_RATE = 10;
+
 /** Options for toString: flow maps as `{a: 1}`, no line folding (long comments stay on one line). */
 export const YAML_OUTPUT = { flowCollectionPadding: false, lineWidth: 0 } as const;
 
