@@ -18,6 +18,7 @@ import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
+import { registerImportCommand } from './cli/importCommand.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -90,6 +91,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .action((files: string[]) => {
       status = validateCommand(files, io);
     });
+
+  registerImportCommand(program, io, (s) => (status = s));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
