@@ -6,7 +6,7 @@
  *   policy, sim, statistics   import nothing outside themselves (leaves)
  *   scenarios                 policy
  *   models                    policy, sim, scenarios
- *   report                    scenarios, models, statistics
+ *   report                    scenarios, models, statistics; types only from experiments
  *   experiments               models, report, scenarios, sim, statistics, policy
  *   cli.ts, cli/              anything; nothing imports them
  *
@@ -29,6 +29,16 @@ const MAY_IMPORT = {
   models: ['policy', 'sim', 'scenarios'],
   report: ['scenarios', 'models', 'statistics'],
   experiments: ['models', 'report', 'scenarios', 'sim', 'statistics', 'policy'],
+};
+
+/**
+ * Folder → folders it may import *types* from, and nothing else: report renders what
+ * experiments produce (a check's counterexample, a diff's deltas), so it names their
+ * shapes, while experiments call report's results builder — a value import back would
+ * be a cycle.
+ */
+const MAY_IMPORT_TYPES = {
+  report: ['experiments'],
 };
 
 /** Deepest nesting below a layer folder that gets a pattern (src/models/a/b/c/x.ts is depth 3). */
@@ -54,7 +64,7 @@ export function layeringConfigs() {
     },
   ];
   for (const [folder, allowed] of Object.entries(MAY_IMPORT)) {
-    const forbidden = FOLDERS.filter((f) => f !== folder && !allowed.includes(f));
+    const forbidden = FOLDERS.filter((f) => f !== folder && !allowed.includes(f) && !(MAY_IMPORT_TYPES[folder] ?? []).includes(f));
     const message =
       allowed.length === 0
         ? `src/${folder} imports nothing outside itself (docs/architecture.md).`
@@ -62,10 +72,23 @@ export function layeringConfigs() {
     for (let depth = 0; depth <= MAX_DEPTH; depth++) {
       // A leaf refuses every path that climbs out of it, so a folder added later is covered too.
       const regex = allowed.length === 0 ? `^(\\.\\./){${depth + 1}}` : escapeInto(depth, forbidden);
-      configs.push({
-        files: [`src/${folder}/${'*/'.repeat(depth)}*.ts`],
-        rules: { 'no-restricted-imports': ['error', { patterns: [{ regex, message }] }] },
-      });
+      const typesOnly = MAY_IMPORT_TYPES[folder] ?? [];
+      const rules = { 'no-restricted-imports': ['error', { patterns: [{ regex, message }] }] };
+      if (typesOnly.length > 0) {
+        rules['@typescript-eslint/no-restricted-imports'] = [
+          'error',
+          {
+            patterns: [
+              {
+                regex: escapeInto(depth, typesOnly),
+                message: `src/${folder} may import only types from ${typesOnly.map((t) => `src/${t}`).join(', ')} (docs/architecture.md).`,
+                allowTypeImports: true,
+              },
+            ],
+          },
+        ];
+      }
+      configs.push({ files: [`src/${folder}/${'*/'.repeat(depth)}*.ts`], rules });
     }
   }
   return configs;

@@ -18,7 +18,8 @@ import type fc from 'fast-check';
 import { applyFaultSet, type FaultSet } from './experiments/faultSet.js';
 import { faultSetArbitrary } from './experiments/faultSpace.js';
 import { runScenario } from './experiments/runScenario.js';
-import { judgeSlos, describeJudgement, type SloJudgement } from './experiments/sloVerdict.js';
+import { judgeSlos, type SloJudgement } from './experiments/sloVerdict.js';
+import { describeJudgement } from './report/sloText.js';
 import type { Results } from './report/results.js';
 import { DEFAULT_MAX_FAULTS, type CheckSpec, type FaultDimension } from './scenarios/checkSpec.js';
 import { loadScenario as loadScenarioFile, type ScenarioOverrides } from './scenarios/loadScenario.js';
@@ -33,7 +34,7 @@ export type { FaultSpec, Scenario } from './scenarios/scenario.js';
 export type { ScenarioOverrides } from './scenarios/loadScenario.js';
 export type { Slo } from './scenarios/slo.js';
 export { InputError } from './scenarios/inputError.js';
-export { describeFaultSet } from './experiments/faultSet.js';
+export { describeFaultSet } from './report/faultText.js';
 
 /**
  * Reads and validates a scenario file (and the Istio resources in it or under

@@ -11,7 +11,7 @@ import { counterexampleScenario } from '../scenarios/counterexampleScenario.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
 import { MAX_CHECK_RUNS } from '../scenarios/checkSchema.js';
-import { describeFaultSet } from '../experiments/faultSet.js';
+import { describeFaultSet } from '../report/faultText.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { parseCountFlag } from './flagParsers.js';
 import { checkOutputFile } from './outputPaths.js';

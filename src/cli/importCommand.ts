@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { importKubernetes, type ImportOutcome } from '../import/importKubernetes.js';
 import { importPrometheus } from '../import/importPrometheus.js';
 import { importTraces } from '../import/importTraces.js';
-import { DURATION_EXPECTED, parseDuration } from '../sim/units.js';
+import { DURATION_EXPECTED, parseDuration } from '../scenarios/units.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { checkOutputFile } from './outputPaths.js';

@@ -11,13 +11,12 @@
  * seed (replication.ts), so every figure of the results JSON — retries and cost too —
  * is available per replication; `before` and `after` are the means over replications.
  */
-import { meanInterval } from '../report/confidenceInterval.js';
+import { meanInterval } from '../statistics/confidenceInterval.js';
 import type { Results, StatsBlock } from '../report/results.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { replicationSeed } from './replication.js';
 import { runScenario, type RunOptions } from './runScenario.js';
 
-export const DIFF_SCHEMA = 'meshsim.diff/v1';
 /** Replications when neither the flag nor the scenarios ask for more: t₉ gives usable intervals. */
 export const DEFAULT_DIFF_REPLICATIONS = 10;
 

@@ -14,7 +14,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { InputError, messageAtStart } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
 import { decodeText } from '../scenarios/sourceText.js';
-import { formatDuration } from '../sim/units.js';
+import { formatDuration } from '../scenarios/units.js';
 import { toDnsLabel, uniqueLabel } from './dnsLabel.js';
 import type { ImportOutcome } from './importKubernetes.js';
 import { DURATION_BUCKETS, edgeCounts, histogramPoints, latencyHistograms, REQUESTS, type LatencyHistogram } from './istioMetrics.js';

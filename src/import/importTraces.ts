@@ -5,7 +5,7 @@
  * traces do not say). The result is loaded the way `meshsim run` will load it before
  * it is handed back.
  */
-import { formatDuration } from '../sim/units.js';
+import { formatDuration } from '../scenarios/units.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
 import { inferCalls, type InferredStep } from './callGraphInference.js';
 import { toDnsLabel, uniqueLabel } from './dnsLabel.js';

@@ -4,11 +4,13 @@
  * the `--json` document (`meshsim.check/v1`).
  */
 import type { CheckOutcome } from '../experiments/checkScenario.js';
-import { describeFault, describeFaultSet, type FaultSet } from '../experiments/faultSet.js';
+import type { FaultSet } from '../experiments/faultSet.js';
 import type { Evaluation } from '../experiments/propertyEvaluation.js';
-import { describeJudgement, type SloJudgement } from '../experiments/sloVerdict.js';
+import type { SloJudgement } from '../experiments/sloVerdict.js';
 import type { FaultSpec } from '../scenarios/scenario.js';
-import { formatDuration } from '../sim/units.js';
+import { formatDuration } from '../scenarios/units.js';
+import { describeFault, describeFaultSet } from './faultText.js';
+import { describeJudgement } from './sloText.js';
 
 export const CHECK_SCHEMA = 'meshsim.check/v1';
 

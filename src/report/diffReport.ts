@@ -3,9 +3,11 @@
  * with its paired 95% interval, and the verdict — as a console table, a Markdown table
  * (for pull requests), an HTML page, and the `meshsim.diff/v1` JSON.
  */
-import { DIFF_SCHEMA, type DiffOutcome, type FigureDelta, type FigureDeltas } from '../experiments/diff.js';
-import { formatDuration } from '../sim/units.js';
+import type { DiffOutcome, FigureDelta, FigureDeltas } from '../experiments/diff.js';
+import { formatDuration } from '../scenarios/units.js';
 import { HTML_STYLE } from './htmlStyle.js';
+
+export const DIFF_SCHEMA = 'meshsim.diff/v1';
 
 export interface DiffRow {
   /** "end to end", "services.api" or "cost". */

@@ -7,7 +7,7 @@
  */
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isMap, isSeq, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
-import { parseRate } from '../sim/units.js';
+import { parseRate } from './units.js';
 import type { FaultSpec, SimulationSpec } from './scenario.js';
 import { readSourceText } from './sourceText.js';
 

@@ -4,7 +4,7 @@
  * property must be judgeable in this scenario, and the fault windows must fall inside
  * the run. Problems go to `problems` with a path into the document.
  */
-import { formatDuration } from '../sim/units.js';
+import { formatDuration } from './units.js';
 import { DEFAULT_CHECK_RUNS, DEFAULT_MAX_FAULTS, type CheckSpec, type FaultDimension, type ReplicaChoice } from './checkSpec.js';
 import type { RawCheck, RawCheckFault } from './checkSchema.js';
 import type { FieldPath } from './locate.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeJudgement, judgeSlo, judgeSlos } from '../../src/experiments/sloVerdict.js';
+import { judgeSlo, judgeSlos } from '../../src/experiments/sloVerdict.js';
+import { describeJudgement } from '../../src/report/sloText.js';
 import { runScenario } from '../../src/experiments/runScenario.js';
 import { loadScenario } from '../../src/scenarios/loadScenario.js';
 import type { EdgeResults, Results } from '../../src/report/results.js';

@@ -10,7 +10,7 @@
  * request served, a CLIENT span in the caller around each call (network included).
  * Every draw comes from named seeded streams, so the same seed gives the same file.
  */
-import { createDistribution } from '../../src/sim/distributions.js';
+import { createDistribution } from '../../src/models/distributionFromSpec.js';
 import { createStream } from '../../src/sim/randomStreams.js';
 import type { CallSpec, CallStepSpec, Scenario, ServiceSpec } from '../../src/scenarios/scenario.js';
 
