@@ -66,3 +66,16 @@ describe('meshsim check', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('meshsim check without a check: section', () => {
+  it('judges the scenario as it is, once, when only --property is given', async () => {
+    const file = join(tmp(), 'plain.yaml');
+    writeFileSync(file, readFileSync(chain, 'utf8').replace(/^check:\n(?: {2}.*\n)+/m, ''));
+    const r = await cli('check', file, '--property', 'availability >= 99%', '--json', '-');
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.holds).toBe(true);
+    expect(json.points).toBe(1);
+    expect(json.search.runs).toBe(0);
+  });
+});
