@@ -70,7 +70,8 @@ export async function checkScenario(scenario: Scenario, options: CheckOptions = 
   const enumeration = await enumerateSingleFaults(space, scenario.simulation, evaluator, progress && ((done, total) => progress({ phase: 'enumerate', done, total })));
   const search = await searchFaultSets(space, evaluator, {
     seed,
-    runs: options.runs ?? space.runs,
+    // A space of one point (no faults, a fixed load) was settled by its baseline.
+    runs: space.faults.length === 0 && space.load.min === space.load.max ? 0 : (options.runs ?? space.runs),
     examples: violatingPoints(enumeration),
     ...(progress && { onProgress: progress }),
   });

@@ -29,6 +29,10 @@ describe('meshsim check', () => {
     expect(json.schema).toBe('meshsim.check/v1');
     expect(json.holds).toBe(false);
     expect(json.counterexample.faults[0]).toMatchObject({ kind: 'crash', service: 'db', replicas: 1 });
+    // Same scenario and seed: the same search, byte for byte (outside the replay commands, which name the files).
+    const again = await cli('check', chain, '--json', '-');
+    const withoutReplay = (text: string): string => JSON.stringify({ ...JSON.parse(text), counterexample: { ...JSON.parse(text).counterexample, replay: null } });
+    expect(withoutReplay(again.stdout)).toBe(withoutReplay(readFileSync(join(dir, 'check.json'), 'utf8')));
     const run = await cli('run', out, '--json', '-');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).endToEnd.availability).toBe(json.counterexample.properties[0].estimate);
@@ -60,5 +64,18 @@ describe('meshsim check', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/scenario\.yaml:\d+:\d+: /);
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('meshsim check without a check: section', () => {
+  it('judges the scenario as it is, once, when only --property is given', async () => {
+    const file = join(tmp(), 'plain.yaml');
+    writeFileSync(file, readFileSync(chain, 'utf8').replace(/^check:\n(?: {2}.*\n)+/m, ''));
+    const r = await cli('check', file, '--property', 'availability >= 99%', '--json', '-');
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.holds).toBe(true);
+    expect(json.points).toBe(1);
+    expect(json.search.runs).toBe(0);
   });
 });

@@ -33,7 +33,7 @@ describe('issuesToMessages', () => {
     expect(messages('services: [{name: w, serviceTime: 1ms, foo: 1, bar: 2}]\ntraffic: [{to: w, rate: 1}]\nextra: 1\n')).toEqual([
       'f.yaml:4:40: services[0].foo: unknown field "foo" (expected one of: name, replicas, concurrency, queueLimit, serviceTime, errorRate, calls, cancellation, responseSize, memory, versions)',
       'f.yaml:4:48: services[0].bar: unknown field "bar" (expected one of: name, replicas, concurrency, queueLimit, serviceTime, errorRate, calls, cancellation, responseSize, memory, versions)',
-      'f.yaml:6:1: extra: unknown field "extra" (expected one of: apiVersion, kind, metadata, simulation, dataPlane, zones, network, services, traffic, faults, istio, dataPlanes, placement, controlPlane, prices, slo)',
+      'f.yaml:6:1: extra: unknown field "extra" (expected one of: apiVersion, kind, metadata, simulation, dataPlane, zones, network, services, traffic, faults, istio, dataPlanes, placement, controlPlane, prices, slo, check)',
     ]);
   });
 
