@@ -3,20 +3,27 @@ import { LatencyRecorder } from './latencyRecorder.js';
 import { LevelSeries } from './levelSeries.js';
 import type { MeasurementWindow } from './measurementWindow.js';
 import { TimeWeightedLevel } from './timeWeightedLevel.js';
-import type { Outcome } from '../outcome.js';
+import { outcomeKey, type Outcome } from '../outcome.js';
 
-/** Failures by reason ("queue full" → 12). */
+/**
+ * Failures counted by outcome key (models/outcome.ts `outcomeKey`: cause, flags and
+ * status as one integer), so recording builds no text; report/ names each key.
+ */
 export type FailureCounts = Record<string, number>;
 
-function countFailure(into: FailureCounts, reason: string): void {
-  into[reason] = (into[reason] ?? 0) + 1;
-}
+/** Denials by the AuthorizationPolicy that decided ("default/deny-writes" → 40). */
+export type PolicyCounts = Record<string, number>;
+
+/** The key of a denial no single policy decided (no ALLOW policy matched). */
+export const NO_DECIDING_POLICY = '(no ALLOW policy matched)';
 
 /** What one population of requests did inside the window. */
 export class RequestStats {
   requests = 0;
   failed = 0;
   readonly failures: FailureCounts = {};
+  /** Failed requests an AuthorizationPolicy denied, by the deciding policy. */
+  readonly deniedBy: PolicyCounts = {};
   /** Latency of successful requests. */
   readonly latency = new LatencyRecorder();
 
@@ -26,7 +33,13 @@ export class RequestStats {
     if (success) this.latency.record(latencySeconds);
     else {
       this.failed++;
-      countFailure(this.failures, outcome.reason || String(outcome.status));
+      const key = outcomeKey(outcome);
+      this.failures[key] = (this.failures[key] ?? 0) + 1;
+      const authz = outcome.detail?.authz;
+      if (authz !== undefined) {
+        const policy = authz.policy ?? NO_DECIDING_POLICY;
+        this.deniedBy[policy] = (this.deniedBy[policy] ?? 0) + 1;
+      }
     }
   }
 }
@@ -158,6 +171,7 @@ function addStats(a: RequestStats, b: RequestStats): void {
   a.requests += b.requests;
   a.failed += b.failed;
   for (const [k, n] of Object.entries(b.failures)) a.failures[k] = (a.failures[k] ?? 0) + n;
+  for (const [k, n] of Object.entries(b.deniedBy)) a.deniedBy[k] = (a.deniedBy[k] ?? 0) + n;
   a.latency.add(b.latency);
 }
 
