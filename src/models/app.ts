@@ -5,8 +5,8 @@ import { failure, isSuccess, OK, type Outcome } from './outcome.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
 import type { VersionRuntime } from './versionRuntime.js';
 
-const APP_ERROR = failure(500, 'app error');
-const DEPENDENCY_FAILED = failure(500, 'dependency failed');
+const APP_ERROR = failure(500, 'appError');
+const DEPENDENCY_FAILED = failure(500, 'dependencyFailed');
 
 /** A call step with its target resolved once, at build time. */
 interface CompiledCall {

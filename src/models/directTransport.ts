@@ -11,7 +11,7 @@ import type { EndpointRegistry } from './endpointRegistry.js';
 import type { MeshActivity } from './meshActivity.js';
 import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from './transport.js';
 
-const CONNECT_FAILURE = failure(503, 'connect failure');
+const CONNECT_FAILURE = failure(503, 'replicaUnreachable');
 
 /**
  * `dataPlane: none`: a call goes straight to a replica picked uniformly at random

@@ -7,16 +7,15 @@ import { failure, isSuccess, type Outcome } from './outcome.js';
 import type { CallOrigin, OutboundTransport } from './transport.js';
 import type { VersionRuntime } from './versionRuntime.js';
 
-const QUEUE_FULL = failure(503, 'queue full');
+const QUEUE_FULL = failure(503, 'queueFull');
 const NO_TRANSPORT: OutboundTransport = {
   call: () => {
     throw new Error('replica has no outbound transport');
   },
 };
-const CONNECT_FAILURE = failure(503, 'connect failure');
-const RESET = failure(503, 'reset');
+const CONNECT_FAILURE = failure(503, 'replicaUnreachable');
+const RESET = failure(503, 'replicaReset');
 const CANCELLED = failure(499, 'cancelled');
-const DENIED = { status: 403, reason: 'RBAC: access denied' };
 
 /**
  * One replica (pod) of a service version: `concurrency` workers and a FIFO queue
@@ -109,9 +108,12 @@ export class Replica {
     }
   }
 
-  /** The server's sidecar denied a request (AuthorizationPolicy): it counts as served, with 403. */
-  recordDenied(measured: boolean): void {
-    if (measured) this.metrics.record(DENIED, false, 0);
+  /**
+   * The server's proxy refused a request before the app saw it (AuthorizationPolicy 403,
+   * inbound circuit breaker 503): it counts as served by this version, failed.
+   */
+  recordRefused(outcome: Outcome, measured: boolean): void {
+    if (measured) this.metrics.record(outcome, false, 0);
   }
 
   /** Takes the replica down: everything queued or in service is reset. */

@@ -74,22 +74,58 @@ export interface AttemptOutcome {
   readonly beforeRequestSent?: boolean;
 }
 
-/** Envoy's reset-generated replies and local replies use these statuses [§4.2, §2]. */
-const LOCAL_STATUS: Readonly<Record<Exclude<OutcomeCause, 'upstreamResponse' | 'faultAbort'>, number>> = {
-  rbacDenied: 403,
-  connectFailure: 503,
-  connectTimeout: 503,
-  remoteReset: 503,
-  refusedStream: 503,
-  connectionTermination: 503,
-  perTryTimeout: 504,
-  overflow: 503,
-  noHealthyUpstream: 503,
-  routeTimeout: 504,
-  noRoute: 404,
+/**
+ * How the router treats a reset-style (non-response) outcome when retrying:
+ * `reset` goes through Envoy's wouldRetryFromReset, `response` through
+ * wouldRetryFromHeaders; the others are never retried, for the reason named.
+ */
+export type RetryPath = 'response' | 'reset' | 'OverflowNeverRetried' | 'RouteTimeoutNeverRetried' | 'NotAnUpstreamAttempt';
+
+/** Everything the policy engine knows about one cause, in one row. */
+export interface CauseTraits {
+  /** Status of the local reply Envoy generates (undefined: the upstream's or the fault's own status). */
+  readonly status: number | undefined;
+  /** The response flag an access log would show (undefined for plain responses). */
+  readonly flag: ResponseFlag | undefined;
+  /** A reset of the stream or connection (Envoy's reset path), not a response. */
+  readonly reset: boolean;
+  /** Locally originated: Envoy reports it to outlier detection as a LocalOrigin* result [§3.2]. */
+  readonly localOrigin: boolean;
+  /**
+   * What the outlier detector sees [§3.2, §4.2, §7.4]: `status` (the response's own),
+   * 503 (LocalOriginConnectFailed), 504 (LocalOriginTimeout; a route timeout reports the
+   * in-flight attempt [E-RT]), or undefined when Envoy does not report the attempt.
+   */
+  readonly outlier: 'status' | 503 | 504 | undefined;
+  readonly retry: RetryPath;
+}
+
+/**
+ * One row per cause. A mapped type over OutcomeCause: a cause added to the union
+ * without a row here does not compile, so nothing is silently misclassified.
+ * Statuses of local replies follow Envoy's router [§4.2, §2].
+ */
+export const CAUSE_TRAITS: { readonly [C in OutcomeCause]: CauseTraits } = {
+  upstreamResponse: { status: undefined, flag: undefined, reset: false, localOrigin: false, outlier: 'status', retry: 'response' },
+  rbacDenied: { status: 403, flag: undefined, reset: false, localOrigin: false, outlier: 'status', retry: 'response' },
+  connectFailure: { status: 503, flag: 'UF', reset: true, localOrigin: true, outlier: 503, retry: 'reset' },
+  connectTimeout: { status: 503, flag: 'UF', reset: true, localOrigin: true, outlier: 503, retry: 'reset' },
+  remoteReset: { status: 503, flag: 'UR', reset: true, localOrigin: true, outlier: 503, retry: 'reset' },
+  refusedStream: { status: 503, flag: 'UR', reset: true, localOrigin: true, outlier: 503, retry: 'reset' },
+  connectionTermination: { status: 503, flag: 'UC', reset: true, localOrigin: true, outlier: 503, retry: 'reset' },
+  perTryTimeout: { status: 504, flag: 'UT', reset: true, localOrigin: true, outlier: 504, retry: 'reset' },
+  // Overflow never reached a host: no outlier report, never retried [§4.2].
+  overflow: { status: 503, flag: 'UO', reset: true, localOrigin: false, outlier: undefined, retry: 'OverflowNeverRetried' },
+  noHealthyUpstream: { status: 503, flag: 'UH', reset: false, localOrigin: false, outlier: undefined, retry: 'NotAnUpstreamAttempt' },
+  routeTimeout: { status: 504, flag: 'UT', reset: false, localOrigin: true, outlier: 504, retry: 'RouteTimeoutNeverRetried' },
+  faultAbort: { status: undefined, flag: 'FI', reset: false, localOrigin: false, outlier: undefined, retry: 'NotAnUpstreamAttempt' },
+  noRoute: { status: 404, flag: 'NR', reset: false, localOrigin: false, outlier: undefined, retry: 'NotAnUpstreamAttempt' },
   // Envoy logs 0 for a downstream that left; meshsim reports 499 like nginx so metrics stay numeric.
-  downstreamDisconnect: 499,
+  downstreamDisconnect: { status: 499, flag: 'DC', reset: false, localOrigin: false, outlier: undefined, retry: 'NotAnUpstreamAttempt' },
 };
+
+/** Causes a local reply stands for (everything but an upstream answer and a fault abort). */
+export type LocalCause = Exclude<OutcomeCause, 'upstreamResponse' | 'faultAbort'>;
 
 /** An upstream answer with HTTP status `status` (and optional gRPC status / rate-limit marker). */
 export function upstreamResponse(status: number, extra: { grpcStatus?: number; rateLimited?: boolean } = {}): AttemptOutcome {
@@ -102,57 +138,18 @@ export function faultAbort(status: number): AttemptOutcome {
 }
 
 /** Any other cause, with Envoy's status for it. */
-export function localOutcome(
-  cause: Exclude<OutcomeCause, 'upstreamResponse' | 'faultAbort'>,
-  extra: { beforeRequestSent?: boolean } = {},
-): AttemptOutcome {
-  return { cause, status: LOCAL_STATUS[cause], ...extra };
+export function localOutcome(cause: LocalCause, extra: { beforeRequestSent?: boolean } = {}): AttemptOutcome {
+  return { cause, status: CAUSE_TRAITS[cause].status as number, ...extra };
 }
 
 /** The response flag an Envoy access log would show for this outcome (undefined for plain responses). */
 export function responseFlagOf(outcome: AttemptOutcome): ResponseFlag | undefined {
-  switch (outcome.cause) {
-    case 'upstreamResponse':
-    case 'rbacDenied':
-      return undefined;
-    case 'connectFailure':
-    case 'connectTimeout':
-      return 'UF';
-    case 'remoteReset':
-    case 'refusedStream':
-      return 'UR';
-    case 'connectionTermination':
-      return 'UC';
-    case 'perTryTimeout':
-    case 'routeTimeout':
-      return 'UT';
-    case 'overflow':
-      return 'UO';
-    case 'noHealthyUpstream':
-      return 'UH';
-    case 'faultAbort':
-      return 'FI';
-    case 'noRoute':
-      return 'NR';
-    case 'downstreamDisconnect':
-      return 'DC';
-  }
+  return CAUSE_TRAITS[outcome.cause].flag;
 }
 
 /** The outcome is a reset of the stream or connection (Envoy's "reset" path, not a response). */
 export function isReset(outcome: AttemptOutcome): boolean {
-  switch (outcome.cause) {
-    case 'connectFailure':
-    case 'connectTimeout':
-    case 'remoteReset':
-    case 'refusedStream':
-    case 'connectionTermination':
-    case 'perTryTimeout':
-    case 'overflow':
-      return true;
-    default:
-      return false;
-  }
+  return CAUSE_TRAITS[outcome.cause].reset;
 }
 
 /**
@@ -160,18 +157,7 @@ export function isReset(outcome: AttemptOutcome): boolean {
  * status). Envoy reports these to outlier detection as LocalOrigin* results [§3.2].
  */
 export function isLocalOrigin(outcome: AttemptOutcome): boolean {
-  switch (outcome.cause) {
-    case 'connectFailure':
-    case 'connectTimeout':
-    case 'remoteReset':
-    case 'refusedStream':
-    case 'connectionTermination':
-    case 'perTryTimeout':
-    case 'routeTimeout':
-      return true;
-    default:
-      return false;
-  }
+  return CAUSE_TRAITS[outcome.cause].localOrigin;
 }
 
 /** A successful attempt: an upstream response below 500 and not locally generated. */
@@ -181,33 +167,9 @@ export function isSuccess(outcome: AttemptOutcome): boolean {
 
 /**
  * The HTTP status the outlier detector sees for this attempt, or undefined when
- * Envoy does not report the attempt to it [§3.2, §4.2, §7.4]:
- * - overflow (UO) and no-healthy-upstream (UH) never reached a host;
- * - fault aborts, no-route and downstream disconnects never reached the router's host;
- * - resets / connect failures are reported as LocalOriginConnectFailed → 503;
- * - per-try and route timeouts as LocalOriginTimeout → 504 (route timeout: Envoy's
- *   onResponseTimeout reports the in-flight attempt [E-RT]);
- * - responses, including the server proxy's 403, by their status.
+ * Envoy does not report the attempt to it (see CauseTraits.outlier).
  */
 export function outlierStatusOf(outcome: AttemptOutcome): number | undefined {
-  switch (outcome.cause) {
-    case 'overflow':
-    case 'noHealthyUpstream':
-    case 'faultAbort':
-    case 'noRoute':
-    case 'downstreamDisconnect':
-      return undefined;
-    case 'connectFailure':
-    case 'connectTimeout':
-    case 'remoteReset':
-    case 'refusedStream':
-    case 'connectionTermination':
-      return 503;
-    case 'perTryTimeout':
-    case 'routeTimeout':
-      return 504;
-    case 'upstreamResponse':
-    case 'rbacDenied':
-      return outcome.status;
-  }
+  const seen = CAUSE_TRAITS[outcome.cause].outlier;
+  return seen === 'status' ? outcome.status : seen;
 }

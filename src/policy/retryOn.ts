@@ -1,4 +1,4 @@
-import type { AttemptOutcome } from './attemptOutcome.js';
+import { CAUSE_TRAITS, type AttemptOutcome, type RetryPath } from './attemptOutcome.js';
 import type { Diagnostics, FieldPath } from './diagnostics.js';
 
 /**
@@ -135,28 +135,17 @@ const NO_MATCH: RetryOnMatch = Object.freeze({ retriable: false, reason: 'NoMatc
  * allows a retry, or why none does.
  */
 export function matchRetryOn(conditions: RetryOnConditions, outcome: AttemptOutcome): RetryOnMatch {
-  switch (outcome.cause) {
-    case 'overflow':
-      return { retriable: false, reason: 'OverflowNeverRetried' };
-    case 'routeTimeout':
-      return { retriable: false, reason: 'RouteTimeoutNeverRetried' };
-    case 'noHealthyUpstream':
-    case 'faultAbort':
-    case 'noRoute':
-    case 'downstreamDisconnect':
-      return { retriable: false, reason: 'NotAnUpstreamAttempt' };
-    case 'upstreamResponse':
-    case 'rbacDenied':
-      return matchResponse(conditions, outcome);
-    case 'connectFailure':
-    case 'connectTimeout':
-    case 'remoteReset':
-    case 'refusedStream':
-    case 'connectionTermination':
-    case 'perTryTimeout':
-      return matchReset(conditions, outcome);
-  }
+  const path = CAUSE_TRAITS[outcome.cause].retry;
+  if (path === 'response') return matchResponse(conditions, outcome);
+  if (path === 'reset') return matchReset(conditions, outcome);
+  return NOT_RETRIABLE[path];
 }
+
+const NOT_RETRIABLE: { readonly [R in Exclude<RetryPath, 'response' | 'reset'>]: RetryOnMatch } = {
+  OverflowNeverRetried: Object.freeze({ retriable: false, reason: 'OverflowNeverRetried' }),
+  RouteTimeoutNeverRetried: Object.freeze({ retriable: false, reason: 'RouteTimeoutNeverRetried' }),
+  NotAnUpstreamAttempt: Object.freeze({ retriable: false, reason: 'NotAnUpstreamAttempt' }),
+};
 
 function matchResponse({ tokens, statusCodes }: RetryOnConditions, outcome: AttemptOutcome): RetryOnMatch {
   const status = outcome.status;

@@ -10,6 +10,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import { costBlock, type CostResults } from './costBlock.js';
 import type { Ci95 } from '../statistics/intervals.js';
 import { round } from '../statistics/significantDigits.js';
+import { failuresByCause, failuresByText, sorted } from './failureText.js';
 
 export interface LatencySummary {
   mean: number;
@@ -25,8 +26,12 @@ export interface StatsBlock {
   failed: number;
   availability: number;
   latency: LatencySummary;
-  /** Failed requests by reason. */
+  /** Failed requests by reason (report/failureText.ts). */
   failures: Record<string, number>;
+  /** Failed requests by cause (models/outcome.ts `Cause`: `queueFull`, `overflow`, `perTryTimeout`, …). */
+  failuresByCause: Record<string, number>;
+  /** Requests an AuthorizationPolicy denied, by the policy that decided (`namespace/name`). */
+  failuresByPolicy: Record<string, number>;
 }
 
 export interface VersionResults extends StatsBlock {
@@ -128,19 +133,15 @@ function latency(l: LatencyRecorder): LatencySummary {
   };
 }
 
-function sortedCounts(c: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of Object.keys(c).sort()) out[k] = c[k] as number;
-  return out;
-}
-
 function stats(s: RequestStats): StatsBlock {
   return {
     requests: s.requests,
     failed: s.failed,
     availability: s.requests > 0 ? round((s.requests - s.failed) / s.requests) : 1,
     latency: latency(s.latency),
-    failures: sortedCounts(s.failures),
+    failures: failuresByText(s.failures),
+    failuresByCause: failuresByCause(s.failures),
+    failuresByPolicy: sorted(s.deniedBy),
   };
 }
 
@@ -188,6 +189,8 @@ export function buildResults({ scenario, seed, replications, metrics, run, inter
     availability: endToEnd.availability,
     latency: endToEnd.latency,
     failures: endToEnd.failures,
+    failuresByCause: endToEnd.failuresByCause,
+    failuresByPolicy: endToEnd.failuresByPolicy,
     rate: endToEnd.rate,
     concurrency: endToEnd.concurrency,
     ...(intervals?.endToEnd && { ci95: intervals.endToEnd }),
@@ -206,6 +209,7 @@ export function buildResults({ scenario, seed, replications, metrics, run, inter
       total.requests += vm.requests;
       total.failed += vm.failed;
       for (const [k, n] of Object.entries(vm.failures)) total.failures[k] = (total.failures[k] ?? 0) + n;
+      for (const [k, n] of Object.entries(vm.deniedBy)) total.deniedBy[k] = (total.deniedBy[k] ?? 0) + n;
       total.latency.add(vm.latency);
       total.rejected += vm.rejected;
       total.busyArea += vm.busyArea;
@@ -238,6 +242,8 @@ export function buildResults({ scenario, seed, replications, metrics, run, inter
         mirrored: e.mirrored,
         latency: s.latency,
         failures: s.failures,
+        failuresByCause: s.failuresByCause,
+        failuresByPolicy: s.failuresByPolicy,
       };
     });
 

@@ -11,7 +11,7 @@ export function fakeResults(
   o: { p50: number; p99: number; availability?: number; edgeP50?: number; meshVcpu?: number; meshMemoryGiB?: number; usd?: number; edges?: boolean },
 ): Results {
   const edge = (from: string, to: string, p50: number) => ({
-    from, to, requests: 100, attempts: 100, failed: 0, availability: 1, crossZone: 0, mirrored: 0, latency: latency(p50), failures: {},
+    from, to, requests: 100, attempts: 100, failed: 0, availability: 1, crossZone: 0, mirrored: 0, latency: latency(p50), failures: {}, failuresByCause: {}, failuresByPolicy: {},
   });
   return {
     schema: 'meshsim.results/v1',
@@ -22,7 +22,7 @@ export function fakeResults(
     warmup: 1,
     dataPlane,
     endToEnd: {
-      requests: 100, succeeded: 100, failed: 0, availability: o.availability ?? 1, latency: latency(o.p50, o.p99), failures: {}, rate: 10, concurrency: 0.1,
+      requests: 100, succeeded: 100, failed: 0, availability: o.availability ?? 1, latency: latency(o.p50, o.p99), failures: {}, failuresByCause: {}, failuresByPolicy: {}, rate: 10, concurrency: 0.1,
     },
     services: {},
     edges: o.edges === false ? [] : [edge('a', 'b', o.edgeP50 ?? 0.002), edge('users', 'a', o.p50)],

@@ -1,5 +1,5 @@
 import { localOutcome } from '../../policy/attemptOutcome.js';
-import type { Outcome } from '../outcome.js';
+import { outcome, responseFlagBits, type Outcome } from '../outcome.js';
 import type { ProxyContext } from '../proxy/proxyContext.js';
 import type { SidecarProxy } from '../proxy/sidecarProxy.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
@@ -65,10 +65,9 @@ export class DataPlaneTransport implements OutboundTransport {
     pre.pass(request.requestSize, false, () => {
       if (handle.cancelled) return void ctx.activity.end();
       if (!ctx.network.reachable(from, to)) {
-        const failed = localOutcome('connectTimeout');
         ctx.sim.schedule(10, () => {
           ctx.activity.end();
-          sink.callDone({ status: failed.status, reason: 'UF' });
+          sink.callDone(DECIDER_UNREACHABLE);
         }, undefined);
         return;
       }
@@ -81,6 +80,9 @@ export class DataPlaneTransport implements OutboundTransport {
     return handle;
   }
 }
+
+/** The caller node proxy could not connect to the decider: 503 UF after the connect timeout. */
+const DECIDER_UNREACHABLE: Outcome = outcome(503, 'connectTimeout', responseFlagBits(localOutcome('connectTimeout'), undefined));
 
 /** A cancel handle for a call that reaches its decider later. */
 class DeferredHandle implements CallHandle {

@@ -4,20 +4,27 @@ import { LevelSeries } from './levelSeries.js';
 import { mergeFields } from './metricFields.js';
 import type { MeasurementWindow } from './measurementWindow.js';
 import { TimeWeightedLevel } from './timeWeightedLevel.js';
-import type { Outcome } from '../outcome.js';
+import { outcomeKey, type Outcome } from '../outcome.js';
 
-/** Failures by reason ("queue full" → 12). */
+/**
+ * Failures counted by outcome key (models/outcome.ts `outcomeKey`: cause, flags and
+ * status as one integer), so recording builds no text; report/ names each key.
+ */
 export type FailureCounts = Record<string, number>;
 
-function countFailure(into: FailureCounts, reason: string): void {
-  into[reason] = (into[reason] ?? 0) + 1;
-}
+/** Denials by the AuthorizationPolicy that decided ("default/deny-writes" → 40). */
+export type PolicyCounts = Record<string, number>;
+
+/** The key of a denial no single policy decided (no ALLOW policy matched). */
+export const NO_DECIDING_POLICY = '(no ALLOW policy matched)';
 
 /** What one population of requests did inside the window. */
 export class RequestStats {
   requests = 0;
   failed = 0;
   readonly failures: FailureCounts = {};
+  /** Failed requests an AuthorizationPolicy denied, by the deciding policy. */
+  readonly deniedBy: PolicyCounts = {};
   /** Latency of successful requests. */
   readonly latency = new LatencyRecorder();
 
@@ -27,7 +34,13 @@ export class RequestStats {
     if (success) this.latency.record(latencySeconds);
     else {
       this.failed++;
-      countFailure(this.failures, outcome.reason || String(outcome.status));
+      const key = outcomeKey(outcome);
+      this.failures[key] = (this.failures[key] ?? 0) + 1;
+      const authz = outcome.detail?.authz;
+      if (authz !== undefined) {
+        const policy = authz.policy ?? NO_DECIDING_POLICY;
+        this.deniedBy[policy] = (this.deniedBy[policy] ?? 0) + 1;
+      }
     }
   }
 }

@@ -1,18 +1,15 @@
-import {
-  faultAbort,
-  localOutcome,
-  upstreamResponse,
-  type AttemptOutcome,
-} from '../../policy/attemptOutcome.js';
+import { faultAbort, localOutcome, upstreamResponse, type AttemptOutcome } from '../../policy/attemptOutcome.js';
 import type { Endpoint } from '../../policy/endpoint.js';
 import type { RandomSource } from '../../policy/randomSource.js';
 import type { PolicyRequest } from '../../policy/request.js';
 import { effectiveRetryHostPredicate, NO_RETRY_POLICY, type RetryPolicyConfig } from '../../policy/retryPolicy.js';
-import { finalResponseFlags, RetryState, type RetryDecision } from '../../policy/retryState.js';
+import type { EjectionResult } from '../../policy/outlierDetector.js';
+import { RetryState, type RetryDecision } from '../../policy/retryState.js';
 import type { RouteDestination } from '../../policy/routeDestination.js';
 import type { RoutedDecision } from '../../policy/routeTable.js';
+import { routeDeadline } from '../../policy/timeouts.js';
 import type { EdgeMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
-import { isSuccess, type Outcome } from '../outcome.js';
+import { isSuccess, outcome, responseFlagBits, type Cause, type Outcome } from '../outcome.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallRequest, CallSink } from '../transport.js';
 import { policySource, type WorkloadIdentity } from '../workload.js';
@@ -38,7 +35,12 @@ export class OutboundCall implements CallHandle {
   retry: RetryState | undefined;
   private current: UpstreamAttempt | undefined;
   private routeTimer = -1;
+  /** The route timeout (seconds) and when it fires (absolute), once armed; attempts bound their per-try timers by it. */
+  routeTimeout: number | undefined;
+  routeDeadlineAt: number | undefined;
   private backoffTimer = -1;
+  /** What outlier detection decided after the last attempt, if anything (the final outcome's detail). */
+  private ejection: EjectionResult | undefined;
   private finished = false;
   /** Mirror (shadow) copies: one attempt, no retries, no timeouts, outcome ignored. */
   private readonly shadow: boolean;
@@ -92,7 +94,8 @@ export class OutboundCall implements CallHandle {
     }
     const d = this.proxy.policy.route(this.policyRequest, this.rng);
     if (d.kind === 'localReply') {
-      this.finish(d.reason === 'NoRouteMatched' ? localOutcome('noRoute') : upstreamResponse(d.status), undefined, '');
+      if (d.reason === 'NoRouteMatched') this.finish(localOutcome('noRoute'), undefined, undefined);
+      else this.finish(upstreamResponse(d.status), undefined, outcome(d.status, 'httpStatus'));
       return;
     }
     this.decision = d;
@@ -106,11 +109,16 @@ export class OutboundCall implements CallHandle {
     const d = this.decision as RoutedDecision;
     if (d.fault.abort) {
       // Aborts never reach the router: no retries, no outlier detection, no circuit breakers (§7.4).
-      this.finish(faultAbort(d.fault.abort.httpStatus), undefined, '');
+      this.finish(faultAbort(d.fault.abort.httpStatus), undefined, undefined);
       return;
     }
     // The router arms the route timeout once the filter chain hands it the request.
-    if (d.timeoutSeconds !== undefined) this.routeTimer = this.proxy.ctx.sim.schedule(d.timeoutSeconds, onRouteTimeout, this);
+    if (d.timeoutSeconds !== undefined) {
+      const sim = this.proxy.ctx.sim;
+      this.routeTimeout = d.timeoutSeconds;
+      this.routeDeadlineAt = routeDeadline(sim.now, d.timeoutSeconds);
+      this.routeTimer = sim.schedule(d.timeoutSeconds, onRouteTimeout, this);
+    }
     this.routeTo(d.destination, d.retry);
   }
 
@@ -121,12 +129,12 @@ export class OutboundCall implements CallHandle {
     const cluster = service === undefined ? undefined : this.proxy.cluster(service, subset, this.rng);
     if (cluster === undefined) {
       // No such cluster (a host outside the mesh, or a subset no DestinationRule defines): Envoy answers 503 NC.
-      this.finish(localOutcome('noHealthyUpstream'), undefined, 'NC');
+      this.finish(localOutcome('noHealthyUpstream'), undefined, undefined);
       return;
     }
     this.cluster = cluster;
     const hashing = cluster.policy.loadBalancer.algorithm === 'RING_HASH' || cluster.policy.loadBalancer.algorithm === 'MAGLEV';
-    this.retry = new RetryState(retryPolicy, cluster.pool, this.rng, {
+    this.retry = new RetryState(retryPolicy, cluster.connections.limits, this.rng, {
       previousHostsPredicate: effectiveRetryHostPredicate(retryPolicy, hashing),
     });
     this.startAttempt();
@@ -157,12 +165,12 @@ export class OutboundCall implements CallHandle {
     });
     const host = pick.host;
     if (host === undefined) {
-      this.attemptEnded(undefined, localOutcome('noHealthyUpstream'), '');
+      this.attemptEnded(undefined, localOutcome('noHealthyUpstream'), undefined);
       return;
     }
     retry.onHostAttempted(host.id, pick.priority);
-    if (cluster.pool.tryAcquireRequest() !== 'Admitted') {
-      this.attemptEnded(undefined, localOutcome('overflow'), '');
+    if (!cluster.connections.admitRequest()) {
+      this.attemptEnded(undefined, localOutcome('overflow'), undefined);
       return;
     }
     const replica = cluster.replicaOf.get(host.id);
@@ -176,24 +184,25 @@ export class OutboundCall implements CallHandle {
   }
 
   /**
-   * An attempt ended with `outcome` (`host` undefined when none was reached). Outlier
-   * detection sees it, then the retry policy decides.
+   * An attempt ended with `result` (`host` undefined when none was reached; `upstream`
+   * the server's answer, when it gave one). Outlier detection sees it, then the retry
+   * policy decides.
    */
-  attemptEnded(host: Endpoint | undefined, outcome: AttemptOutcome, appReason: string): void {
+  attemptEnded(host: Endpoint | undefined, result: AttemptOutcome, upstream: Outcome | undefined): void {
     this.current = undefined;
     if (this.finished) return;
     // Every circuit-breaker overflow counts, whether maxRequests or the pending queue refused it.
-    if (outcome.cause === 'overflow' && this.measured) this.serviceMetrics.overflow++;
+    if (result.cause === 'overflow' && this.measured) this.serviceMetrics.overflow++;
     const cluster = this.cluster as UpstreamCluster;
-    if (host !== undefined) cluster.reportOutcome(host.id, outcome);
+    this.ejection = host === undefined ? undefined : cluster.reportOutcome(host.id, result);
     const retry = this.retry as RetryState;
-    const decision = retry.shouldRetry(outcome, this.proxy.ctx.sim.now);
+    const decision = retry.shouldRetry(result, this.proxy.ctx.sim.now);
     if (decision.retry) {
       if (this.measured) this.serviceMetrics.retries++;
       this.backoffTimer = this.proxy.ctx.sim.scheduleAt(decision.at, startAttempt, this);
       return;
     }
-    this.finish(outcome, decision, appReason);
+    this.finish(result, decision, upstream);
   }
 
   /** The route timeout fired: abandon the attempt or backoff in progress and answer 504 UT. */
@@ -203,13 +212,14 @@ export class OutboundCall implements CallHandle {
     const attempt = this.current;
     this.current = undefined;
     if (this.backoffTimer >= 0) this.proxy.ctx.sim.cancel(this.backoffTimer);
-    const outcome = localOutcome('routeTimeout');
+    const timeout = localOutcome('routeTimeout');
+    this.ejection = undefined;
     if (attempt) {
       attempt.abandon();
       // Envoy reports the in-flight attempt's timeout to outlier detection [E-RT].
-      (this.cluster as UpstreamCluster).reportOutcome(attempt.host.id, outcome);
+      this.ejection = (this.cluster as UpstreamCluster).reportOutcome(attempt.host.id, timeout);
     }
-    this.finish(outcome, undefined, '');
+    this.finish(timeout, undefined, undefined);
   }
 
   /** The calling app went away (it was cancelled): abandon everything, answer nobody. */
@@ -220,18 +230,41 @@ export class OutboundCall implements CallHandle {
     if (attempt) attempt.abandon();
     if (this.backoffTimer >= 0) this.proxy.ctx.sim.cancel(this.backoffTimer);
     this.finishQuietly();
-    if (this.measured) this.edge.record({ status: 499, reason: 'DC' }, false, this.proxy.ctx.sim.now - this.start);
+    if (this.measured) this.edge.record(DOWNSTREAM_GONE, false, this.proxy.ctx.sim.now - this.start);
   }
 
-  private finish(outcome: AttemptOutcome, decision: RetryDecision | undefined, appReason: string): void {
+  /**
+   * The call's answer: the last attempt's outcome (`last`), with the retry policy's final
+   * `decision` when there was one and the server's answer (`upstream`) when it gave one.
+   */
+  private finish(last: AttemptOutcome, decision: RetryDecision | undefined, upstream: Outcome | undefined): void {
     this.finishQuietly();
-    const flags = decision === undefined ? responseFlags(outcome) : finalResponseFlags(outcome, decision);
-    const result: Outcome = { status: outcome.status, reason: failureReason(outcome, flags, appReason) };
     if (this.shadow) return;
+    const result = this.answer(last, decision, upstream);
     // The proxy passes the response back to the app (its response pass; after-response work follows).
     const workers = this.proxy.workers;
     if (workers !== undefined) workers.pass(this.responseBytes, true, () => this.deliver(result));
     else this.deliver(result);
+  }
+
+  /**
+   * One typed outcome: the app's cause when the server answered (a 503 "queue full" stays
+   * `queueFull`), the proxy's own otherwise; Envoy's flags; and, for a failure, why — the
+   * retry refusal, the authorization decision the server made, the last ejection.
+   */
+  private answer(last: AttemptOutcome, decision: RetryDecision | undefined, upstream: Outcome | undefined): Outcome {
+    const flags = responseFlagBits(last, decision);
+    const cause: Cause = last.cause === 'upstreamResponse' ? (upstream?.cause ?? 'httpStatus') : last.cause;
+    if (last.status < 400) return upstream !== undefined && flags === 0 ? upstream : outcome(last.status, cause, flags);
+    const refusal = decision !== undefined && !decision.retry ? decision.reason : undefined;
+    const authz = upstream?.detail?.authz;
+    const ejection = this.ejection === 'NotEnforced' ? undefined : this.ejection;
+    if (refusal === undefined && authz === undefined && ejection === undefined) return outcome(last.status, cause, flags);
+    return outcome(last.status, cause, flags, {
+      ...(refusal !== undefined ? { retryRefusal: refusal } : {}),
+      ...(authz !== undefined ? { authz } : {}),
+      ...(ejection !== undefined ? { ejection } : {}),
+    });
   }
 
   private deliver(result: Outcome): void {
@@ -272,6 +305,9 @@ function onRouteTimeout(call: OutboundCall): void {
   call.onRouteTimeout();
 }
 
+/** The calling app went away: Envoy's DC, logged as 499. */
+const DOWNSTREAM_GONE: Outcome = outcome(499, 'downstreamDisconnect', responseFlagBits(localOutcome('downstreamDisconnect'), undefined));
+
 /** Where a mirror copy's response goes: nowhere. */
 const IGNORED: CallSink = { callDone() {} };
 
@@ -279,23 +315,4 @@ const IGNORED: CallSink = { callDone() {} };
 function serviceName(host: string): string {
   const dot = host.indexOf('.');
   return dot < 0 ? host : host.slice(0, dot);
-}
-
-function responseFlags(outcome: AttemptOutcome): string[] {
-  return finalResponseFlags(outcome, { retry: false, reason: 'RetriesDisabled' });
-}
-
-/**
- * The failure reason the results count: Envoy's response flags when the proxy decided
- * the outcome ("UF", "UO", "UT", "UF,URX"), the app's own reason for an upstream answer
- * ("queue full", "app error"), or the status itself.
- */
-function failureReason(outcome: AttemptOutcome, flags: readonly string[], appReason: string): string {
-  if (outcome.cause === 'upstreamResponse' && outcome.status < 500 && outcome.status !== 403 && outcome.status !== 429) return '';
-  if (outcome.cause === 'faultAbort') return 'fault abort';
-  if (outcome.cause === 'rbacDenied' || (outcome.cause === 'upstreamResponse' && appReason === 'RBAC: access denied')) return 'RBAC: access denied';
-  const upstream = outcome.cause === 'upstreamResponse' ? appReason || String(outcome.status) : '';
-  const parts = upstream !== '' ? [upstream, ...flags] : [...flags];
-  if (parts.length === 0) return appReason || String(outcome.status);
-  return parts.join(',');
 }

@@ -1,6 +1,5 @@
 import type { Endpoint } from '../../policy/endpoint.js';
 import type { Distribution } from '../../sim/distributions.js';
-import type { ProxyWorkers } from '../dataPlane/proxyWorkers.js';
 import type { RandomStreams } from '../../sim/randomStreams.js';
 import type { Simulator } from '../../sim/simulator.js';
 import type { EndpointRegistry } from '../endpointRegistry.js';
@@ -9,6 +8,7 @@ import type { MeshMetrics } from '../metrics/meshMetrics.js';
 import type { Network } from '../network.js';
 import type { Replica } from '../replica.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
+import type { InboundStep } from './inboundStep.js';
 
 /** What every proxy of a run shares: the mesh as the control plane knows it, and the run's services. */
 export interface ProxyContext {
@@ -25,11 +25,8 @@ export interface ProxyContext {
   readonly endpointRegistry: EndpointRegistry;
   /** Time to set up mTLS on a new connection beyond the TCP round trip and the handshake CPU. */
   readonly mtlsHandshake: Distribution;
-  /**
-   * The data plane's proxies a request meets at the server's end, in order, before the
-   * app (its sidecar, its node's ztunnel or kernel path); empty without a data plane.
-   */
-  serverSide(replica: Replica): readonly ProxyWorkers[];
+  /** The server-side step at a replica's end (its proxies, authorization, inbound cluster, app). */
+  inbound(replica: Replica): InboundStep;
   /** Bytes that crossed zones for measured requests (cost: cross-zone transfer). */
   crossZoneBytes: number;
   /** Warnings raised while running (deduplicated by text), e.g. outlier detection that cannot eject. */

@@ -134,7 +134,7 @@ export class SidecarProxy implements OutboundTransport {
 
   /** A replica went down: connections this proxy held to it are gone. */
   dropConnectionsTo(endpointId: number): void {
-    for (const bySubset of this.clusters.values()) for (const c of bySubset.values()) c.dropConnections(endpointId);
+    for (const bySubset of this.clusters.values()) for (const c of bySubset.values()) c.connections.dropIdle(endpointId);
   }
 
   private readonly onEjection = (event: EjectionEvent, cluster: UpstreamCluster): void => {

@@ -1,36 +1,49 @@
 import { localOutcome, upstreamResponse, type AttemptOutcome } from '../../policy/attemptOutcome.js';
 import type { Endpoint } from '../../policy/endpoint.js';
-import type { ConnectionOutcome } from '../../policy/mtlsOutcome.js';
-import { InboundRequest, type ResponseSink } from '../inboundRequest.js';
+import type { PolicyRequest } from '../../policy/request.js';
+import { attemptDeadline, effectivePerTryTimeout } from '../../policy/timeouts.js';
+import type { InboundRequest } from '../inboundRequest.js';
 import type { Outcome } from '../outcome.js';
 import type { Replica } from '../replica.js';
+import type { CallRequest } from '../transport.js';
 import { policySource } from '../workload.js';
-import type { ProxyWorkers } from '../dataPlane/proxyWorkers.js';
+import type { ConnectionWaiter, PooledConnection } from './connectionPool.js';
+import type { InboundStep, QueuedAtServer, ServerExchange } from './inboundStep.js';
 import type { OutboundCall } from './outboundCall.js';
-import type { HostConnections, UpstreamCluster } from './upstreamCluster.js';
-
-const RBAC_DENIED = 'RBAC: access denied';
-
-type Phase = 'connecting' | 'pending' | 'sent' | 'done';
+import type { ProxyPolicy } from './proxyPolicy.js';
+import type { UpstreamCluster } from './upstreamCluster.js';
 
 /**
- * One attempt of a call to one host: a connection from the caller proxy's pool (reused,
- * newly connected — TCP round trip plus the mTLS handshake — or waited for when
- * maxConnections is reached), the request over the network to the server's sidecar
- * (mTLS and AuthorizationPolicy), the app, and the response back. HTTP/1.1 semantics:
- * one request per connection at a time; a reset or a timeout closes the connection.
+ * Where an attempt is. One state, not flags: `orphaned` is a connection still being set
+ * up for an attempt its caller abandoned (it goes back to the pool when it comes up).
  */
-export class UpstreamAttempt implements ResponseSink {
-  private phase: Phase = 'connecting';
-  private abandoned = false;
-  private holdsConnection = false;
+type AttemptState = 'new' | 'queued' | 'connecting' | 'sent' | 'orphaned' | 'done';
+
+/**
+ * One attempt of a call to one host, top to bottom:
+ *   start → a connection from the caller proxy's pool (idle; new — TCP round trip plus the
+ *   mTLS handshake —; or queued for one at maxConnections) → send (the per-try timer starts)
+ *   → the network → the server's inbound step (its proxies, authorization, inbound
+ *   cluster, app) → the network back → end, with the outcome the call's retry policy
+ *   judges. HTTP/1.1: one request per connection at a time; a reset or a timeout closes it.
+ * The call may abandon it at any point (per-try or route timeout, cancellation).
+ */
+export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
+  private state: AttemptState = 'new';
+  private conn: PooledConnection | undefined;
   private perTryTimer = -1;
-  /** Requests the held connection served before this one (maxRequestsPerConnection). */
-  private served = 0;
-  /** The request at the server's app, when the callee stops work on cancellation. */
-  private inbound: InboundRequest | undefined;
-  private readonly conns: HostConnections;
+  /** A connect that will fail, and how (scheduled as one event). */
+  private connectFailure: AttemptOutcome | undefined;
+  /** Whether the request went over mTLS (the server learns the caller's principal). */
   private mtls = false;
+  /** The server's answer while it crosses the network back. */
+  private response: Outcome | undefined;
+  private readonly server: InboundStep;
+
+  // ServerExchange: slots the server's inbound step keeps.
+  serverWait: QueuedAtServer | undefined = undefined;
+  serverConnection: PooledConnection | undefined = undefined;
+  appRequest: InboundRequest | undefined = undefined;
 
   constructor(
     private readonly call: OutboundCall,
@@ -38,109 +51,83 @@ export class UpstreamAttempt implements ResponseSink {
     readonly host: Endpoint,
     private readonly replica: Replica,
   ) {
-    this.conns = cluster.hostConnections(host.id);
+    this.server = call.proxy.ctx.inbound(replica);
   }
 
+  get request(): CallRequest {
+    return this.call.request;
+  }
+
+  get authorizer(): ProxyPolicy {
+    return this.call.proxy.policy;
+  }
+
+  /** The request as the server's authorization sees it: the caller's principal only over mTLS. */
+  authzRequest(): PolicyRequest {
+    return { ...this.call.policyRequest, source: policySource(this.call.source, this.mtls) };
+  }
+
+  /** Takes a connection from the pool: idle (send now), new (connect), or queue for one. */
   start(): void {
     this.cluster.requestStarted(this.host.id);
-    const conns = this.conns;
-    if (conns.idle.length > 0) {
-      this.served = conns.idle.pop() as number;
-      this.holdsConnection = true;
-      this.mtls = this.connectionOutcome().transport === 'mtls';
-      this.send();
-      return;
+    const got = this.cluster.connections.acquire(this.host.id);
+    if (got === 'overflow') {
+      this.end(localOutcome('overflow'), undefined, false);
+    } else if (got === 'queue') {
+      this.state = 'queued';
+      this.cluster.connections.wait(this.host.id, this);
+    } else {
+      this.onConnectionReady(got);
     }
-    const admission = this.cluster.pool.tryAcquireConnection(conns.open > 0);
-    if (admission !== 'MaxConnectionsReached') {
-      conns.open++;
-      this.holdsConnection = true;
-      this.connect();
-      return;
-    }
-    if (this.cluster.pool.tryAcquirePending() !== 'Admitted') {
-      this.end(localOutcome('overflow'), '', false);
-      return;
-    }
-    this.phase = 'pending';
-    conns.waiting.push((served) => this.onConnectionHandedOver(served));
   }
 
-  /** The caller stopped waiting (per-try or route timeout, or its app was cancelled). */
-  abandon(): void {
-    if (this.phase === 'done') return;
-    this.abandoned = true;
-    this.clearPerTryTimer();
-    const phase = this.phase;
-    this.phase = 'done';
-    this.cluster.requestEnded(this.host.id);
-    this.cluster.pool.releaseRequest();
-    if (phase === 'pending') {
-      this.cluster.pool.releasePending();
-    } else if (phase === 'sent' && this.holdsConnection) {
-      // Envoy resets the upstream stream; on HTTP/1.1 that closes the connection.
-      this.closeConnection();
-    }
-    // A connection still being set up finishes and goes back to the pool (onConnected).
-    if (this.inbound && this.replica.version.spec.cancellation) this.replica.cancel(this.inbound);
+  isWaiting(): boolean {
+    return this.state === 'queued';
   }
 
-  private onConnectionHandedOver(served: number): void {
-    this.served = served;
-    if (this.abandoned) {
-      // Released already by abandon(); pass the connection on, unused.
-      this.holdsConnection = true;
-      this.releaseConnection(false);
-      return;
-    }
-    this.cluster.pool.releasePending();
-    this.holdsConnection = true;
-    this.mtls = this.connectionOutcome().transport === 'mtls';
-    this.send();
+  /** ConnectionWaiter: a connection for this attempt, established (send) or new (connect). */
+  onConnectionReady(conn: PooledConnection): void {
+    this.conn = conn;
+    if (conn.established) this.send();
+    else this.connect();
   }
 
   private connect(): void {
+    this.state = 'connecting';
     const ctx = this.call.proxy.ctx;
     const net = ctx.network;
+    const rng = this.call.rng;
     const from = this.call.proxy.workload.zone;
     const to = this.replica.zone;
-    const rtt = net.delay(from, to, this.call.rng) + net.delay(to, from, this.call.rng);
+    const rtt = net.delay(from, to, rng) + net.delay(to, from, rng);
     if (!net.reachable(from, to)) {
-      ctx.sim.schedule(this.cluster.pool.config.connectTimeout, connectFailed, { attempt: this, outcome: localOutcome('connectTimeout') });
+      this.connectFailure = localOutcome('connectTimeout');
+      ctx.sim.schedule(this.cluster.connections.limits.config.connectTimeout, connectFailed, this);
       return;
     }
     if (!this.replica.isUp) {
-      ctx.sim.schedule(rtt, connectFailed, { attempt: this, outcome: localOutcome('connectFailure') });
+      this.connectFailure = localOutcome('connectFailure');
+      ctx.sim.schedule(rtt, connectFailed, this);
       return;
     }
-    const tls = this.connectionOutcome();
+    const tls = this.cluster.connectionOutcome(this.host, this.call.source.namespace, this.call.proxy);
     if (!tls.established) {
       // The server's sidecar closes the connection during the handshake (plaintext to STRICT, …).
-      ctx.sim.schedule(rtt, connectFailed, { attempt: this, outcome: localOutcome('connectionTermination', { beforeRequestSent: true }) });
+      this.connectFailure = localOutcome('connectionTermination', { beforeRequestSent: true });
+      ctx.sim.schedule(rtt, connectFailed, this);
       return;
     }
-    this.mtls = tls.transport === 'mtls';
-    const handshake = this.mtls ? ctx.mtlsHandshake.sample(this.call.rng) : 0;
-    ctx.sim.schedule(rtt + handshake, handshakeCpu, this);
-  }
-
-  /** How a connection to this host is secured (static config, so the same for every connection: cached per cluster). */
-  private connectionOutcome(): ConnectionOutcome {
-    return this.cluster.connectionOutcome(this.host, () =>
-      this.call.proxy.policy.connectionOutcome({
-        clientNamespace: this.call.source.namespace,
-        host: this.cluster.service.name,
-        ...(this.cluster.subset !== undefined ? { subset: this.cluster.subset } : {}),
-        server: { labels: this.host.labels, namespace: this.call.proxy.workload.namespace },
-      }),
-    );
+    const mtls = tls.transport === 'mtls';
+    (this.conn as PooledConnection).mtls = mtls;
+    const handshake = mtls ? ctx.mtlsHandshake.sample(rng) : 0;
+    ctx.sim.schedule(rtt + handshake, handshakeDone, this);
   }
 
   /** The TCP and TLS round trips are done; each end spends its handshake CPU (mTLS only). */
   onHandshake(): void {
     const client = this.call.proxy.workers;
-    const server = this.call.proxy.ctx.serverSide(this.replica)[0];
-    if (!this.mtls || (client === undefined && server === undefined)) {
+    const server = this.server.handshakeHop;
+    if (!(this.conn as PooledConnection).mtls || (client === undefined && server === undefined)) {
       this.onConnected();
       return;
     }
@@ -149,147 +136,121 @@ export class UpstreamAttempt implements ResponseSink {
     else atServer();
   }
 
-  onConnected(): void {
-    if (this.abandoned) {
-      this.releaseConnection(false);
+  private onConnected(): void {
+    const conn = this.conn as PooledConnection;
+    const pool = this.cluster.connections;
+    pool.connected(conn, conn.mtls);
+    if (this.state === 'orphaned') {
+      this.conn = undefined;
+      this.state = 'done';
+      pool.release(conn, false);
       return;
     }
     this.send();
   }
 
-  onConnectFailed(outcome: AttemptOutcome): void {
-    this.conns.open--;
-    this.cluster.pool.releaseConnection();
-    this.holdsConnection = false;
-    if (this.abandoned) return;
-    this.end(outcome, '', true);
+  onConnectFailed(): void {
+    this.cluster.connections.connectFailed(this.conn as PooledConnection);
+    this.conn = undefined;
+    if (this.state === 'orphaned') {
+      this.state = 'done';
+      return;
+    }
+    this.end(this.connectFailure as AttemptOutcome, undefined, true);
   }
 
+  /** The pool handed this attempt a stream: the per-try timer starts (Envoy onPoolReady), the request leaves. */
   private send(): void {
-    this.phase = 'sent';
-    const ctx = this.call.proxy.ctx;
-    const perTry = this.call.retry?.policy.perTryTimeout;
-    // The per-try timer starts when the pool hands the request a stream (Envoy onPoolReady).
-    if (perTry !== undefined) this.perTryTimer = ctx.sim.schedule(perTry, perTryTimeout, this);
-    const from = this.call.proxy.workload.zone;
-    if (this.call.measured && from !== this.replica.zone) ctx.crossZoneBytes += this.call.request.requestSize;
-    const there = ctx.network.delay(from, this.replica.zone, this.call.rng);
-    ctx.sim.schedule(there, arrive, this);
+    this.state = 'sent';
+    this.mtls = (this.conn as PooledConnection).mtls;
+    const call = this.call;
+    const ctx = call.proxy.ctx;
+    const now = ctx.sim.now;
+    const perTry = effectivePerTryTimeout(call.retry?.policy.perTryTimeout, call.routeTimeout);
+    // The route timer is the call's; the attempt arms its own only when it would fire first.
+    const deadline = attemptDeadline(now, perTry, call.routeDeadlineAt);
+    if (deadline !== undefined && deadline.kind === 'perTryTimeout') this.perTryTimer = ctx.sim.scheduleAt(deadline.at, perTryTimeout, this);
+    const from = call.proxy.workload.zone;
+    if (call.measured && from !== this.replica.zone) ctx.crossZoneBytes += call.request.requestSize;
+    ctx.sim.schedule(ctx.network.delay(from, this.replica.zone, call.rng), arrive, this);
   }
 
-  /** The request reaches the server's pod. */
+  /** The request reaches the server's pod (unless a partition swallowed it: then only a timeout ends it). */
   onArrive(): void {
-    const ctx = this.call.proxy.ctx;
-    const from = this.call.proxy.workload.zone;
-    if (!ctx.network.reachable(from, this.replica.zone)) return; // lost in a partition: only a timeout ends it
-    if (!this.replica.isUp) {
-      this.respond({ status: 503, reason: 'reset' });
-      return;
-    }
-    passThrough(ctx.serverSide(this.replica), 0, this.call.request.requestSize, false, () => this.atServer());
+    if (!this.call.proxy.ctx.network.reachable(this.call.proxy.workload.zone, this.replica.zone)) return;
+    this.server.receive(this);
   }
 
-  /** Past the server-side proxies: authorization, then the app. */
-  private atServer(): void {
-    const ctx = this.call.proxy.ctx;
-    const req = this.call.request;
-    // AuthorizationPolicy, with the caller's identity when the connection is mTLS.
-    const decision = this.call.proxy.policy.authorize(
-      { ...this.call.policyRequest, source: policySource(this.call.source, this.mtls) },
-      { labels: this.host.labels, namespace: this.call.source.namespace, ip: this.host.address },
-    );
-    if (!decision.allowed) {
-      this.replica.recordDenied(req.measured);
-      this.respond({ status: 403, reason: RBAC_DENIED });
-      return;
-    }
-    const inbound = new InboundRequest(ctx.sim.now, this.replica, req.headers, req.measured, this);
-    if (this.replica.version.spec.cancellation) this.inbound = inbound;
-    ctx.activity.begin();
-    this.replica.accept(inbound);
-  }
-
-  /** ResponseSink: the app answered the request this attempt delivered. */
+  /** ResponseSink: the app answered the request the inbound step handed it. */
   onResponse(_req: InboundRequest, o: Outcome): void {
-    this.call.proxy.ctx.activity.end();
-    this.respond(o);
+    this.server.onAppResponse(this, o);
   }
 
-  /** The server answered (app, its sidecar, or a reset): through the server-side proxies and back. */
-  private respond(o: Outcome): void {
-    const ctx = this.call.proxy.ctx;
-    const bytes = o.reason === 'reset' ? 0 : this.replica.version.spec.responseSize;
-    const back = (): void => {
-      const to = this.call.proxy.workload.zone;
-      if (this.call.measured && to !== this.replica.zone) ctx.crossZoneBytes += bytes;
-      ctx.sim.schedule(ctx.network.delay(this.replica.zone, to, this.call.rng), responseArrived, { attempt: this, outcome: o });
-    };
-    const hops = o.reason === 'reset' ? [] : ctx.serverSide(this.replica);
-    if (hops.length === 0) back();
-    else passThroughReversed(hops, hops.length - 1, bytes, back);
+  /** ServerExchange: the answer leaves the server's pod for the caller. */
+  onServerResponse(o: Outcome): void {
+    const call = this.call;
+    const ctx = call.proxy.ctx;
+    const to = call.proxy.workload.zone;
+    const bytes = o.cause === 'replicaReset' ? 0 : this.replica.version.spec.responseSize;
+    if (call.measured && to !== this.replica.zone) ctx.crossZoneBytes += bytes;
+    this.response = o;
+    ctx.sim.schedule(ctx.network.delay(this.replica.zone, to, call.rng), responseArrived, this);
   }
 
-  /** The response is back at the deciding proxy. */
-  onResponseBack(o: Outcome): void {
-    this.inbound = undefined;
-    if (this.abandoned || this.phase === 'done') return;
-    const ctx = this.call.proxy.ctx;
-    if (!ctx.network.reachable(this.replica.zone, this.call.proxy.workload.zone)) return; // lost on the way back
+  /** The response is back at the deciding proxy (lost if the way back is partitioned). */
+  onResponseBack(): void {
+    const o = this.response as Outcome;
+    this.response = undefined;
+    if (this.state !== 'sent') return;
+    if (!this.call.proxy.ctx.network.reachable(this.replica.zone, this.call.proxy.workload.zone)) return;
     this.clearPerTryTimer();
-    if (o.reason === 'reset') {
+    const conn = this.conn as PooledConnection;
+    this.conn = undefined;
+    if (o.cause === 'replicaReset') {
       // The pod died under the request: the connection is gone with it.
-      this.closeConnection();
-      this.end(localOutcome('connectionTermination'), '', true);
+      this.cluster.connections.close(conn);
+      this.end(localOutcome('connectionTermination'), undefined, true);
       return;
     }
-    this.releaseConnection(true);
+    this.cluster.connections.release(conn, true);
     this.call.responseBytes = this.replica.version.spec.responseSize;
-    this.end(upstreamResponse(o.status), o.reason, true);
+    this.end(upstreamResponse(o.status), o, true);
   }
 
   onPerTryTimeout(): void {
     this.perTryTimer = -1;
-    if (this.phase !== 'sent') return;
-    const call = this.call;
+    if (this.state !== 'sent') return;
     this.abandon();
-    call.attemptEnded(this.host, localOutcome('perTryTimeout'), '');
+    this.call.attemptEnded(this.host, localOutcome('perTryTimeout'), undefined);
   }
 
-  /** The attempt is over for the caller. `reachedHost`: outlier detection may count it. */
-  private end(outcome: AttemptOutcome, appReason: string, reachedHost: boolean): void {
-    this.phase = 'done';
+  /** The caller stopped waiting (per-try or route timeout, or its app was cancelled). */
+  abandon(): void {
+    const state = this.state;
+    if (state === 'done' || state === 'orphaned') return;
+    this.clearPerTryTimer();
+    this.state = state === 'connecting' ? 'orphaned' : 'done';
     this.cluster.requestEnded(this.host.id);
-    this.cluster.pool.releaseRequest();
-    this.call.attemptEnded(reachedHost ? this.host : undefined, outcome, appReason);
+    const pool = this.cluster.connections;
+    pool.releaseRequest();
+    if (state === 'queued') pool.cancelWait();
+    else if (state === 'sent') {
+      // Envoy resets the upstream stream; on HTTP/1.1 that closes the connection.
+      pool.close(this.conn as PooledConnection);
+      this.conn = undefined;
+      this.server.abandon(this);
+    }
   }
 
   /**
-   * Returns the connection to the pool — to the next request waiting for this host, or
-   * idle — unless `used` brought it to maxRequestsPerConnection, when Envoy closes it.
+   * The attempt is over for the caller. `upstream`: the server's answer, when there was
+   * one; `reachedHost`: outlier detection may count it.
    */
-  private releaseConnection(used: boolean): void {
-    if (!this.holdsConnection) return;
-    this.holdsConnection = false;
-    const served = this.served + (used ? 1 : 0);
-    const limit = this.cluster.pool.config.maxRequestsPerConnection;
-    if (limit !== undefined && served >= limit) {
-      this.closeConnectionCounted();
-      return;
-    }
-    const next = this.conns.waiting.shift();
-    if (next !== undefined) next(served);
-    else this.conns.idle.push(served);
-  }
-
-  private closeConnection(): void {
-    if (!this.holdsConnection) return;
-    this.holdsConnection = false;
-    this.closeConnectionCounted();
-  }
-
-  private closeConnectionCounted(): void {
-    this.conns.open--;
-    this.cluster.pool.releaseConnection();
+  private end(outcome: AttemptOutcome, upstream: Outcome | undefined, reachedHost: boolean): void {
+    this.state = 'done';
+    this.cluster.requestEnded(this.host.id);
+    this.cluster.connections.releaseRequest();
+    this.call.attemptEnded(reachedHost ? this.host : undefined, outcome, upstream);
   }
 
   private clearPerTryTimer(): void {
@@ -298,34 +259,20 @@ export class UpstreamAttempt implements ResponseSink {
   }
 }
 
-function connectFailed(e: { attempt: UpstreamAttempt; outcome: AttemptOutcome }): void {
-  e.attempt.onConnectFailed(e.outcome);
+function connectFailed(a: UpstreamAttempt): void {
+  a.onConnectFailed();
 }
 
-function handshakeCpu(a: UpstreamAttempt): void {
+function handshakeDone(a: UpstreamAttempt): void {
   a.onHandshake();
-}
-
-/** The request passes the proxies `hops[i..]` in order. */
-function passThrough(hops: readonly ProxyWorkers[], i: number, bytes: number, last: boolean, then: () => void): void {
-  const hop = hops[i];
-  if (hop === undefined) then();
-  else hop.pass(bytes, last, () => passThrough(hops, i + 1, bytes, last, then));
-}
-
-/** The response passes `hops[i..0]` in reverse order; each exchange ends there (after-response work follows). */
-function passThroughReversed(hops: readonly ProxyWorkers[], i: number, bytes: number, then: () => void): void {
-  const hop = hops[i];
-  if (hop === undefined) then();
-  else hop.pass(bytes, true, () => passThroughReversed(hops, i - 1, bytes, then));
 }
 
 function arrive(a: UpstreamAttempt): void {
   a.onArrive();
 }
 
-function responseArrived(e: { attempt: UpstreamAttempt; outcome: Outcome }): void {
-  e.attempt.onResponseBack(e.outcome);
+function responseArrived(a: UpstreamAttempt): void {
+  a.onResponseBack();
 }
 
 function perTryTimeout(a: UpstreamAttempt): void {

@@ -3,37 +3,28 @@ import type { Endpoint } from '../../policy/endpoint.js';
 import { createLoadBalancer } from '../../policy/loadBalancing/createLoadBalancer.js';
 import type { ClusterLoadBalancer } from '../../policy/loadBalancing/clusterLoadBalancer.js';
 import type { RandomSource } from '../../policy/randomSource.js';
-import { ConnectionPoolState } from '../../policy/connectionPool.js';
-import { OutlierDetector, type EjectionEvent } from '../../policy/outlierDetector.js';
+import { OutlierDetector, type EjectionEvent, type EjectionResult } from '../../policy/outlierDetector.js';
 import type { AttemptOutcome } from '../../policy/attemptOutcome.js';
 import type { ConnectionOutcome } from '../../policy/mtlsOutcome.js';
-import { FifoQueue } from '../../sim/fifoQueue.js';
 import type { Simulator } from '../../sim/simulator.js';
 import type { Replica } from '../replica.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { EndpointRegistry } from '../endpointRegistry.js';
 import type { WorkloadIdentity } from '../workload.js';
-
-/** Connections one caller proxy holds to one upstream host (HTTP/1.1: one request per connection at a time). */
-export interface HostConnections {
-  /** Open connections, busy or idle (connecting ones included). */
-  open: number;
-  /** Idle connections, each as the number of requests it has served (maxRequestsPerConnection). */
-  readonly idle: number[];
-  /** Requests waiting for a connection to this host (Envoy's pending queue); handed one with its served count. */
-  readonly waiting: FifoQueue<(served: number) => void>;
-}
+import { ConnectionPool } from './connectionPool.js';
+import type { SidecarProxy } from './sidecarProxy.js';
 
 /**
  * What one caller proxy knows and counts about one upstream cluster (a service, or a
  * subset of it): its endpoints, the load balancer, outlier detector, circuit-breaker
- * counters and connections. Config comes from the compiled DestinationPolicy; this is
+ * counters and connections (connectionPool.ts). Config comes from the compiled DestinationPolicy; this is
  * the run state Envoy keeps per cluster per proxy.
  */
 export class UpstreamCluster {
   /** Live endpoints not ejected; a new array whenever either changes (balancers cache by identity). */
   healthy: readonly Endpoint[];
-  readonly pool: ConnectionPoolState;
+  /** Circuit breakers and the connections to each host. */
+  readonly connections: ConnectionPool;
   readonly outlier: OutlierDetector | undefined;
   /** Rebuilt when the control plane changes the endpoint set, as Envoy's is on an EDS update. */
   balancer: ClusterLoadBalancer;
@@ -43,7 +34,6 @@ export class UpstreamCluster {
   private readonly makeBalancer: (endpoints: readonly Endpoint[]) => ClusterLoadBalancer;
   /** Requests in flight per endpoint id (Envoy's rq_active), for LEAST_REQUEST. */
   private readonly active = new Map<number, number>();
-  private readonly connections = new Map<number, HostConnections>();
   private readonly tls = new Map<number, ConnectionOutcome>();
   readonly activeRequests = (id: number): number => this.active.get(id) ?? 0;
 
@@ -63,7 +53,7 @@ export class UpstreamCluster {
     /** The caller's own service's hosts per zone (Envoy's local cluster), for zone-aware routing. */
     localClusterHostsPerZone?: ReadonlyMap<string, number>,
   ) {
-    this.pool = new ConnectionPoolState(policy.connectionPool, policy.retryBudget);
+    this.connections = new ConnectionPool(policy.connectionPool, policy.retryBudget);
     const od = policy.outlierDetection;
     const env = {
       callerLocality: caller.locality,
@@ -84,13 +74,14 @@ export class UpstreamCluster {
     }
   }
 
-  /** Outlier detection sees the attempt's outcome (it ignores what Envoy does not report). */
-  reportOutcome(endpointId: number, outcome: AttemptOutcome): void {
-    if (!this.outlier) return;
+  /** Outlier detection sees the attempt's outcome (it ignores what Envoy does not report); returns what it decided, if anything. */
+  reportOutcome(endpointId: number, outcome: AttemptOutcome): EjectionResult | undefined {
+    if (!this.outlier) return undefined;
     const event = this.outlier.onResult(endpointId, outcome, this.sim.now);
-    if (event === undefined) return;
+    if (event === undefined) return undefined;
     this.onEjection(event, this);
     if (event.result === 'Ejected') this.refreshHealthy();
+    return event.result;
   }
 
   requestStarted(id: number): void {
@@ -101,32 +92,19 @@ export class UpstreamCluster {
     this.active.set(id, (this.active.get(id) ?? 1) - 1);
   }
 
-  /** The security of connections to `host` (a function of config alone), computed once per host. */
-  connectionOutcome(host: Endpoint, compute: () => ConnectionOutcome): ConnectionOutcome {
+  /** How `proxy`'s connections to `host` are secured (a function of config alone), decided once per host. */
+  connectionOutcome(host: Endpoint, clientNamespace: string, proxy: SidecarProxy): ConnectionOutcome {
     let t = this.tls.get(host.id);
     if (t === undefined) {
-      t = compute();
+      t = proxy.policy.connectionOutcome({
+        clientNamespace,
+        host: this.service.name,
+        ...(this.subset !== undefined ? { subset: this.subset } : {}),
+        server: { labels: host.labels, namespace: proxy.workload.namespace },
+      });
       this.tls.set(host.id, t);
     }
     return t;
-  }
-
-  hostConnections(id: number): HostConnections {
-    let c = this.connections.get(id);
-    if (!c) {
-      c = { open: 0, idle: [], waiting: new FifoQueue() };
-      this.connections.set(id, c);
-    }
-    return c;
-  }
-
-  /** The host went down: its connections are gone (the caller learns on next use in reality; here at once). */
-  dropConnections(id: number): void {
-    const c = this.connections.get(id);
-    if (!c) return;
-    for (let i = 0; i < c.idle.length; i++) this.pool.releaseConnection();
-    c.open -= c.idle.length;
-    c.idle.length = 0;
   }
 
   private readonly tick = (): void => {

@@ -1,0 +1,55 @@
+import { ISTIO_UNLIMITED } from '../../policy/retryBudget.js';
+import type { ConnectionPoolConfig } from '../../policy/connectionPool.js';
+import type { InboundConfig } from '../proxy/inboundStep.js';
+import type { Replica } from '../replica.js';
+import type { OutboundTransport } from '../transport.js';
+import type { WorkloadIdentity } from '../workload.js';
+import { DataPlaneTransport } from './dataPlaneTransport.js';
+import { ProxyDataPlane } from './proxyDataPlane.js';
+import type { ProxyWorkers } from './proxyWorkers.js';
+
+/**
+ * `dataPlane: sidecar`: an Envoy beside every replica and every traffic-source replica.
+ * The caller's sidecar decides (L7, the full policy); the callee's is on the path, with
+ * its inbound cluster (the DestinationRule's connection pool, Istio's inbound retries).
+ */
+export class SidecarDataPlane extends ProxyDataPlane {
+  readonly kind = 'sidecar' as const;
+  private readonly sidecars = new Map<Replica, { readonly workers: ProxyWorkers; readonly name: string }>();
+
+  protected replicaOutbound(replica: Replica, identity: WorkloadIdentity): OutboundTransport {
+    const workers = this.processor(`sidecar ${identity.name}#${replica.id}`, 'sidecar', this.inputs.scenario.dataPlanes.sidecar);
+    const name = this.replicaName(replica);
+    this.sidecars.set(replica, { workers, name });
+    const proxy = this.proxy(identity, name, this.policy, workers);
+    return new DataPlaneTransport(identity, this.ctx, () => ({ pre: undefined, decider: proxy }));
+  }
+
+  outboundForSource(identity: WorkloadIdentity, index: number): OutboundTransport {
+    const workers = this.processor(`sidecar ${identity.name}#${index}`, 'sidecar', this.inputs.scenario.dataPlanes.sidecar);
+    const proxy = this.proxy(identity, `${identity.name}#${index}`, this.policy, workers);
+    return new DataPlaneTransport(identity, this.ctx, () => ({ pre: undefined, decider: proxy }));
+  }
+
+  protected inboundConfig(replica: Replica, identity: WorkloadIdentity): InboundConfig {
+    const sidecar = this.sidecars.get(replica) as { workers: ProxyWorkers; name: string };
+    // The inbound cluster takes the DestinationRule's top-level (port-resolved) pool the
+    // server's namespace sees; never a subset's (cluster_builder.go buildInboundCluster).
+    const pool = this.policy.destinationPolicy(replica.version.service.name, { clientNamespace: identity.namespace }).connectionPool;
+    return {
+      hops: [sidecar.workers],
+      inboundPool: limitsAnything(pool) ? pool : undefined,
+      retryRandom: this.ctx.streams.stream(`inbound/${sidecar.name}`),
+    };
+  }
+}
+
+/** A pool with every limit at Istio's 2^32−1 and keep-alive unlimited never refuses nor waits: skip it. */
+function limitsAnything(pool: ConnectionPoolConfig): boolean {
+  return (
+    pool.maxConnections !== ISTIO_UNLIMITED ||
+    pool.maxPendingRequests !== ISTIO_UNLIMITED ||
+    pool.maxRequests !== ISTIO_UNLIMITED ||
+    pool.maxRequestsPerConnection !== undefined
+  );
+}
