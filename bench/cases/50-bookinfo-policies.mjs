@@ -30,7 +30,7 @@ const RATE = 200; // the scenario's user requests per second
  * The scenario with `dataPlane` replaced and its `istio:` paths made absolute, written
  * under bench/out/scenarios/ (so the reference reads the very same resources).
  */
-function variant(ctx, source, dataPlane, costsNone = false) {
+export function variant(ctx, source, dataPlane, costsNone = false) {
   const dir = join(ctx.benchDir, 'out', 'scenarios');
   mkdirSync(dir, { recursive: true });
   const base = dirname(source);

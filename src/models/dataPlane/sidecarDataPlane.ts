@@ -1,6 +1,7 @@
 import { ISTIO_UNLIMITED } from '../../policy/retryBudget.js';
 import type { ConnectionPoolConfig } from '../../policy/connectionPool.js';
 import type { InboundConfig } from '../proxy/inboundStep.js';
+import type { ProxyPolicy } from '../proxy/proxyPolicy.js';
 import type { Replica } from '../replica.js';
 import type { OutboundTransport } from '../transport.js';
 import type { WorkloadIdentity } from '../workload.js';
@@ -33,15 +34,26 @@ export class SidecarDataPlane extends ProxyDataPlane {
 
   protected inboundConfig(replica: Replica, identity: WorkloadIdentity): InboundConfig {
     const sidecar = this.sidecars.get(replica) as { workers: ProxyWorkers; name: string };
-    // The inbound cluster takes the DestinationRule's top-level (port-resolved) pool the
-    // server's namespace sees; never a subset's (cluster_builder.go buildInboundCluster).
-    const pool = this.policy.destinationPolicy(replica.version.service.name, { clientNamespace: identity.namespace }).connectionPool;
     return {
       hops: [sidecar.workers],
-      inboundPool: limitsAnything(pool) ? pool : undefined,
+      inboundPool: inboundClusterPool(this.policy, replica.version.service.name, identity.namespace),
       retryRandom: this.ctx.streams.stream(`inbound/${sidecar.name}`),
     };
   }
+}
+
+/**
+ * The connection pool of a sidecar's inbound cluster for `service`, or undefined when it
+ * limits nothing. Istio gives the inbound cluster the DestinationRule's top-level pool
+ * (port-level settings resolved for the port; never a subset's) as the server's own
+ * namespace sees the rule — istio/istio 86c9f01f, pilot/pkg/networking/core/
+ * cluster_builder.go buildInboundCluster → cluster_traffic_policy.go applyTrafficPolicy,
+ * which applies only the connection pool to inbound clusters. meshsim's calls carry no
+ * port, so `port` is left out by the model.
+ */
+export function inboundClusterPool(policy: ProxyPolicy, service: string, namespace: string, port?: number): ConnectionPoolConfig | undefined {
+  const pool = policy.destinationPolicy(service, { clientNamespace: namespace, ...(port !== undefined ? { port } : {}) }).connectionPool;
+  return limitsAnything(pool) ? pool : undefined;
 }
 
 /** A pool with every limit at Istio's 2^32−1 and keep-alive unlimited never refuses nor waits: skip it. */
