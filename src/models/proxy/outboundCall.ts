@@ -14,6 +14,7 @@ import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallRequest, CallSink } from '../transport.js';
 import { policySource, type WorkloadIdentity } from '../workload.js';
 import { UpstreamAttempt } from './upstreamAttempt.js';
+import type { ProxyContext } from './proxyContext.js';
 import type { SidecarProxy } from './sidecarProxy.js';
 import type { UpstreamCluster } from './upstreamCluster.js';
 
@@ -25,6 +26,8 @@ import type { UpstreamCluster } from './upstreamCluster.js';
  * Every decision is the policy engine's; this object only keeps time and state.
  */
 export class OutboundCall implements CallHandle {
+  /** The run's engine and mesh, as the proxy sees them. */
+  readonly ctx: ProxyContext;
   readonly start: number;
   readonly rng: RandomSource;
   readonly policyRequest: PolicyRequest;
@@ -58,6 +61,7 @@ export class OutboundCall implements CallHandle {
     shadowOf?: RouteDestination,
   ) {
     const ctx = proxy.ctx;
+    this.ctx = ctx;
     this.start = ctx.sim.now;
     const t = proxy.target(target);
     this.rng = t.rng;
@@ -87,7 +91,7 @@ export class OutboundCall implements CallHandle {
 
   /** Routes the call and starts the first attempt (or answers locally). */
   private routeRequest(): void {
-    const ctx = this.proxy.ctx;
+    const ctx = this.ctx;
     if (this.shadow) {
       this.routeTo(undefined, NO_RETRY_POLICY);
       return;
@@ -114,7 +118,7 @@ export class OutboundCall implements CallHandle {
     }
     // The router arms the route timeout once the filter chain hands it the request.
     if (d.timeoutSeconds !== undefined) {
-      const sim = this.proxy.ctx.sim;
+      const sim = this.ctx.sim;
       this.routeTimeout = d.timeoutSeconds;
       this.routeDeadlineAt = routeDeadline(sim.now, d.timeoutSeconds);
       this.routeTimer = sim.schedule(d.timeoutSeconds, onRouteTimeout, this);
@@ -123,7 +127,7 @@ export class OutboundCall implements CallHandle {
   }
 
   private routeTo(destination: RouteDestination | undefined, retryPolicy: RetryPolicyConfig): void {
-    const ctx = this.proxy.ctx;
+    const ctx = this.ctx;
     const service = destination === undefined ? this.target : ctx.services.get(serviceName(destination.host));
     const subset = destination?.subset;
     const cluster = service === undefined ? undefined : this.proxy.cluster(service, subset, this.rng);
@@ -153,7 +157,7 @@ export class OutboundCall implements CallHandle {
       activeRequests: cluster.activeRequests,
       request: this.policyRequest,
       random: this.rng,
-      now: this.proxy.ctx.sim.now,
+      now: this.ctx.sim.now,
       hostAddedAt: ADDED_AT_START,
       ...(excluded.length > 0 ? { excludedPriorities: new Set(excluded) } : {}),
       ...(retry.retriesUsed > 0
@@ -196,10 +200,10 @@ export class OutboundCall implements CallHandle {
     const cluster = this.cluster as UpstreamCluster;
     this.ejection = host === undefined ? undefined : cluster.reportOutcome(host.id, result);
     const retry = this.retry as RetryState;
-    const decision = retry.shouldRetry(result, this.proxy.ctx.sim.now);
+    const decision = retry.shouldRetry(result, this.ctx.sim.now);
     if (decision.retry) {
       if (this.measured) this.serviceMetrics.retries++;
-      this.backoffTimer = this.proxy.ctx.sim.scheduleAt(decision.at, startAttempt, this);
+      this.backoffTimer = this.ctx.sim.scheduleAt(decision.at, startAttempt, this);
       return;
     }
     this.finish(result, decision, upstream);
@@ -211,7 +215,7 @@ export class OutboundCall implements CallHandle {
     if (this.finished) return;
     const attempt = this.current;
     this.current = undefined;
-    if (this.backoffTimer >= 0) this.proxy.ctx.sim.cancel(this.backoffTimer);
+    if (this.backoffTimer >= 0) this.ctx.sim.cancel(this.backoffTimer);
     const timeout = localOutcome('routeTimeout');
     this.ejection = undefined;
     if (attempt) {
@@ -228,9 +232,9 @@ export class OutboundCall implements CallHandle {
     const attempt = this.current;
     this.current = undefined;
     if (attempt) attempt.abandon();
-    if (this.backoffTimer >= 0) this.proxy.ctx.sim.cancel(this.backoffTimer);
+    if (this.backoffTimer >= 0) this.ctx.sim.cancel(this.backoffTimer);
     this.finishQuietly();
-    if (this.measured) this.edge.record(DOWNSTREAM_GONE, false, this.proxy.ctx.sim.now - this.start);
+    if (this.measured) this.edge.record(DOWNSTREAM_GONE, false, this.ctx.sim.now - this.start);
   }
 
   /**
@@ -268,23 +272,23 @@ export class OutboundCall implements CallHandle {
   }
 
   private deliver(result: Outcome): void {
-    if (this.measured) this.edge.record(result, isSuccess(result), this.proxy.ctx.sim.now - this.start);
+    if (this.measured) this.edge.record(result, isSuccess(result), this.ctx.sim.now - this.start);
     this.sink.callDone(result);
   }
 
   private finishQuietly(): void {
     this.finished = true;
-    if (this.routeTimer >= 0) this.proxy.ctx.sim.cancel(this.routeTimer);
+    if (this.routeTimer >= 0) this.ctx.sim.cancel(this.routeTimer);
     this.routeTimer = -1;
     this.retry?.finish();
-    this.proxy.ctx.activity.end();
+    this.ctx.activity.end();
   }
 
   /** A mirror copy: the same request to another destination, its response ignored (§7.3). */
   private mirror(destination: RouteDestination): void {
-    const service = this.proxy.ctx.services.get(serviceName(destination.host));
+    const service = this.ctx.services.get(serviceName(destination.host));
     if (service === undefined) return;
-    if (this.measured) this.proxy.ctx.metrics.edge(this.source.name, service.name).mirrored++;
+    if (this.measured) this.ctx.metrics.edge(this.source.name, service.name).mirrored++;
     new OutboundCall(this.proxy, this.source, service, this.request, IGNORED, destination).begin();
   }
 }

@@ -10,6 +10,7 @@ import { policySource } from '../workload.js';
 import type { ConnectionWaiter, PooledConnection } from './connectionPool.js';
 import type { InboundStep, QueuedAtServer, ServerExchange } from './inboundStep.js';
 import type { OutboundCall } from './outboundCall.js';
+import type { ProxyContext } from './proxyContext.js';
 import type { ProxyPolicy } from './proxyPolicy.js';
 import type { UpstreamCluster } from './upstreamCluster.js';
 
@@ -39,6 +40,9 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
   /** The server's answer while it crosses the network back. */
   private response: Outcome | undefined;
   private readonly server: InboundStep;
+  private readonly ctx: ProxyContext;
+  /** Zone of the deciding proxy, where the attempt starts and its answer returns. */
+  private readonly callerZone: number;
 
   // ServerExchange: slots the server's inbound step keeps.
   serverWait: QueuedAtServer | undefined = undefined;
@@ -51,7 +55,9 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
     readonly host: Endpoint,
     private readonly replica: Replica,
   ) {
-    this.server = call.proxy.ctx.inbound(replica);
+    this.ctx = call.ctx;
+    this.server = call.ctx.inbound(replica);
+    this.callerZone = call.proxy.workload.zone;
   }
 
   get request(): CallRequest {
@@ -94,10 +100,10 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
 
   private connect(): void {
     this.state = 'connecting';
-    const ctx = this.call.proxy.ctx;
+    const ctx = this.ctx;
     const net = ctx.network;
     const rng = this.call.rng;
-    const from = this.call.proxy.workload.zone;
+    const from = this.callerZone;
     const to = this.replica.zone;
     const rtt = net.delay(from, to, rng) + net.delay(to, from, rng);
     if (!net.reachable(from, to)) {
@@ -164,20 +170,20 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
     this.state = 'sent';
     this.mtls = (this.conn as PooledConnection).mtls;
     const call = this.call;
-    const ctx = call.proxy.ctx;
+    const ctx = this.ctx;
     const now = ctx.sim.now;
     const perTry = effectivePerTryTimeout(call.retry?.policy.perTryTimeout, call.routeTimeout);
     // The route timer is the call's; the attempt arms its own only when it would fire first.
     const deadline = attemptDeadline(now, perTry, call.routeDeadlineAt);
     if (deadline !== undefined && deadline.kind === 'perTryTimeout') this.perTryTimer = ctx.sim.scheduleAt(deadline.at, perTryTimeout, this);
-    const from = call.proxy.workload.zone;
+    const from = this.callerZone;
     if (call.measured && from !== this.replica.zone) ctx.crossZoneBytes += call.request.requestSize;
     ctx.sim.schedule(ctx.network.delay(from, this.replica.zone, call.rng), arrive, this);
   }
 
   /** The request reaches the server's pod (unless a partition swallowed it: then only a timeout ends it). */
   onArrive(): void {
-    if (!this.call.proxy.ctx.network.reachable(this.call.proxy.workload.zone, this.replica.zone)) return;
+    if (!this.ctx.network.reachable(this.callerZone, this.replica.zone)) return;
     this.server.receive(this);
   }
 
@@ -189,8 +195,8 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
   /** ServerExchange: the answer leaves the server's pod for the caller. */
   onServerResponse(o: Outcome): void {
     const call = this.call;
-    const ctx = call.proxy.ctx;
-    const to = call.proxy.workload.zone;
+    const ctx = this.ctx;
+    const to = this.callerZone;
     const bytes = o.cause === 'replicaReset' ? 0 : this.replica.version.spec.responseSize;
     if (call.measured && to !== this.replica.zone) ctx.crossZoneBytes += bytes;
     this.response = o;
@@ -202,7 +208,7 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
     const o = this.response as Outcome;
     this.response = undefined;
     if (this.state !== 'sent') return;
-    if (!this.call.proxy.ctx.network.reachable(this.replica.zone, this.call.proxy.workload.zone)) return;
+    if (!this.ctx.network.reachable(this.replica.zone, this.callerZone)) return;
     this.clearPerTryTimer();
     const conn = this.conn as PooledConnection;
     this.conn = undefined;
@@ -254,7 +260,7 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
   }
 
   private clearPerTryTimer(): void {
-    if (this.perTryTimer >= 0) this.call.proxy.ctx.sim.cancel(this.perTryTimer);
+    if (this.perTryTimer >= 0) this.ctx.sim.cancel(this.perTryTimer);
     this.perTryTimer = -1;
   }
 }
