@@ -3,7 +3,7 @@ import type { RandomSource } from '../../policy/randomSource.js';
 import type { ProxyCostSpec } from '../../scenarios/scenario.js';
 import { createDistribution } from '../distributionFromSpec.js';
 import { InboundStep, type InboundConfig } from '../proxy/inboundStep.js';
-import type { ProxyContext } from '../proxy/proxyContext.js';
+import { createProxyContext, type ProxyContext } from '../proxy/proxyContext.js';
 import type { ProxyPolicy } from '../proxy/proxyPolicy.js';
 import { SidecarProxy } from '../proxy/sidecarProxy.js';
 import type { Replica } from '../replica.js';
@@ -32,21 +32,18 @@ export abstract class ProxyDataPlane implements DataPlane {
   constructor(protected readonly inputs: DataPlaneInputs) {
     const { scenario, sim, network, metrics, streams, activity, topology, endpointRegistry } = inputs;
     this.policy = compilePolicy(scenario.istio).policy;
-    this.ctx = {
+    this.ctx = createProxyContext({
       sim,
       network,
       metrics,
       streams,
       activity,
-      services: topology.services,
-      endpoints: topology.endpoints,
-      replicaOfEndpoint: topology.replicaOfEndpoint,
+      topology,
       endpointRegistry,
       mtlsHandshake: createDistribution(scenario.network.mtlsHandshake),
       inbound: (r) => this.inboundSteps[r.id] as InboundStep,
-      crossZoneBytes: 0,
       warn: (m) => inputs.warn(m),
-    };
+    });
   }
 
   get crossZoneBytes(): number {

@@ -8,6 +8,7 @@ import type { MeshMetrics } from '../metrics/meshMetrics.js';
 import type { Network } from '../network.js';
 import type { Replica } from '../replica.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
+import type { MeshTopology } from '../meshTopology.js';
 import type { InboundStep } from './inboundStep.js';
 
 /** What every proxy of a run shares: the mesh as the control plane knows it, and the run's services. */
@@ -31,4 +32,36 @@ export interface ProxyContext {
   crossZoneBytes: number;
   /** Warnings raised while running (deduplicated by text), e.g. outlier detection that cannot eject. */
   warn(message: string): void;
+}
+
+/** What a proxy context is made of: the run's engine and the mesh its topology built. */
+export interface ProxyContextParts {
+  readonly sim: Simulator;
+  readonly network: Network;
+  readonly metrics: MeshMetrics;
+  readonly streams: RandomStreams;
+  readonly activity: MeshActivity;
+  readonly topology: Pick<MeshTopology, 'services' | 'endpoints' | 'replicaOfEndpoint'>;
+  readonly endpointRegistry: EndpointRegistry;
+  readonly mtlsHandshake: Distribution;
+  inbound(replica: Replica): InboundStep;
+  warn(message: string): void;
+}
+
+export function createProxyContext(p: ProxyContextParts): ProxyContext {
+  return {
+    sim: p.sim,
+    network: p.network,
+    metrics: p.metrics,
+    streams: p.streams,
+    activity: p.activity,
+    services: p.topology.services,
+    endpoints: p.topology.endpoints,
+    replicaOfEndpoint: p.topology.replicaOfEndpoint,
+    endpointRegistry: p.endpointRegistry,
+    mtlsHandshake: p.mtlsHandshake,
+    inbound: p.inbound,
+    crossZoneBytes: 0,
+    warn: p.warn,
+  };
 }

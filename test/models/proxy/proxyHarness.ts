@@ -8,7 +8,7 @@ import { Network } from '../../../src/models/network.js';
 import type { Outcome } from '../../../src/models/outcome.js';
 import { EndpointRegistry } from '../../../src/models/endpointRegistry.js';
 import { InboundStep, type InboundConfig } from '../../../src/models/proxy/inboundStep.js';
-import type { ProxyContext } from '../../../src/models/proxy/proxyContext.js';
+import { createProxyContext, type ProxyContext } from '../../../src/models/proxy/proxyContext.js';
 import { SidecarProxy } from '../../../src/models/proxy/sidecarProxy.js';
 import type { Replica } from '../../../src/models/replica.js';
 import type { ServiceRuntime } from '../../../src/models/serviceRuntime.js';
@@ -64,21 +64,9 @@ export function proxyBench(istio: Resource[] = [], inbound: (r: Replica, engine:
   const policy = compilePolicy(istio.map((r, index) => ({ ...r, index }))).policy;
   const activity = new MeshActivity(() => {});
   const steps: InboundStep[] = [];
-  const ctx: ProxyContext = {
-    sim,
-    network,
-    metrics,
-    streams,
-    activity,
-    services: topology.services,
-    endpoints: topology.endpoints,
-    replicaOfEndpoint: topology.replicaOfEndpoint,
-    endpointRegistry: registry,
-    mtlsHandshake: createDistribution(scenario.network.mtlsHandshake),
-    inbound: (r) => steps[r.id] as InboundStep,
-    crossZoneBytes: 0,
-    warn: () => {},
-  };
+  const mtlsHandshake = createDistribution(scenario.network.mtlsHandshake);
+  const inboundOf = (r: Replica): InboundStep => steps[r.id] as InboundStep;
+  const ctx = createProxyContext({ sim, network, metrics, streams, activity, topology, endpointRegistry: registry, mtlsHandshake, inbound: inboundOf, warn: () => {} });
   for (const r of topology.replicas) {
     const config: InboundConfig = { hops: [], inboundPool: undefined, retryRandom: undefined, ...inbound(r, { sim, streams }) };
     steps[r.id] = new InboundStep(r, config, sim, activity, topology.identities[r.id] as WorkloadIdentity);
@@ -94,7 +82,7 @@ export function proxyBench(istio: Resource[] = [], inbound: (r: Replica, engine:
     server,
     replicas: server.replicas,
     caller,
-    inbound: (r) => steps[r.id] as InboundStep,
+    inbound: inboundOf,
     call(headers = {}) {
       const answer: Answer = { outcome: undefined, at: -1 };
       const sink: CallSink = {
