@@ -34,6 +34,8 @@ export interface ServerExchange extends ResponseSink {
   serverWait: QueuedAtServer | undefined;
   serverConnection: PooledConnection | undefined;
   appRequest: InboundRequest | undefined;
+  /** False once the caller gave up (its proxy reset the stream): nothing more is done for it. */
+  stillWanted(): boolean;
   /** The server's answer has passed the server-side proxies and leaves the pod. */
   onServerResponse(o: Outcome): void;
 }
@@ -182,10 +184,10 @@ export class InboundStep {
     this.respond(x, o);
   }
 
-  /** The inbound route gave up on the app: the sidecar answers with what the last connect got. */
-  answerFromSidecar(x: ServerExchange, o: Outcome): void {
+  /** The inbound route gave up on the app: the sidecar answers with what the last connect got (nobody, if the caller left). */
+  answerFromSidecar(x: ServerExchange, o: Outcome | undefined): void {
     this.releaseAppConnection(x, true);
-    this.respond(x, o);
+    if (o !== undefined) this.respond(x, o);
   }
 
   private releaseAppConnection(x: ServerExchange, closed: boolean): void {
@@ -259,6 +261,11 @@ class InboundRetry {
   }
 
   again(): void {
+    // The caller reset the stream: Envoy's router drops the retry with it.
+    if (!this.x.stillWanted()) {
+      this.step.answerFromSidecar(this.x, undefined);
+      return;
+    }
     if (this.step.replica.isUp) {
       this.retry.finish();
       this.step.handToApp(this.x);

@@ -91,6 +91,10 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
     return this.state === 'queued';
   }
 
+  stillWanted(): boolean {
+    return this.state === 'sent';
+  }
+
   /** ConnectionWaiter: a connection for this attempt, established (send) or new (connect). */
   onConnectionReady(conn: PooledConnection): void {
     this.conn = conn;

@@ -48,6 +48,13 @@ class StubExchange implements ServerExchange {
     this.step.onAppResponse(this, o);
   }
 
+  /** Cleared when the test's caller gives up. */
+  wanted = true;
+
+  stillWanted(): boolean {
+    return this.wanted;
+  }
+
   onServerResponse(o: Outcome): void {
     this.answer = o;
     this.at = this.bench.sim.now;
@@ -150,6 +157,20 @@ describe('InboundStep: resets and the inbound retry policy', () => {
     // Hop in (1 ms), a backoff below 25 ms (whole ms, at least 1 for it to find the app up), 10 ms of work, hop out.
     expect(x.at).toBeGreaterThan(13 * MS);
     expect(x.at).toBeLessThan((1 + 25 + 50 + 10 + 1) * MS);
+  });
+
+  it('a caller that gives up during the inbound retry\'s backoff ends it: no answer, the app never sees the request', () => {
+    const { bench, replica, step, exchange } = setup([], (e, r) => ({ hops: [slowHop(e.sim)], retryRandom: e.streams.stream(`inbound/${r.id}`) }));
+    const x = exchange();
+    step.receive(x);
+    bench.sim.schedule(0.5 * MS, () => replica.goDown(), undefined);
+    bench.sim.schedule(1.0005 * MS, () => {
+      x.wanted = false;
+      replica.goUp();
+    }, undefined);
+    bench.sim.run();
+    expect(x.at).toBe(-1);
+    expect(replica.version.metrics.requests).toBe(0);
   });
 
   it('with the app down for good, the sidecar answers 503 after its two retries; without a sidecar (no inbound route) at once', () => {
