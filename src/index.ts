@@ -61,7 +61,7 @@ export interface SimulateOptions {
 
 /**
  * Simulates the scenario and resolves to the results object `meshsim run --json`
- * writes (CONTRACT.md, "Results JSON"). Asynchronous because replications may run on
+ * writes (docs/contract.md, "Results JSON"). Asynchronous because replications may run on
  * worker threads; with the default single worker it runs in-process and does no I/O.
  * Use it inside `fc.asyncProperty`.
  */
