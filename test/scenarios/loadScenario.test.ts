@@ -72,7 +72,7 @@ describe('loadScenario on the docs/contract.md example', () => {
 
   it('resolves traffic and faults', () => {
     expect(scenario.traffic).toEqual([
-      { name: 'users', to: 'productpage', rate: [{ at: 0, rate: 100 }], arrivals: 'poisson', zone: 'a', headers: { 'end-user': 'jason' }, replicas: 1, method: 'GET', path: '/', requestSize: 1024 },
+      { name: 'users', to: 'productpage', rate: [{ at: 0, rate: 100 }], arrivals: 'poisson', zone: 'a', headers: { 'end-user': 'jason' }, replicas: 1, method: 'GET', path: '/', requestSize: 1024, trustDomain: 'cluster.local' },
     ]);
     expect(scenario.faults).toEqual([
       { at: 20, for: 10, kind: 'crash', service: 'reviews', version: 'v2' },
@@ -118,7 +118,7 @@ describe('defaults', () => {
         ],
       },
     ]);
-    expect(scenario.traffic).toEqual([{ name: 'client', to: 'web', rate: [{ at: 0, rate: 10 }], arrivals: 'poisson', zone: 'default', headers: {}, replicas: 1, method: 'GET', path: '/', requestSize: 1024 }]);
+    expect(scenario.traffic).toEqual([{ name: 'client', to: 'web', rate: [{ at: 0, rate: 10 }], arrivals: 'poisson', zone: 'default', headers: {}, replicas: 1, method: 'GET', path: '/', requestSize: 1024, trustDomain: 'cluster.local' }]);
     expect(scenario.faults).toEqual([]);
     expect(scenario.istio).toEqual([]);
     expect(scenario.placement).toEqual({ podsPerNode: 10 });
