@@ -1,14 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
 import { importKubernetes } from '../../src/import/importKubernetes.js';
 import { InputError } from '../../src/scenarios/inputError.js';
-import { corpusRoot, listYamlFiles } from '../policy/corpusWalk.js';
+import { listYamlFiles } from '../policy/corpusWalk.js';
+import { describeWithShared } from '../sharedFiles.js';
 
-const available = existsSync(corpusRoot);
-
-describe.skipIf(!available)('import k8s over the Istio corpus (../shared/istio-corpus)', () => {
+describeWithShared('istio-corpus', 'import k8s over the Istio corpus', (corpus) => {
   it('imports every file holding a Deployment into a scenario that loads, or refuses it with located errors: never a crash', () => {
-    const files = available ? listYamlFiles(corpusRoot).filter((f) => /^kind: (Deployment|StatefulSet)\b/m.test(readFileSync(f, 'utf8'))) : [];
+    const files = listYamlFiles(corpus).filter((f) => /^kind: (Deployment|StatefulSet)\b/m.test(readFileSync(f, 'utf8')));
     expect(files.length).toBeGreaterThan(10);
     let imported = 0;
     const refused: string[] = [];
@@ -26,5 +25,3 @@ describe.skipIf(!available)('import k8s over the Istio corpus (../shared/istio-c
     expect(imported, `refused: ${refused.join(', ')}`).toBeGreaterThan(files.length * 0.8);
   });
 });
-
-if (!available) console.warn(`skipped: the Istio corpus is not at ${corpusRoot}`);
