@@ -11,6 +11,7 @@ import { inferCalls, type InferredStep } from './callGraphInference.js';
 import { toDnsLabel, uniqueLabel } from './dnsLabel.js';
 import type { ImportOutcome } from './importKubernetes.js';
 import { mergeIntoScenarioFile } from './mergedScenarioFile.js';
+import { PLACEHOLDER, PLACEHOLDER_RATE } from './scenarioComments.js';
 import type { MergedService, MergedTraffic } from './scenarioMerge.js';
 import { empiricalPercentiles, selfTimes } from './selfTime.js';
 import { serviceHops, type Hop } from './serviceHops.js';
@@ -67,7 +68,13 @@ export function importTraces(file: string, options: TraceImportOptions): ImportO
     rate: Number(t.rate.toPrecision(4)),
     provenance: `from traces: ${t.roots} root requests over ${formatDuration(t.window)}${options.sampled !== undefined && options.sampled < 1 ? `, sampled at ${options.sampled}` : ''}`,
   }));
-  if (mergedTraffic.length === 0) notes.push(`traffic: no root spans with a rate in the traces: the scenario's traffic is left as it was`);
+  if (mergedTraffic.length === 0 && options.into !== undefined) notes.push(`traffic: no root spans with a rate in the traces: the scenario's traffic is left as it was`);
+  // A new scenario needs a source: at the first traced root (or any hop), marked.
+  const entry = hopSet.hops.find((h) => h.root) ?? hopSet.hops[0];
+  if (mergedTraffic.length === 0 && options.into === undefined && entry !== undefined) {
+    mergedTraffic.push({ name: undefined, to: names.get(entry.service) as string, rate: PLACEHOLDER_RATE, provenance: `${PLACEHOLDER}: too few root spans to estimate a rate` });
+    notes.push(`traffic: rate ${PLACEHOLDER_RATE}/s to ${names.get(entry.service) ?? entry.service} is a ${PLACEHOLDER}: the traces have too few root spans to estimate a rate`);
+  }
 
   const merged = mergeIntoScenarioFile(
     { into: options.into, outFile: options.outFile, source: file, origin: 'the traces', command: 'import traces', derived: "each service's own time, its calls and the traffic entering the mesh" },

@@ -10,6 +10,7 @@
  */
 import { messageAt, type FieldPath } from '../scenarios/locate.js';
 import type { LocatedMessage } from '../scenarios/inputError.js';
+import { toDnsLabel } from './dnsLabel.js';
 import type { ManifestObject } from './manifestDocuments.js';
 
 /** The zone label, and the beta label it replaced (still set by many clusters). */
@@ -37,13 +38,15 @@ export function readZonePlacement(object: ManifestObject, podSpec: Obj, podPath:
   let zones: string[] | undefined;
   const excluded: string[] = [];
   let region: string | undefined;
+  // Zone names become scenario names, which are DNS labels (cloud zone names already are).
   const restrict = (values: string[]) => {
-    zones = zones === undefined ? [...values] : zones.filter((z) => values.includes(z));
+    const labels = values.map((v) => toDnsLabel(v, 'zone'));
+    zones = zones === undefined ? labels : zones.filter((z) => labels.includes(z));
   };
 
   const selector = asObject(podSpec['nodeSelector']) ?? {};
   for (const key of ZONE_KEYS) if (typeof selector[key] === 'string') restrict([selector[key]]);
-  for (const key of REGION_KEYS) if (typeof selector[key] === 'string') region = selector[key];
+  for (const key of REGION_KEYS) if (typeof selector[key] === 'string') region = toDnsLabel(selector[key], 'region');
 
   const nodeAffinity = asObject(asObject(podSpec['affinity'])?.['nodeAffinity']);
   const required = asObject(nodeAffinity?.['requiredDuringSchedulingIgnoredDuringExecution']);
@@ -64,12 +67,12 @@ export function readZonePlacement(object: ManifestObject, podSpec: Obj, podPath:
           named = true;
           for (const v of values) if (!termZones.includes(v)) termZones.push(v);
         } else if (operator === 'NotIn') {
-          excluded.push(...values);
+          excluded.push(...values.map((v) => toDnsLabel(v, 'zone')));
         } else {
           warnings.push(messageAt(object.source, [...at, 'operator'], `zone affinity with operator ${String(operator)} is not used to place replicas`, { severity: 'warning', expected: 'In or NotIn' }));
         }
       } else if (REGION_KEYS.includes(key) && operator === 'In' && values.length === 1) {
-        region = values[0];
+        region = toDnsLabel(values[0] as string, 'region');
       }
     });
     if (!named) everyTermNamesZones = false;

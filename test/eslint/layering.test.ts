@@ -56,6 +56,14 @@ describe('layering zones', () => {
     expect(await violations('src/report/fine.ts', importOf('../models/metrics/meshMetrics.js'))).toEqual([]);
   });
 
+  it('import uses scenarios to check what it writes, and only the CLI imports it', async () => {
+    expect(await violations('src/import/backArrow.ts', importOf('../models/network.js'))).toEqual([expect.stringContaining('src/import may import only from src/scenarios, src/policy')]);
+    expect(await violations('src/experiments/backArrow.ts', importOf('../import/importTraces.js'))).toHaveLength(1);
+    expect(await violations('src/scenarios/backArrow.ts', importOf('../import/dnsLabel.js'))).toHaveLength(1);
+    expect(await violations('src/import/fine.ts', importOf('../scenarios/loadScenario.js'))).toEqual([]);
+    expect(await violations('src/cli/fine.ts', importOf('../import/importTraces.js'))).toEqual([]);
+  });
+
   it('nothing imports the CLI, from any folder', async () => {
     expect(await violations('src/experiments/backArrow.ts', importOf('../cli/cliIo.js'))).toEqual([
       expect.stringContaining('may import only from'),

@@ -130,6 +130,32 @@ describe('meshsim import k8s', () => {
     expect(outcome.warnings.some((w) => /applies to nothing/.test(w.message))).toBe(false);
   });
 
+  it('writes zone names from node labels as DNS labels, as scenario names must be', () => {
+    const dir = tmp();
+    const f = join(dir, 'z.yaml');
+    writeFileSync(
+      f,
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: api}',
+        'spec:',
+        '  replicas: 2',
+        '  template:',
+        '    metadata: {labels: {app: api}}',
+        '    spec:',
+        '      nodeSelector: {topology.kubernetes.io/zone: EU_West.1a, topology.kubernetes.io/region: EU_West}',
+        '      containers: [{name: api, image: x}]',
+        '',
+      ].join('\n'),
+    );
+    const outcome = importKubernetes([f], { outFile: join(dir, 'out.yaml') });
+    writeFileSync(join(dir, 'out.yaml'), outcome.text);
+    const { scenario } = loadScenario(join(dir, 'out.yaml'));
+    expect(scenario.zones).toEqual([{ name: 'eu-west-1a', region: 'eu-west' }]);
+    expect(scenario.services[0]?.versions[0]?.replicaZones).toEqual(['eu-west-1a', 'eu-west-1a']);
+  });
+
   it('refuses to overwrite an existing file without --force, and overwrites it atomically with it', async () => {
     const { out, dir, run } = importTo([BOOKINFO]);
     writeFileSync(out, 'keep me\n');

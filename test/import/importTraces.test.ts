@@ -52,6 +52,14 @@ describe('meshsim import traces', () => {
     expect(outcome.text).toContain('# PLACEHOLDER: the traces do not say how many replicas serve frontend');
   });
 
+  it('a new scenario from traces with a single root still gets a (marked) traffic source, so it loads', () => {
+    const dir = tmp();
+    const file = writeJson(dir, 'one.json', otlp({ api: [span('t', 'a', undefined, 2, 0, 5)] }));
+    const outcome = importTraces(file, { outFile: join(dir, 'o.yaml') });
+    expect(outcome.notes).toContain('api: one root span only: no rate can be estimated');
+    expect(outcome.text).toMatch(/to: api\n\s+rate: 10 # PLACEHOLDER: too few root spans to estimate a rate/);
+  });
+
   it('reads Jaeger JSON exports', () => {
     const dir = tmp();
     const data = [0, 1, 2].map((i) => ({
