@@ -35,7 +35,11 @@ export interface ServiceLoad {
   readonly arrivalRate: number;
   /** Requests one replica serves at once (Infinity: unlimited). */
   readonly concurrency: number;
-  /** Worker-seconds per request with no queueing anywhere downstream (seconds). */
+  /**
+   * Worker-seconds per request with no queueing anywhere downstream and every network
+   * hop at the fastest mean the scenario has (seconds): a floor whatever the placement,
+   * since a candidate's replicas may sit closer to their callers than the file's do.
+   */
   readonly unloadedHolding: number;
   /** CPU-seconds per request on this service's sidecar (0 without a sidecar). */
   readonly proxyCpu: number;
@@ -47,6 +51,8 @@ export interface AnalyticModel {
   readonly services: ReadonlyArray<ServiceLoad>;
   /** Mean latency a call adds outside the callee (network round trip and proxy passes), by caller→callee. */
   readonly callOverhead: ReadonlyMap<string, number>;
+  /** The same with the fastest network mean on every hop (for the floor). */
+  readonly callOverheadFloor: ReadonlyMap<string, number>;
   /** Per traffic source: the service it calls, its share of all requests, and the overhead of that first hop. */
   readonly entries: ReadonlyArray<{ readonly to: string; readonly share: number; readonly overhead: number }>;
   readonly proxyWorkers: number;
@@ -58,7 +64,9 @@ export interface Prediction {
   /** Every station below saturation. */
   readonly stable: boolean;
   /** Per service: utilization of its workers, mean response time R (seconds). */
-  readonly services: Readonly<Record<string, { readonly utilization: number; readonly response: number; readonly holding: number; readonly perReplicaRate: number }>>;
+  readonly services: Readonly<
+    Record<string, { readonly utilization: number; readonly response: number; readonly holding: number; readonly holdingVariance: number; readonly perReplicaRate: number }>
+  >;
   /** End-to-end mean latency (seconds). */
   readonly meanLatency: number;
 }
@@ -101,6 +109,8 @@ export function analyticModel(scenario: Scenario): AnalyticModel {
   const zonesOf = (name: string): string[] => byName.get(name)?.versions.flatMap((v) => v.replicaZones) ?? [];
   const proxy = proxyOf(scenario);
   const callOverhead = new Map<string, number>();
+  const callOverheadFloor = new Map<string, number>();
+  const fastest = Math.min(meanOf(scenario.network.sameZone), meanOf(scenario.network.crossZone), meanOf(scenario.network.crossRegion));
   const overheadOf = (fromZones: ReadonlyArray<string>, fromName: string, call: Pick<CallSpec, 'service' | 'requestSize'>, responseSize: number): number => {
     const key = `${fromName}→${call.service}`;
     const known = callOverhead.get(key);
@@ -108,6 +118,7 @@ export function analyticModel(scenario: Scenario): AnalyticModel {
     const passes = proxy ? 2 * passCost(proxy, call.requestSize) + 2 * passCost(proxy, responseSize) : 0;
     const value = 2 * meanDelay(scenario, fromZones, zonesOf(call.service)) + passes;
     callOverhead.set(key, value);
+    callOverheadFloor.set(key, 2 * fastest + passes);
     return value;
   };
   const responseSizeOf = (name: string): number => {
@@ -159,9 +170,9 @@ export function analyticModel(scenario: Scenario): AnalyticModel {
     share: totalRate > 0 ? averageRate(t.rate, scenario) / totalRate : 0,
     overhead: overheadOf([t.zone], t.name, { service: t.to, requestSize: t.requestSize }, responseSizeOf(t.to)),
   }));
-  const model: AnalyticModel = { services, callOverhead, entries, proxyWorkers: proxy ? scenario.dataPlanes.sidecar.workers : 0, scenario };
+  const model: AnalyticModel = { services, callOverhead, callOverheadFloor, entries, proxyWorkers: proxy ? scenario.dataPlanes.sidecar.workers : 0, scenario };
   // Unloaded holding times: MVA with every wait at zero.
-  const unloaded = holdingTimes(model, () => 0);
+  const unloaded = holdingTimes({ ...model, callOverhead: callOverheadFloor }, () => 0);
   return { ...model, services: services.map((s) => ({ ...s, unloadedHolding: unloaded.get(s.name) ?? 0 })) };
 }
 
@@ -232,6 +243,56 @@ export function meanWait(rate: number, servers: number, h: number): number {
   return erlangC(servers, offered) / (servers / h - rate);
 }
 
+/** Mean and variance of the M/M/c wait (0 with probability 1 − C, else exponential with rate cμ − λ). */
+function waitMoments(rate: number, servers: number, h: number): { mean: number; variance: number } {
+  if (rate <= 0 || servers === UNLIMITED || h <= 0) return { mean: 0, variance: 0 };
+  const offered = rate * h;
+  if (offered >= servers) return { mean: Number.POSITIVE_INFINITY, variance: Number.POSITIVE_INFINITY };
+  const c = erlangC(servers, offered);
+  const a = servers / h - rate;
+  return { mean: c / a, variance: (2 * c) / (a * a) - (c / a) ** 2 };
+}
+
+/**
+ * Variance of each service's holding time: its own work's (exact, from the
+ * distribution) plus each call's — a call made with probability p taking T = overhead +
+ * the callee's response (holding + wait, independent) has variance p·E[T²] − (p·E[T])²;
+ * a parallel step counts its slowest call's. Versions mix as a mixture does.
+ */
+function holdingVariances(model: AnalyticModel, holding: ReadonlyMap<string, number>, wait: (name: string) => { mean: number; variance: number }): Map<string, number> {
+  const scenario = model.scenario;
+  const variance = new Map<string, number>(scenario.services.map((s) => [s.name, 0]));
+  for (let i = 0; i < FIXED_POINT_ITERATIONS; i++) {
+    let changed = false;
+    for (const s of scenario.services) {
+      const moments = (c: CallSpec): { mean: number; variance: number } => {
+        const w = wait(c.service);
+        const t = (model.callOverhead.get(`${s.name}→${c.service}`) ?? 0) + (holding.get(c.service) ?? 0) + w.mean;
+        const v = (variance.get(c.service) ?? 0) + w.variance;
+        return { mean: c.probability * t, variance: c.probability * (v + t * t) - (c.probability * t) ** 2 };
+      };
+      const perVersion = s.versions.map((v) => {
+        const own = createDistribution(v.serviceTime);
+        let mean = own.mean;
+        let vari = Number.isFinite(own.scv) ? own.scv * own.mean * own.mean : 0;
+        for (const step of v.calls) {
+          const m = step.kind === 'parallel' ? step.calls.map(moments).reduce((a, b) => (b.mean > a.mean ? b : a), { mean: 0, variance: 0 }) : moments(step);
+          mean += m.mean;
+          vari += m.variance;
+        }
+        return { mean, variance: vari };
+      });
+      const shares = versionShares(s.versions);
+      const h = holding.get(s.name) ?? 0;
+      const total = Math.max(0, perVersion.reduce((sum, m, k) => sum + (shares[k] as number) * (m.variance + m.mean * m.mean), 0) - h * h);
+      if (Math.abs(total - (variance.get(s.name) ?? 0)) > 1e-18 + 1e-12 * total) changed = true;
+      variance.set(s.name, total);
+    }
+    if (!changed) break;
+  }
+  return variance;
+}
+
 /** The model's prediction at `counts` (replicas per service; services not named keep the file's). */
 export function predict(model: AnalyticModel, counts: ReplicaCounts): Prediction {
   const loads = new Map(model.services.map((s) => [s.name, s]));
@@ -245,6 +306,10 @@ export function predict(model: AnalyticModel, counts: ReplicaCounts): Prediction
   };
   const wait = (name: string, h: number): number => meanWait(perReplica(name), loads.get(name)?.concurrency ?? UNLIMITED, h) + proxyWait(name);
   const holding = holdingTimes(model, wait);
+  const variance = holdingVariances(model, holding, (name) => {
+    const h = holding.get(name) ?? 0;
+    return waitMoments(perReplica(name), loads.get(name)?.concurrency ?? UNLIMITED, h);
+  });
   const services: Record<string, Prediction['services'][string]> = {};
   let stable = true;
   for (const s of model.services) {
@@ -252,16 +317,18 @@ export function predict(model: AnalyticModel, counts: ReplicaCounts): Prediction
     const response = h + wait(s.name, h);
     const utilization = s.concurrency === UNLIMITED ? 0 : (perReplica(s.name) * h) / s.concurrency;
     if (s.arrivalRate > 0 && !Number.isFinite(response)) stable = false;
-    services[s.name] = { utilization, response, holding: h, perReplicaRate: perReplica(s.name) };
+    services[s.name] = { utilization, response, holding: h, holdingVariance: variance.get(s.name) ?? 0, perReplicaRate: perReplica(s.name) };
   }
   const meanLatency = model.entries.reduce((sum, e) => sum + e.share * (e.overhead + (services[e.to]?.response ?? 0)), 0);
   return { stable, services, meanLatency };
 }
 
 /**
- * The q-quantile of a service's response time (seconds): its replica as an M/M/c queue
- * with the mean holding time — the exact Erlang C sojourn quantile for an exponential
- * service with no calls, an approximation otherwise.
+ * The q-quantile of a service's response time (seconds): its replica's M/M/c wait (0
+ * with probability 1 − C, else exponential) plus the holding time. An exponential
+ * holding time (scv 1: an exponential service with no calls) gives the exact Erlang C
+ * sojourn distribution (validation case D2); any other is taken as a lognormal with the
+ * holding time's mean and variance, and the sum is integrated numerically.
  */
 export function responseQuantile(model: AnalyticModel, prediction: Prediction, service: string, q: number): number {
   const p = prediction.services[service];
@@ -269,20 +336,45 @@ export function responseQuantile(model: AnalyticModel, prediction: Prediction, s
   if (!p || !load) return 0;
   if (!Number.isFinite(p.response)) return Number.POSITIVE_INFINITY;
   if (p.holding <= 0) return 0;
-  const mu = 1 / p.holding;
-  if (load.concurrency === UNLIMITED || p.perReplicaRate <= 0) return -Math.log(1 - q) * p.holding;
-  const c = load.concurrency;
-  const wait = p.response - p.holding;
-  const pWait = erlangC(c, p.perReplicaRate * p.holding);
-  // Sojourn = wait + holding: the wait is 0 with probability 1 − C, else exponential with
-  // mean wait/C; the holding exponential (mmcSojournSurvival's formula, any rates).
-  const a = pWait > 0 ? pWait / wait : Number.POSITIVE_INFINITY;
-  const survival = (t: number): number => {
-    if (!Number.isFinite(a)) return Math.exp(-mu * t);
-    const hypo = Math.abs(a - mu) < 1e-12 * mu ? (1 + mu * t) * Math.exp(-mu * t) : (a * Math.exp(-mu * t) - mu * Math.exp(-a * t)) / (a - mu);
-    return (1 - pWait) * Math.exp(-mu * t) + pWait * hypo;
-  };
+  const queued = load.concurrency !== UNLIMITED && p.perReplicaRate > 0;
+  const pWait = queued ? erlangC(load.concurrency, p.perReplicaRate * p.holding) : 0;
+  const a = queued ? load.concurrency / p.holding - p.perReplicaRate : Number.POSITIVE_INFINITY;
+  const scv = p.holdingVariance / (p.holding * p.holding);
+  if (Math.abs(scv - 1) < 1e-9) {
+    const mu = 1 / p.holding;
+    const survival = (t: number): number => {
+      if (pWait === 0) return Math.exp(-mu * t);
+      const hypo = Math.abs(a - mu) < 1e-12 * mu ? (1 + mu * t) * Math.exp(-mu * t) : (a * Math.exp(-mu * t) - mu * Math.exp(-a * t)) / (a - mu);
+      return (1 - pWait) * Math.exp(-mu * t) + pWait * hypo;
+    };
+    return quantileFromSurvival(survival, q);
+  }
+  const holdingSurvival = lognormalSurvival(p.holding, scv);
+  const survival = (t: number): number => (1 - pWait) * holdingSurvival(t) + (pWait > 0 ? pWait * waitConvolved(holdingSurvival, a, t) : 0);
   return quantileFromSurvival(survival, q);
+}
+
+/** P(H > t) for a lognormal H with the given mean and scv (scv 0: a constant). */
+function lognormalSurvival(mean: number, scv: number): (t: number) => number {
+  if (scv <= 1e-12) return (t) => (t < mean ? 1 : 0);
+  const sigma2 = Math.log(1 + scv);
+  const m = Math.log(mean) - sigma2 / 2;
+  const sigma = Math.sqrt(sigma2);
+  return (t) => (t <= 0 ? 1 : 0.5 * (1 - errorFunction((Math.log(t) - m) / (sigma * Math.SQRT2))));
+}
+
+/** P(W + H > t) for W exponential with rate a, H with survival `s`: ∫₀^∞ a e^{−aw} s(t − w) dw, by the midpoint rule. */
+function waitConvolved(s: (t: number) => number, a: number, t: number): number {
+  const steps = 200;
+  const span = Math.max(t, 0) + 20 / a;
+  const dw = span / steps;
+  let sum = 0;
+  for (let i = 0; i < steps; i++) {
+    const w = (i + 0.5) * dw;
+    sum += a * Math.exp(-a * w) * s(t - w) * dw;
+  }
+  // The tail beyond the span: the wait alone exceeds t there.
+  return Math.min(1, sum + Math.exp(-a * span));
 }
 
 const QUANTILE_OF: Readonly<Record<string, number>> = { p50: 0.5, p90: 0.9, p99: 0.99, p999: 0.999 };
@@ -370,4 +462,16 @@ function reaches(scenario: Scenario, from: string, to: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * erf by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7): ample for a
+ * screening estimate, and no dependency for one function.
+ */
+function errorFunction(x: number): number {
+  const sign = x < 0 ? -1 : 1;
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.3275911 * z);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return sign * (1 - poly * Math.exp(-z * z));
 }
