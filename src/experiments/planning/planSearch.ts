@@ -93,6 +93,8 @@ export async function planReplicas(request: PlanRequest): Promise<PlanOutcome> {
   const judge = new CandidateJudge((counts) => situationsOf(withReplicaCounts(scaled, counts), survive), { ...request, slos: request.slos });
   const result = (fields: Omit<PlanOutcome, 'before' | 'candidates' | 'simulations' | 'replications' | 'planned' | 'budgetExhausted'> & { budgetExhausted?: boolean }): PlanOutcome => ({
     ...fields,
+    // Services no traffic reaches are not planned: they keep the file's count.
+    counts: { ...before, ...fields.counts },
     before,
     planned: withReplicaCounts(scaled, fields.counts),
     candidates: log,
