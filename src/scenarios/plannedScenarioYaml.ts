@@ -4,7 +4,7 @@
  * the yaml Document API so comments, layout and the Istio documents after the scenario
  * stay as the user wrote them. Pure: text in, text out (the CLI writes it).
  */
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import type { Scenario, VersionSpec } from './scenario.js';
 
 export interface PlannedScenarioEdit {
@@ -53,7 +53,8 @@ export function plannedScenarioText(text: string, edit: PlannedScenarioEdit): st
   }
   if (edit.slo !== undefined) setValue(doc, ['slo'], [...edit.slo]);
   doc.commentBefore = doc.commentBefore ? ` ${edit.note}\n${doc.commentBefore}` : ` ${edit.note}`;
-  return docs.map((d) => d.toString()).join('');
+  // Flow maps as users write them ({name: a}), never re-wrapped.
+  return docs.map((d) => d.toString({ flowCollectionPadding: false, lineWidth: 0 })).join('');
 }
 
 function sameZones(a: VersionSpec, b: VersionSpec): boolean {
@@ -77,6 +78,11 @@ function setValue(doc: Document, path: ReadonlyArray<string | number>, value: un
   }
   const node = doc.createNode(value);
   if (isMap(node) || isSeq(node)) node.flow = true;
+  // The user's comment on the value stays with the new value.
+  if (isNode(existing)) {
+    if (existing.comment) node.comment = existing.comment;
+    if (existing.commentBefore) node.commentBefore = existing.commentBefore;
+  }
   doc.setIn(path, node);
 }
 
