@@ -38,8 +38,12 @@ export interface PlanFlags extends ScenarioFlags {
   quiet?: boolean;
 }
 
-/** First round of replications per candidate: enough for a t interval that can decide (t₃ = 3.18). */
-export const PLAN_REPLICATIONS = 4;
+/**
+ * First round of replications per candidate: two, the fewest that give an interval. It is
+ * wide (t₁ = 12.7), yet a clear-cut candidate is decided by it — the first holding
+ * element and its failing neighbour usually sit far apart — and an undecided one doubles.
+ */
+export const PLAN_REPLICATIONS = 2;
 export const PLAN_MAX_REPLICATIONS = 16;
 export const PLAN_MAX_REPLICAS = 100;
 export const PLAN_MAX_CANDIDATES = 40;
