@@ -6,6 +6,7 @@ import { loadScenario } from '../../src/scenarios/loadScenario.js';
 import type { PlanJson } from '../../src/report/planJson.js';
 import { privateBuild, type PrivateBuild } from '../experiments/privateBuild.js';
 import { cli } from '../cliHarness.js';
+import { main } from '../../src/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshsim-plan-cli-'));
 const MMK = join(dir, 'mmk.yaml');
@@ -100,6 +101,14 @@ describe('meshsim plan', () => {
     expect(j.feasible).toBe(false);
     expect(j.blocking).toBe('server');
     expect(r.stderr).toMatch(/no plan meets the objectives: .*blocking service: server/);
+  });
+
+  it('on a terminal, a progress line names the candidate being simulated (and is cleared)', async () => {
+    let stderr = '';
+    const status = await main(['plan', MMK, '--slo', 'p99<65ms', '--quiet', '--workers', '1'], { stdout: () => {}, stderr: (s) => void (stderr += s), stderrIsTty: true });
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/\r\x1b\[Kmeshsim plan: none: simulation 1: server \d+, 2 replications…/);
+    expect(stderr.endsWith('\r\x1b[K')).toBe(true);
   });
 
   it('exits 1 when --max-replicas is too few for the load', async () => {
