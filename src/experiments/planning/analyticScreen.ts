@@ -15,14 +15,12 @@
  *   `dataPlanes:`) adds four passes per call (two at each end, request and response) of
  *   passCpu + cpuPerKiB × size + passLatency; a sidecar is also a station of its own
  *   (M/M/workers, its CPU per request being two passes and the off-path telemetry).
- * - Percentiles: the M/M/c sojourn distribution of the entry station with the mean
- *   holding time (validation case D2) — exact for a single exponential service, an
- *   approximation (an exponential holding time) otherwise.
+ * - Percentiles: sojournQuantile.ts; what the figures mean for objectives:
+ *   analyticObjectives.ts.
  */
 import { createDistribution } from '../../sim/distributions.js';
 import { UNLIMITED, type CallSpec, type DistributionSpec, type ProxyCostSpec, type Scenario } from '../../scenarios/scenario.js';
-import { erlangC, quantileFromSurvival } from '../closedForms/erlangC.js';
-import type { Slo } from '../../scenarios/slo.js';
+import { erlangC } from '../closedForms/erlangC.js';
 import type { ReplicaCounts } from './replicaCounts.js';
 
 const KIB = 1024;
@@ -190,7 +188,7 @@ function averageRate(steps: ReadonlyArray<{ at: number; rate: number }>, scenari
   return to > from ? area / (to - from) : 0;
 }
 
-function callsOf(steps: ReadonlyArray<CallSpec | { kind: 'parallel'; calls: ReadonlyArray<CallSpec> }>): CallSpec[] {
+export function callsOf(steps: ReadonlyArray<CallSpec | { kind: 'parallel'; calls: ReadonlyArray<CallSpec> }>): CallSpec[] {
   return steps.flatMap((step) => (step.kind === 'parallel' ? step.calls : [step]));
 }
 
@@ -321,157 +319,4 @@ export function predict(model: AnalyticModel, counts: ReplicaCounts): Prediction
   }
   const meanLatency = model.entries.reduce((sum, e) => sum + e.share * (e.overhead + (services[e.to]?.response ?? 0)), 0);
   return { stable, services, meanLatency };
-}
-
-/**
- * The q-quantile of a service's response time (seconds): its replica's M/M/c wait (0
- * with probability 1 − C, else exponential) plus the holding time. An exponential
- * holding time (scv 1: an exponential service with no calls) gives the exact Erlang C
- * sojourn distribution (validation case D2); any other is taken as a lognormal with the
- * holding time's mean and variance, and the sum is integrated numerically.
- */
-export function responseQuantile(model: AnalyticModel, prediction: Prediction, service: string, q: number): number {
-  const p = prediction.services[service];
-  const load = model.services.find((s) => s.name === service);
-  if (!p || !load) return 0;
-  if (!Number.isFinite(p.response)) return Number.POSITIVE_INFINITY;
-  if (p.holding <= 0) return 0;
-  const queued = load.concurrency !== UNLIMITED && p.perReplicaRate > 0;
-  const pWait = queued ? erlangC(load.concurrency, p.perReplicaRate * p.holding) : 0;
-  const a = queued ? load.concurrency / p.holding - p.perReplicaRate : Number.POSITIVE_INFINITY;
-  const scv = p.holdingVariance / (p.holding * p.holding);
-  if (Math.abs(scv - 1) < 1e-9) {
-    const mu = 1 / p.holding;
-    const survival = (t: number): number => {
-      if (pWait === 0) return Math.exp(-mu * t);
-      const hypo = Math.abs(a - mu) < 1e-12 * mu ? (1 + mu * t) * Math.exp(-mu * t) : (a * Math.exp(-mu * t) - mu * Math.exp(-a * t)) / (a - mu);
-      return (1 - pWait) * Math.exp(-mu * t) + pWait * hypo;
-    };
-    return quantileFromSurvival(survival, q);
-  }
-  const holdingSurvival = lognormalSurvival(p.holding, scv);
-  const survival = (t: number): number => (1 - pWait) * holdingSurvival(t) + (pWait > 0 ? pWait * waitConvolved(holdingSurvival, a, t) : 0);
-  return quantileFromSurvival(survival, q);
-}
-
-/** P(H > t) for a lognormal H with the given mean and scv (scv 0: a constant). */
-function lognormalSurvival(mean: number, scv: number): (t: number) => number {
-  if (scv <= 1e-12) return (t) => (t < mean ? 1 : 0);
-  const sigma2 = Math.log(1 + scv);
-  const m = Math.log(mean) - sigma2 / 2;
-  const sigma = Math.sqrt(sigma2);
-  return (t) => (t <= 0 ? 1 : 0.5 * (1 - errorFunction((Math.log(t) - m) / (sigma * Math.SQRT2))));
-}
-
-/** P(W + H > t) for W exponential with rate a, H with survival `s`: ∫₀^∞ a e^{−aw} s(t − w) dw, by the midpoint rule. */
-function waitConvolved(s: (t: number) => number, a: number, t: number): number {
-  const steps = 200;
-  const span = Math.max(t, 0) + 20 / a;
-  const dw = span / steps;
-  let sum = 0;
-  for (let i = 0; i < steps; i++) {
-    const w = (i + 0.5) * dw;
-    sum += a * Math.exp(-a * w) * s(t - w) * dw;
-  }
-  // The tail beyond the span: the wait alone exceeds t there.
-  return Math.min(1, sum + Math.exp(-a * span));
-}
-
-const QUANTILE_OF: Readonly<Record<string, number>> = { p50: 0.5, p90: 0.9, p99: 0.99, p999: 0.999 };
-
-/**
- * The model's value of an objective's figure at `prediction`: latencies from the MVA
- * (means) and the M/M/c sojourn (percentiles); availability 1 when every station is
- * stable, else 0 (errors, timeouts and retries are left to the simulation), and no
- * retries (amplification 1).
- */
-export function predictedFigure(model: AnalyticModel, prediction: Prediction, slo: Slo): number {
-  if (slo.metric === 'availability') return prediction.stable ? 1 : 0;
-  if (slo.metric === 'retryAmplification') return 1;
-  if (!prediction.stable) return Number.POSITIVE_INFINITY;
-  const q = QUANTILE_OF[slo.metric];
-  if (slo.scope.kind === 'service') {
-    const service = slo.scope.service;
-    return q === undefined ? (prediction.services[service]?.response ?? 0) : responseQuantile(model, prediction, service, q);
-  }
-  if (q === undefined) return prediction.meanLatency;
-  return Math.max(0, ...model.entries.map((e) => e.overhead + responseQuantile(model, prediction, e.to, q)));
-}
-
-/** Whether the model predicts every objective met at `prediction`. */
-export function predictedToMeet(model: AnalyticModel, prediction: Prediction, slos: ReadonlyArray<Slo>): boolean {
-  return slos.every((s) => meets(s, predictedFigure(model, prediction, s)));
-}
-
-export function meets(slo: Slo, x: number): boolean {
-  switch (slo.operator) {
-    case '<':
-      return x < slo.threshold;
-    case '<=':
-      return x <= slo.threshold;
-    case '>':
-      return x > slo.threshold;
-    case '>=':
-      return x >= slo.threshold;
-  }
-}
-
-/**
- * Replica-units of work per service at the scenario's rates: the fewest replicas that
- * keep utilization below 1 with no queueing anywhere else is ⌊work⌋ + 1 — a true lower
- * bound, since a worker is held at least the unloaded holding time (apps and sidecars alike).
- */
-export function workOf(model: AnalyticModel): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of model.services) {
-    const app = s.concurrency === UNLIMITED ? 0 : (s.arrivalRate * s.unloadedHolding) / s.concurrency;
-    const proxy = model.proxyWorkers > 0 ? (s.arrivalRate * s.proxyCpu) / model.proxyWorkers : 0;
-    out[s.name] = Math.max(app, proxy);
-  }
-  return out;
-}
-
-/**
- * The service that contributes most to the unloaded latency below `entry` (or end to
- * end): visits per request × own work. The one to name when latency cannot fall.
- */
-export function dominantService(model: AnalyticModel, entry?: string): string | undefined {
-  const roots = entry !== undefined ? [entry] : model.entries.map((e) => e.to);
-  const rootRate = model.services.filter((s) => roots.includes(s.name)).reduce((n, s) => n + s.arrivalRate, 0);
-  let best: ServiceLoad | undefined;
-  for (const s of model.services) {
-    if (entry !== undefined && s.name !== entry && !reaches(model.scenario, entry, s.name)) continue;
-    if (rootRate > 0 && (best === undefined || s.arrivalRate * s.ownWork > best.arrivalRate * best.ownWork)) best = s;
-  }
-  return best?.name;
-}
-
-function reaches(scenario: Scenario, from: string, to: string): boolean {
-  const seen = new Set<string>([from]);
-  const queue = [from];
-  for (let i = 0; i < queue.length; i++) {
-    const s = scenario.services.find((x) => x.name === queue[i]);
-    for (const v of s?.versions ?? []) {
-      for (const c of callsOf(v.calls)) {
-        if (c.service === to) return true;
-        if (!seen.has(c.service)) {
-          seen.add(c.service);
-          queue.push(c.service);
-        }
-      }
-    }
-  }
-  return false;
-}
-
-/**
- * erf by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7): ample for a
- * screening estimate, and no dependency for one function.
- */
-function errorFunction(x: number): number {
-  const sign = x < 0 ? -1 : 1;
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.3275911 * z);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  return sign * (1 - poly * Math.exp(-z * z));
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mmcMeanSojourn, mmcSojournQuantile } from '../../../src/experiments/closedForms/erlangC.js';
-import { analyticModel, predict, predictedFigure, responseQuantile, workOf } from '../../../src/experiments/planning/analyticScreen.js';
+import { predictedFigure, workOf } from '../../../src/experiments/planning/analyticObjectives.js';
+import { analyticModel, predict } from '../../../src/experiments/planning/analyticScreen.js';
+import { responseQuantile } from '../../../src/experiments/planning/sojournQuantile.js';
 import { countsOf } from '../../../src/experiments/planning/replicaCounts.js';
 import { runScenario } from '../../../src/experiments/runScenario.js';
 import { loadScenario } from '../../../src/scenarios/loadScenario.js';
