@@ -66,7 +66,8 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo): Pr
   const survive = flags.survive !== undefined ? parseSurviveFlag(flags.survive, scenario.zones.length) : undefined;
   const slos = objectivesFor('--slo', flagged, scenario);
   if (slos.length === 0) throw new UsageError(`${file}: no objective to plan for: give --slo (expected ${SLO_EXPECTED}), or list them under slo: in the scenario`);
-  const replications = Math.max(overrides.replications ?? scenario.simulation.replications, PLAN_REPLICATIONS > maxReplications ? maxReplications : PLAN_REPLICATIONS);
+  // The first round: the file's (or --replications) when more than the default; the cap never below it.
+  const replications = Math.max(scenario.simulation.replications, PLAN_REPLICATIONS);
 
   const tty = io.stderrIsTty === true;
   let dataPlaneNow = scenario.dataPlane as string;
@@ -79,7 +80,7 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo): Pr
       maxReplicas,
       maxCandidates,
       seed: overrides.seed ?? scenario.simulation.seed,
-      replications: Math.min(replications, maxReplications),
+      replications,
       maxReplications: Math.max(replications, maxReplications),
       workers,
       adaptiveWorkers: flags.workers === undefined,

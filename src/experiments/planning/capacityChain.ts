@@ -26,26 +26,36 @@ export interface ChainSpec {
 /** Tie tolerance between two services' step points (relative). */
 const TIE = 1e-12;
 
+/** Every this many elements a full copy is kept; between copies, only which services stepped up. */
+const CHECKPOINT_EVERY = 64;
+
 /**
  * The chain's elements from the first to the last within the ceiling, generated
- * lazily (the chain can be long; the search reads a few elements).
+ * lazily (the search reads a few elements). Memory grows with the chain's length, not
+ * with length × services: each element is stored as the services that stepped up, with
+ * a full copy every CHECKPOINT_EVERY elements to replay from.
  */
 export class CapacityChain {
-  private readonly elements: Record<string, number>[] = [];
+  private readonly checkpoints: Record<string, number>[] = [];
+  private readonly stepped: string[][] = [];
+  private last: Record<string, number> | undefined;
+  private length = 0;
   private done = false;
 
   constructor(private readonly spec: ChainSpec) {
-    this.elements.push(Object.fromEntries(spec.services.map((s) => [s, spec.floor[s] ?? 1])));
-    if (this.exceedsCeiling(this.elements[0] as Record<string, number>)) {
-      this.elements.pop();
-      this.done = true;
-    }
+    const first = Object.fromEntries(spec.services.map((s) => [s, spec.floor[s] ?? 1]));
+    if (this.exceedsCeiling(first)) this.done = true;
+    else this.append(first, []);
   }
 
   /** Element `k` (from 0), or undefined past the ceiling. */
   at(k: number): ReplicaCounts | undefined {
-    while (!this.done && this.elements.length <= k) this.grow();
-    return this.elements[k];
+    while (!this.done && this.length <= k) this.grow();
+    if (k < 0 || k >= this.length) return undefined;
+    const base = Math.floor(k / CHECKPOINT_EVERY);
+    const element = { ...(this.checkpoints[base] as Record<string, number>) };
+    for (let i = base * CHECKPOINT_EVERY + 1; i <= k; i++) for (const s of this.stepped[i] as string[]) element[s] = (element[s] as number) + 1;
+    return element;
   }
 
   /** The index of the first element where `accept` holds, scanning from `from`; undefined if none within the ceiling. */
@@ -60,11 +70,18 @@ export class CapacityChain {
   /** The last element's index (generates the whole chain up to the ceiling). */
   lastIndex(): number {
     while (!this.done) this.grow();
-    return this.elements.length - 1;
+    return this.length - 1;
+  }
+
+  private append(element: Record<string, number>, stepped: string[]): void {
+    if (this.length % CHECKPOINT_EVERY === 0) this.checkpoints.push({ ...element });
+    this.stepped.push(stepped);
+    this.last = element;
+    this.length++;
   }
 
   private grow(): void {
-    const last = this.elements[this.elements.length - 1] as Record<string, number>;
+    const last = this.last as Record<string, number>;
     const { services, work } = this.spec;
     // The next step point: the smallest t at which ⌈work·t⌉ exceeds a current count.
     let next = Number.POSITIVE_INFINITY;
@@ -77,15 +94,19 @@ export class CapacityChain {
       return;
     }
     const element = { ...last };
+    const stepped: string[] = [];
     for (const s of services) {
       const w = work[s] ?? 0;
-      if (w > 0 && (last[s] as number) / w <= next * (1 + TIE)) element[s] = (last[s] as number) + 1;
+      if (w > 0 && (last[s] as number) / w <= next * (1 + TIE)) {
+        element[s] = (last[s] as number) + 1;
+        stepped.push(s);
+      }
     }
     if (this.exceedsCeiling(element)) {
       this.done = true;
       return;
     }
-    this.elements.push(element);
+    this.append(element, stepped);
   }
 
   private exceedsCeiling(e: Record<string, number>): boolean {
