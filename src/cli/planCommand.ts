@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { planCapacity } from '../experiments/planning/capacityPlan.js';
+import { candidateEvents, planCapacity } from '../experiments/planning/capacityPlan.js';
+import { DEFAULT_MAX_EVENTS } from '../scenarios/eventBudget.js';
 import { describeCounts } from '../experiments/planning/replicaCounts.js';
 import { planJson } from '../report/planJson.js';
 import { renderPlanTable } from '../report/planTable.js';
@@ -68,6 +69,14 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo): Pr
   if (slos.length === 0) throw new UsageError(`${file}: no objective to plan for: give --slo (expected ${SLO_EXPECTED}), or list them under slo: in the scenario`);
   // The first round: the file's (or --replications) when more than the default; the cap never below it.
   const replications = Math.max(scenario.simulation.replications, PLAN_REPLICATIONS);
+
+  const events = candidateEvents(scenario, load, replications);
+  const budget = overrides.maxEvents ?? DEFAULT_MAX_EVENTS;
+  if (events > budget) {
+    throw new UsageError(
+      `--load ${load}x: each candidate needs about ${events.toPrecision(2)} simulator events (${replications} replications of the file's run at ${load}x its traffic), over the budget of ${budget.toPrecision(2)} (expected a smaller load or --duration, or a larger --max-events)`,
+    );
+  }
 
   const tty = io.stderrIsTty === true;
   let dataPlaneNow = scenario.dataPlane as string;

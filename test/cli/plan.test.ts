@@ -48,6 +48,7 @@ describe('meshsim plan: bad input exits 2 naming it', () => {
     ['no objective at all', [], /no objective to plan for/],
     ['--survive on a one-zone scenario', ['--slo', 'p99<50ms', '--survive', 'zone-outage'], /the scenario has one zone/],
     ['an unknown failure to survive', ['--slo', 'p99<50ms', '--survive', 'meteor'], /--survive: 'meteor'/],
+    ['a load that would make every candidate take hours', ['--slo', 'p99<50ms', '--load', '1000x', '--duration', '1h'], /--load 1000x: each candidate needs about .* over the budget/],
   ];
   for (const [what, flags, message] of cases) {
     it(what, async () => {

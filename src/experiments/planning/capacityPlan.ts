@@ -3,8 +3,10 @@
  * plane asked for, all with the same seed, so each data plane's plan and its monthly
  * cost can be set side by side. The first data plane is the plan's headline.
  */
-import type { DataPlaneKind } from '../../scenarios/scenario.js';
+import { EVENTS_PER_CALL } from '../../scenarios/eventBudget.js';
+import type { DataPlaneKind, Scenario } from '../../scenarios/scenario.js';
 import { withDataPlane } from '../compare.js';
+import { analyticModel } from './analyticScreen.js';
 import { planReplicas, type PlanOutcome, type PlanRequest } from './planSearch.js';
 
 export interface DataPlanePlan {
@@ -26,4 +28,18 @@ export async function planCapacity(request: PlanRequest, dataPlanes: ReadonlyArr
     plans.push({ dataPlane, outcome: await planReplicas({ ...request, scenario: withDataPlane(request.scenario, dataPlane) }) });
   }
   return { request, plans };
+}
+
+/**
+ * Estimated simulator events of one candidate's first round at `load` (the same
+ * arithmetic as the scenario's event budget, eventBudget.ts: requests and calls ×
+ * EVENTS_PER_CALL over warm-up + duration), so a forecast that would make every
+ * candidate take hours is refused before the first one starts.
+ */
+export function candidateEvents(scenario: Scenario, load: number, replications: number): number {
+  const model = analyticModel(scenario);
+  // Requests and calls per second: every visit to a service.
+  const visits = model.services.reduce((n, s) => n + s.arrivalRate, 0);
+  const horizon = scenario.simulation.warmup + scenario.simulation.duration;
+  return visits * load * horizon * EVENTS_PER_CALL * replications;
 }
