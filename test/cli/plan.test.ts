@@ -94,6 +94,19 @@ describe('meshsim plan', () => {
     expect(Object.keys(j.cost)).toEqual(['none']);
   });
 
+  it('--data-planes plans once per data plane and prices each plan; the first is the headline', async () => {
+    const r = await cli('plan', MMK, '--slo', 'p99<65ms', '--data-planes', 'sidecar,none', '--json', '-', '--workers', '1');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as PlanJson;
+    expect(j.dataPlane).toBe('sidecar');
+    expect(Object.keys(j.dataPlanes)).toEqual(['sidecar', 'none']);
+    expect(Object.keys(j.cost)).toEqual(['sidecar', 'none']);
+    expect(j.services).toEqual(j.dataPlanes.sidecar?.services);
+    // The sidecars cost CPU the plan without a mesh does not pay.
+    expect(j.cost.sidecar!.meshVcpu).toBeGreaterThan(0);
+    expect(j.cost.none!.meshVcpu).toBe(0);
+  });
+
   it('exits 1 naming the blocking service when nothing can meet the objectives', async () => {
     // 10 ms exponential work: its p99 alone is 46 ms, whatever the replicas.
     const r = await cli('plan', MMK, '--slo', 'p99<30ms', '--max-replicas', '8', '--json', '-', '--workers', '1');
