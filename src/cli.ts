@@ -17,6 +17,7 @@ import { createRunProgress } from './cli/runProgress.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
+import { registerPlanCommand } from './cli/planCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 import { registerImportCommand } from './cli/importCommand.js';
 
@@ -83,6 +84,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   registerCheckCommand(program, io, (s) => (status = s));
   registerDiffCommand(program, io, (s) => (status = s));
+  registerPlanCommand(program, io, (s) => (status = s));
 
   program
     .command('validate')

@@ -71,22 +71,24 @@ export function judgeSlo(slo: Slo, results: Results): SloJudgement {
   };
 }
 
+/** Whether the value `x` of the objective's figure meets its threshold. */
+export function meetsObjective(slo: Slo, x: number): boolean {
+  switch (slo.operator) {
+    case '<':
+      return x < slo.threshold;
+    case '<=':
+      return x <= slo.threshold;
+    case '>':
+      return x > slo.threshold;
+    case '>=':
+      return x >= slo.threshold;
+  }
+}
+
 /** Meets at both ends → holds; misses at both ends → violated; otherwise undecided. */
 function verdictOf(slo: Slo, lo: number, hi: number): Verdict {
-  const meets = (x: number): boolean => {
-    switch (slo.operator) {
-      case '<':
-        return x < slo.threshold;
-      case '<=':
-        return x <= slo.threshold;
-      case '>':
-        return x > slo.threshold;
-      case '>=':
-        return x >= slo.threshold;
-    }
-  };
-  const atLo = meets(lo);
-  const atHi = meets(hi);
+  const atLo = meetsObjective(slo, lo);
+  const atHi = meetsObjective(slo, hi);
   if (atLo && atHi) return 'holds';
   if (!atLo && !atHi) return 'violated';
   return 'undecided';

@@ -89,7 +89,7 @@ function fmtRate(rate: number): string {
 }
 
 /** Left-aligns the first column, right-aligns the numbers, leaves the last (free text) ragged. */
-function table(rows: string[][]): string[] {
+export function table(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) =>

@@ -1,0 +1,45 @@
+/**
+ * A capacity plan per data plane: the same search (planSearch.ts) once for each data
+ * plane asked for, all with the same seed, so each data plane's plan and its monthly
+ * cost can be set side by side. The first data plane is the plan's headline.
+ */
+import { EVENTS_PER_CALL } from '../../scenarios/eventBudget.js';
+import type { DataPlaneKind, Scenario } from '../../scenarios/scenario.js';
+import { withDataPlane } from '../compare.js';
+import { analyticModel } from './analyticScreen.js';
+import { planReplicas, type PlanOutcome, type PlanRequest } from './planSearch.js';
+
+export interface DataPlanePlan {
+  readonly dataPlane: DataPlaneKind;
+  readonly outcome: PlanOutcome;
+}
+
+export interface CapacityPlan {
+  readonly request: PlanRequest;
+  /** In the order asked for; [0] is the headline. */
+  readonly plans: ReadonlyArray<DataPlanePlan>;
+}
+
+/** Plans for each of `dataPlanes` (default: the scenario's own), one after the other. */
+export async function planCapacity(request: PlanRequest, dataPlanes: ReadonlyArray<DataPlaneKind> = [request.scenario.dataPlane], onDataPlane?: (dp: DataPlaneKind) => void): Promise<CapacityPlan> {
+  const plans: DataPlanePlan[] = [];
+  for (const dataPlane of dataPlanes) {
+    onDataPlane?.(dataPlane);
+    plans.push({ dataPlane, outcome: await planReplicas({ ...request, scenario: withDataPlane(request.scenario, dataPlane) }) });
+  }
+  return { request, plans };
+}
+
+/**
+ * Estimated simulator events of one candidate's first round at `load` (the same
+ * arithmetic as the scenario's event budget, eventBudget.ts: requests and calls ×
+ * EVENTS_PER_CALL over warm-up + duration), so a forecast that would make every
+ * candidate take hours is refused before the first one starts.
+ */
+export function candidateEvents(scenario: Scenario, load: number, replications: number): number {
+  const model = analyticModel(scenario);
+  // Requests and calls per second: every visit to a service.
+  const visits = model.services.reduce((n, s) => n + s.arrivalRate, 0);
+  const horizon = scenario.simulation.warmup + scenario.simulation.duration;
+  return visits * load * horizon * EVENTS_PER_CALL * replications;
+}
