@@ -180,7 +180,7 @@ export class DataPlaneBuilder {
   }
 
   private processor(name: string, kind: ProxyWorkers['kind'], cost: ProxyCostSpec): ProxyWorkers {
-    const rng: RandomSource = this.streams.stream(`dataplane/${name}`);
+    const rng: RandomSource = this.streams.stream('dataplane', name);
     const p = new ProxyWorkers(name, kind, cost, this.sim, this.window, rng);
     this.processors.push(p);
     return p;
