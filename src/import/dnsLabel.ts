@@ -2,14 +2,14 @@
  * Names an import writes into a scenario (services, versions, zones, traffic sources)
  * are RFC 1123 DNS labels, as Kubernetes requires of Service names and as the scenario
  * loader checks: lower-case letters, digits and '-', starting and ending with a letter
- * or digit, at most 63 characters.
+ * or digit, at most 63 characters (the loader's rule, schemaHelpers.ts labelProblem).
  */
+import { labelProblem, MAX_LABEL_LENGTH } from '../scenarios/schemaHelpers.js';
 
-export const DNS_LABEL_MAX = 63;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_LABEL_MAX = MAX_LABEL_LENGTH;
 
 export function isDnsLabel(name: string): boolean {
-  return name.length <= DNS_LABEL_MAX && DNS_LABEL.test(name);
+  return labelProblem(name) === undefined;
 }
 
 /**

@@ -120,7 +120,7 @@ export class DirectTransport implements OutboundTransport {
     const route: EdgeRoute = {
       target,
       edge: this.metrics.edge(origin.callerName, target.name),
-      rng: this.streams.stream(`route/${origin.callerName}→${target.name}`),
+      rng: this.streams.stream('route', origin.callerName, target.name),
       version: -1,
       ready: [],
     };

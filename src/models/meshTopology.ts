@@ -62,8 +62,8 @@ export function buildServices(scenario: Scenario, { sim, window, network, stream
         concurrency: v.concurrency,
         queueLimit: v.queueLimit,
         serviceTime: createDistribution(v.serviceTime),
-        workRng: streams.stream(`service/${spec.name}/${v.name}/work`),
-        appRng: streams.stream(`service/${spec.name}/${v.name}/app`),
+        workRng: streams.stream('service', spec.name, v.name, 'work'),
+        appRng: streams.stream('service', spec.name, v.name, 'app'),
         metrics: metrics.version(spec.name, v.name),
         replicas: [],
         app: undefined as unknown as App, // set below, once every service exists

@@ -191,6 +191,12 @@ export class Replica {
     if (req.measured) {
       this.metrics.record(outcome, isSuccess(outcome), this.sim.now - req.arrival);
     }
-    req.sink.onResponse(req, outcome);
+    // Nested through the simulator: a zero-delay response path as deep as the call
+    // graph must not grow the JavaScript stack with it.
+    this.sim.callNested(respond, req, outcome);
   }
+}
+
+function respond(req: InboundRequest, outcome: Outcome): void {
+  req.sink.onResponse(req, outcome);
 }

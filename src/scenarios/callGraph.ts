@@ -30,51 +30,84 @@ export function findUnconditionalCycle(edges: ReadonlyArray<CallEdge>): CallEdge
   return findCycle(edges.filter((e) => e.probability >= 1 && e.count >= 1));
 }
 
-/** Any cycle among `edges` (depth-first search, edges in declaration order), or undefined. */
+/**
+ * Any cycle among `edges` (depth-first search, edges in declaration order), or undefined.
+ * The search keeps its own stack: a call chain thousands of services deep must not
+ * overflow JavaScript's.
+ */
 export function findCycle(edges: ReadonlyArray<CallEdge>): CallEdge[] | undefined {
-  const out = new Map<string, CallEdge[]>();
-  for (const e of edges) {
-    const list = out.get(e.from) ?? [];
-    list.push(e);
-    out.set(e.from, list);
-  }
+  const out = edgesByCaller(edges);
   const state = new Map<string, 'open' | 'done'>();
-  const stack: CallEdge[] = [];
-  const visit = (node: string): CallEdge[] | undefined => {
-    state.set(node, 'open');
-    for (const e of out.get(node) ?? []) {
+  for (const root of edges) {
+    if (state.has(root.from)) continue;
+    // nodes[i] is open with its next edge at next[i]; path[i] is the edge into nodes[i + 1].
+    const nodes: string[] = [root.from];
+    const next: number[] = [0];
+    const path: CallEdge[] = [];
+    state.set(root.from, 'open');
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const node = nodes[top] as string;
+      const list = out.get(node) ?? [];
+      const i = next[top] as number;
+      if (i >= list.length) {
+        state.set(node, 'done');
+        nodes.pop();
+        next.pop();
+        path.pop();
+        continue;
+      }
+      next[top] = i + 1;
+      const e = list[i] as CallEdge;
       const s = state.get(e.to);
       if (s === 'open') {
-        const start = stack.findIndex((x) => x.from === e.to);
-        return [...(start >= 0 ? stack.slice(start) : []), e];
+        const start = path.findIndex((x) => x.from === e.to);
+        return [...(start >= 0 ? path.slice(start) : []), e];
       }
       if (s === undefined) {
-        stack.push(e);
-        const found = visit(e.to);
-        if (found) return found;
-        stack.pop();
+        state.set(e.to, 'open');
+        nodes.push(e.to);
+        next.push(0);
+        path.push(e);
       }
-    }
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const e of edges) {
-    if (state.get(e.from) === undefined) {
-      const found = visit(e.from);
-      if (found) return found;
     }
   }
   return undefined;
 }
 
-/** "a → b → a" for a cycle given as its edges. */
-export function describeCycle(cycle: ReadonlyArray<CallEdge>): string {
-  const first = cycle[0];
-  return first === undefined ? '' : [first.from, ...cycle.map((e) => e.to)].join(' → ');
+function edgesByCaller(edges: ReadonlyArray<CallEdge>): Map<string, CallEdge[]> {
+  const out = new Map<string, CallEdge[]>();
+  for (const e of edges) {
+    const list = out.get(e.from);
+    if (list === undefined) out.set(e.from, [e]);
+    else list.push(e);
+  }
+  return out;
 }
 
-/** Iterations before the fixed point is declared divergent; a convergent graph settles in far fewer. */
-const MAX_ITERATIONS = 100_000;
+/** Services named in full around a cycle; a longer one is shown by its ends. */
+const CYCLE_NAMES_SHOWN = 12;
+
+/** "a → b → a" for a cycle given as its edges ("a → b → … (4,990 more) → y → z → a" when long). */
+export function describeCycle(cycle: ReadonlyArray<CallEdge>): string {
+  const first = cycle[0];
+  if (first === undefined) return '';
+  const names = [first.from, ...cycle.map((e) => e.to)];
+  if (names.length <= CYCLE_NAMES_SHOWN) return names.join(' → ');
+  const head = names.slice(0, CYCLE_NAMES_SHOWN / 2);
+  const tail = names.slice(names.length - CYCLE_NAMES_SHOWN / 2);
+  return [...head, `… (${(names.length - CYCLE_NAMES_SHOWN).toLocaleString('en-US')} more)`, ...tail].join(' → ');
+}
+
+/** Sweeps before the fixed point is declared divergent; a convergent graph settles in far fewer. */
+const MAX_SWEEPS = 100_000;
+/**
+ * Work allowed for the whole iteration, in edge and service visits (a few tens of
+ * milliseconds): a large graph gets fewer sweeps, so no scenario makes `validate` hang.
+ * Sweeping callees before callers, an acyclic graph settles in two sweeps whatever its
+ * size; only cycles with a loop gain close to 1 need many, and those are refused.
+ */
+const MAX_SWEEP_WORK = 20_000_000;
 /** Beyond this many expected calls per request the graph is treated as divergent. */
 const DIVERGED = 1e12;
 
@@ -82,57 +115,127 @@ const DIVERGED = 1e12;
  * Expected number of calls made downstream of one request to each service (the
  * request itself not counted), taking the busiest version of each service (versions
  * are alternatives and routing is not known here). Infinity where the expectation
- * diverges. Solves N(s) = max_v Σ_calls p·count·(1 + N(callee)) by iteration from 0,
- * which increases monotonically to the least fixed point when it is finite.
+ * diverges, or comes so near to diverging that it does not settle. Solves
+ * N(s) = max_v Σ_calls p·count·(1 + N(callee)) by Gauss–Seidel sweeps from 0, callees
+ * before callers, which increase monotonically to the least fixed point when it is finite.
  */
 export function expectedCallsPerRequest(services: ReadonlyArray<string>, edges: ReadonlyArray<CallEdge>): Map<string, number> {
-  const n = new Map<string, number>(services.map((s) => [s, 0]));
-  const byVersion = new Map<string, Map<string, CallEdge[]>>();
-  for (const e of edges) {
-    const versions = byVersion.get(e.from) ?? new Map<string, CallEdge[]>();
-    const list = versions.get(e.version) ?? [];
-    list.push(e);
-    versions.set(e.version, list);
-    byVersion.set(e.from, versions);
-  }
-  for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
+  const graph = indexGraph(services, edges);
+  const n = new Float64Array(graph.size);
+  const order = calleesFirst(graph, services.length);
+  const sweeps = Math.min(MAX_SWEEPS, Math.max(2, Math.floor(MAX_SWEEP_WORK / (services.length + edges.length + 1))));
+  for (let sweep = 0; sweep < sweeps; sweep++) {
     let changed = false;
     let diverged = false;
-    for (const s of services) {
-      let best = 0;
-      for (const list of byVersion.get(s)?.values() ?? []) {
-        let sum = 0;
-        for (const e of list) sum += e.probability * e.count * (1 + (n.get(e.to) ?? 0));
-        best = Math.max(best, sum);
-      }
-      const old = n.get(s) ?? 0;
+    for (const s of order) {
+      const best = busiestVersion(graph, s, n);
       if (best > DIVERGED) diverged = true;
-      if (Math.abs(best - old) > 1e-12 * Math.max(1, best)) changed = true;
-      n.set(s, best);
+      if (Math.abs(best - (n[s] as number)) > 1e-12 * Math.max(1, best)) changed = true;
+      n[s] = best;
     }
-    if (!changed) return n;
+    if (!changed) return toMap(services, n);
     if (diverged) break;
   }
   // Not settled: whatever is still growing (or huge) diverges, and so does every
   // service that calls a divergent one with nonzero probability.
-  const next = new Map(n);
-  for (const s of services) {
-    let best = 0;
-    for (const list of byVersion.get(s)?.values() ?? []) {
-      let sum = 0;
-      for (const e of list) sum += e.probability * e.count * (1 + (n.get(e.to) ?? 0));
-      best = Math.max(best, sum);
-    }
-    if (best > DIVERGED || best > (n.get(s) ?? 0) * (1 + 1e-9)) next.set(s, Number.POSITIVE_INFINITY);
+  const infinite: number[] = [];
+  for (let s = 0; s < services.length; s++) {
+    const best = busiestVersion(graph, s, n);
+    if (best > DIVERGED || best > (n[s] as number) * (1 + 1e-9)) infinite.push(s);
   }
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const e of edges) {
-      if (e.probability * e.count > 0 && next.get(e.to) === Number.POSITIVE_INFINITY && next.get(e.from) !== Number.POSITIVE_INFINITY) {
-        next.set(e.from, Number.POSITIVE_INFINITY);
-        changed = true;
+  for (const s of infinite) n[s] = Number.POSITIVE_INFINITY;
+  // Breadth-first over callers, so the marking is linear in the graph.
+  while (infinite.length > 0) {
+    const s = infinite.pop() as number;
+    for (const caller of graph.callers[s] ?? []) {
+      if (n[caller] !== Number.POSITIVE_INFINITY) {
+        n[caller] = Number.POSITIVE_INFINITY;
+        infinite.push(caller);
       }
     }
   }
-  return next;
+  return toMap(services, n);
+}
+
+/** The call graph by dense index: services first, then names only edges mention. */
+interface IndexedGraph {
+  readonly size: number;
+  /** versions[s][v] lists version v's calls as [callee, p × count, callee, p × count, …]. */
+  readonly versions: number[][][];
+  /** callees[s]: every service s calls, in declaration order (repeats included). */
+  readonly callees: number[][];
+  /** callers[s]: the services that call s with nonzero probability. */
+  readonly callers: number[][];
+}
+
+function indexGraph(services: ReadonlyArray<string>, edges: ReadonlyArray<CallEdge>): IndexedGraph {
+  const index = new Map<string, number>(services.map((s, i) => [s, i]));
+  const id = (name: string): number => {
+    let i = index.get(name);
+    if (i === undefined) index.set(name, (i = index.size));
+    return i;
+  };
+  const versionIndex = new Map<string, number>();
+  const versions: number[][][] = [];
+  const callees: number[][] = [];
+  const callers: number[][] = [];
+  for (const e of edges) {
+    const from = id(e.from);
+    const to = id(e.to);
+    const key = `${from} ${e.version}`;
+    let v = versionIndex.get(key);
+    const list = (versions[from] ??= []);
+    if (v === undefined) versionIndex.set(key, (v = list.push([]) - 1));
+    const weight = e.probability * e.count;
+    (list[v] as number[]).push(to, weight);
+    (callees[from] ??= []).push(to);
+    if (weight > 0) (callers[to] ??= []).push(from);
+  }
+  return { size: index.size, versions, callees, callers };
+}
+
+function busiestVersion(graph: IndexedGraph, s: number, n: Float64Array): number {
+  let best = 0;
+  for (const calls of graph.versions[s] ?? []) {
+    let sum = 0;
+    for (let k = 0; k < calls.length; k += 2) sum += (calls[k + 1] as number) * (1 + (n[calls[k] as number] as number));
+    if (sum > best) best = sum;
+  }
+  return best;
+}
+
+/** The first `count` nodes in depth-first post-order (callees before their callers), with an explicit stack. */
+function calleesFirst(graph: IndexedGraph, count: number): number[] {
+  const order: number[] = [];
+  const seen = new Uint8Array(graph.size);
+  for (let root = 0; root < count; root++) {
+    if (seen[root] === 1) continue;
+    seen[root] = 1;
+    const nodes: number[] = [root];
+    const next: number[] = [0];
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const node = nodes[top] as number;
+      const callees = graph.callees[node] ?? [];
+      const i = next[top] as number;
+      if (i >= callees.length) {
+        if (node < count) order.push(node);
+        nodes.pop();
+        next.pop();
+        continue;
+      }
+      next[top] = i + 1;
+      const to = callees[i] as number;
+      if (seen[to] === 0) {
+        seen[to] = 1;
+        nodes.push(to);
+        next.push(0);
+      }
+    }
+  }
+  return order;
+}
+
+function toMap(services: ReadonlyArray<string>, n: Float64Array): Map<string, number> {
+  return new Map(services.map((s, i) => [s, n[i] as number]));
 }

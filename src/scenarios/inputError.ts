@@ -17,6 +17,11 @@ export interface LocatedMessage {
   readonly message: string;
   readonly expected?: string;
   readonly severity: 'error' | 'warning';
+  /**
+   * Set on the one message that stands for this many more of its severity, left out
+   * (messageLog.ts: "… and 99,980 more errors not shown"); listed after the others.
+   */
+  readonly leftOut?: number;
 }
 
 /** `FILE:LINE:COL: [warning: ]path: message (expected …)`; the path part is left out when empty. */
@@ -38,7 +43,7 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
   return out;
 }
 
-/** Orders messages by file (first appearance kept), then line, then column; stable otherwise. */
+/** Orders messages by file (first appearance kept), then line, then column; stable otherwise. Summaries of left-out messages end their file's list. */
 export function sortMessages(messages: ReadonlyArray<LocatedMessage>): LocatedMessage[] {
   const fileOrder = new Map<string, number>();
   for (const m of messages) if (!fileOrder.has(m.file)) fileOrder.set(m.file, fileOrder.size);
@@ -46,6 +51,7 @@ export function sortMessages(messages: ReadonlyArray<LocatedMessage>): LocatedMe
     .map((m, i) => ({ m, i }))
     .sort((a, b) =>
       (fileOrder.get(a.m.file) ?? 0) - (fileOrder.get(b.m.file) ?? 0) ||
+      Number(a.m.leftOut !== undefined) - Number(b.m.leftOut !== undefined) ||
       a.m.line - b.m.line ||
       a.m.col - b.m.col ||
       a.i - b.i,

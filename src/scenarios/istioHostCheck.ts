@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { kubernetesService, resolveConfigHost } from '../policy/hostNames.js';
 import type { IstioResource } from '../policy/manifest.js';
+import { listNames } from './messageLog.js';
 import { MESH_NAMESPACE } from './scenario.js';
 
 /**
@@ -20,7 +21,7 @@ export function unknownHostWarnings(resources: ReadonlyArray<IstioResource>, ser
       severity: 'warning',
       resource: r.index,
       path,
-      message: `host "${host}" is no service of this scenario, so the ${r.kind} applies to nothing (the scenario's services live in namespace ${MESH_NAMESPACE}: ${[...services].join(', ')})`,
+      message: `host "${host}" is no service of this scenario, so the ${r.kind} applies to nothing (the scenario's services live in namespace ${MESH_NAMESPACE}: ${listNames(services)})`,
     });
   };
   for (const r of resources) {

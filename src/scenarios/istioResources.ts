@@ -11,6 +11,7 @@ import type { Diagnostic } from '../policy/diagnostics.js';
 import { isModeledKind, toIstioResource, type IstioResource } from '../policy/manifest.js';
 import { notModeledKind } from '../policy/notModeledKinds.js';
 import { InputError, type LocatedMessage } from './inputError.js';
+import type { MessageLog } from './messageLog.js';
 import { messageAt, type SourceDocument } from './locate.js';
 import { readSourceText } from './sourceText.js';
 import { parseYamlDocuments, type ParsedDocument } from './yamlDocuments.js';
@@ -67,13 +68,17 @@ export function emptyCollection(): CollectedResources {
   return { resources: [], origins: [], messages: [] };
 }
 
-/** Policy diagnostics → located messages, each at its resource's document. */
-export function diagnosticsToMessages(diagnostics: ReadonlyArray<Diagnostic>, origins: ReadonlyArray<SourceDocument>, fallback: SourceDocument): LocatedMessage[] {
-  return diagnostics.map((d) => {
-    const origin = origins[d.resource] ?? fallback;
-    const path = origins[d.resource] === undefined ? [] : d.path;
-    return messageAt(origin, path, d.message, { severity: d.severity, ...(d.expected === undefined ? {} : { expected: d.expected }) });
-  });
+/** A policy diagnostic → a located message at its resource's document. */
+export function diagnosticToMessage(d: Diagnostic, origins: ReadonlyArray<SourceDocument>, fallback: SourceDocument): LocatedMessage {
+  const origin = origins[d.resource];
+  return messageAt(origin ?? fallback, origin === undefined ? [] : d.path, d.message, { severity: d.severity, ...(d.expected === undefined ? {} : { expected: d.expected }) });
+}
+
+/** Adds located diagnostics to `log` (built only if shown); `errorsOnly` skips warnings. */
+export function addDiagnostics(log: MessageLog, diagnostics: ReadonlyArray<Diagnostic>, origins: ReadonlyArray<SourceDocument>, fallback: SourceDocument, errorsOnly = false): void {
+  for (const d of diagnostics) {
+    if (!errorsOnly || d.severity === 'error') log.add(d.severity, () => diagnosticToMessage(d, origins, fallback));
+  }
 }
 
 /** How meshsim treats a resource's kind, for `validate` listings and warnings. */
@@ -86,22 +91,10 @@ export function kindStatus(kind: string): { readonly status: 'modeled' | 'not mo
 
 /**
  * Compiles the resources with the policy compiler (src/policy/compilePolicy.ts) only to
- * judge them: its diagnostics (errors, not-modeled fields and kinds) come back located
- * at the documents the resources were read from, in resource order. The simulator
- * compiles them again for the run.
+ * judge them: its diagnostics (errors, not-modeled fields and kinds), in resource order,
+ * to be located at the documents the resources were read from (diagnosticToMessage).
+ * The simulator compiles them again for the run.
  */
-export function policyMessages(collected: CollectedResources, fallback: SourceDocument): LocatedMessage[] {
-  return policyMessagesByResource(collected, fallback).flat();
-}
-
-/** policyMessages grouped by resource index (diagnostics not tied to a resource go with the first). */
-export function policyMessagesByResource(collected: CollectedResources, fallback: SourceDocument): LocatedMessage[][] {
-  const groups: LocatedMessage[][] = collected.resources.map(() => []);
-  if (collected.resources.length === 0) return groups;
-  const { diagnostics } = compilePolicy(collected.resources);
-  for (const d of diagnostics) {
-    const [message] = diagnosticsToMessages([d], collected.origins, fallback);
-    if (message !== undefined) (groups[d.resource] ?? (groups[0] as LocatedMessage[])).push(message);
-  }
-  return groups;
+export function policyDiagnostics(collected: CollectedResources): Diagnostic[] {
+  return collected.resources.length === 0 ? [] : compilePolicy(collected.resources).diagnostics;
 }

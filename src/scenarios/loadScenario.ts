@@ -5,18 +5,20 @@
  * with positions, checks the first is `apiVersion: meshsim/v1, kind: Scenario`,
  * validates it against the schema, gathers the Istio resources after it and under
  * `istio:`, and resolves names, defaults, cycles and the event budget. All problems
- * found are thrown together as one InputError; warnings come back with the scenario.
+ * found are thrown together as one InputError (the first MAX_ERRORS_SHOWN of them and a
+ * count of the rest); warnings come back with the scenario.
  */
-import { InputError, sortMessages, type LocatedMessage } from './inputError.js';
+import { InputError, type LocatedMessage } from './inputError.js';
 import { unknownHostWarnings } from './istioHostCheck.js';
-import { addDocuments, addIstioFiles, diagnosticsToMessages, emptyCollection, policyMessages } from './istioResources.js';
+import { addDiagnostics, addDocuments, addIstioFiles, emptyCollection, policyDiagnostics } from './istioResources.js';
 import { messageAt, type FieldPath, type SourceDocument } from './locate.js';
-import { resolveScenario, type ScenarioOverrides } from './resolveScenario.js';
+import { MessageLog } from './messageLog.js';
+import { resolveScenario, type ProblemReport, type ScenarioOverrides } from './resolveScenario.js';
 import type { Scenario } from './scenario.js';
 import { scenarioSchema } from './scenarioSchema.js';
 import { readSourceText } from './sourceText.js';
 import { parseYamlDocuments, type ParsedDocument } from './yamlDocuments.js';
-import { issuesToMessages } from './zodIssues.js';
+import { addIssueMessages } from './zodIssues.js';
 
 export type { ScenarioOverrides } from './resolveScenario.js';
 
@@ -46,36 +48,38 @@ export function loadParsedScenario(
   overrides: ScenarioOverrides = {},
 ): LoadedScenario {
   const first = documents[0] as ParsedDocument;
-  const errors: LocatedMessage[] = [];
-  const warnings: LocatedMessage[] = [...parserWarnings];
+  // Every error and warning goes through one bounded log: a file with 100,000 problems
+  // is refused with the first of them, in time linear in the file.
+  const log = new MessageLog();
+  log.push(parserWarnings);
   const fail = (): never => {
-    throw new InputError([...errors, ...warnings]);
+    throw new InputError(log.messages());
   };
 
-  errors.push(...checkHeader(first));
-  if (errors.length > 0) fail();
+  log.push(checkHeader(first));
+  if (log.errors > 0) fail();
 
   const result = scenarioSchema.safeParse(first.value);
   const istio = emptyCollection();
   addDocuments(istio, documents.slice(1));
   if (!result.success) {
-    errors.push(...issuesToMessages(first.source, first.value, result.error.issues));
+    addIssueMessages(log, first.source, first.value, result.error.issues);
     // Inline Istio documents are still judged, so one pass reports every error.
-    for (const m of [...istio.messages, ...policyMessages(istio, first.source)]) if (m.severity === 'error') errors.push(m);
+    log.push(istio.messages.filter((m) => m.severity === 'error'));
+    addDiagnostics(log, policyDiagnostics(istio), istio.origins, first.source, true);
     fail();
   }
   const raw = result.data!;
   addIstioFiles(istio, first.source, raw.istio ?? []);
-  for (const m of istio.messages) (m.severity === 'error' ? errors : warnings).push(m);
+  log.push(istio.messages);
 
-  const report = reporter(first.source, errors, warnings);
-  const scenario = resolveScenario(raw, file, istio.resources, report, overrides);
-  for (const m of policyMessages(istio, first.source)) (m.severity === 'error' ? errors : warnings).push(m);
-  if (errors.length > 0 || scenario === undefined) fail();
+  const scenario = resolveScenario(raw, file, istio.resources, reporter(first.source, log), overrides);
+  addDiagnostics(log, policyDiagnostics(istio), istio.origins, first.source);
+  if (log.errors > 0 || scenario === undefined) fail();
   const resolved = scenario as Scenario;
   const services = new Set(resolved.services.map((s) => s.name));
-  warnings.push(...diagnosticsToMessages(unknownHostWarnings(istio.resources, services), istio.origins, first.source));
-  return { scenario: resolved, warnings: sortMessages(warnings) };
+  addDiagnostics(log, unknownHostWarnings(istio.resources, services), istio.origins, first.source);
+  return { scenario: resolved, warnings: log.messages() };
 }
 
 /** The first document must be a mapping with `apiVersion: meshsim/v1` and `kind: Scenario`. */
@@ -105,13 +109,13 @@ export function checkHeader(first: ParsedDocument): LocatedMessage[] {
   return out;
 }
 
-function reporter(source: SourceDocument, errors: LocatedMessage[], warnings: LocatedMessage[]) {
+function reporter(source: SourceDocument, log: MessageLog): ProblemReport {
   return {
     error: (path: FieldPath, message: string, expected?: string) => {
-      errors.push(messageAt(source, path, message, expected === undefined ? {} : { expected }));
+      log.add('error', () => messageAt(source, path, message, expected === undefined ? {} : { expected }));
     },
     warn: (path: FieldPath, message: string, expected?: string) => {
-      warnings.push(messageAt(source, path, message, { severity: 'warning', ...(expected === undefined ? {} : { expected }) }));
+      log.add('warning', () => messageAt(source, path, message, { severity: 'warning', ...(expected === undefined ? {} : { expected }) }));
     },
   };
 }

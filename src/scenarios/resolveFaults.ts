@@ -5,6 +5,7 @@
  */
 import { formatDuration } from './units.js';
 import type { FieldPath } from './locate.js';
+import { listNames } from './messageLog.js';
 import type { ProblemReport } from './resolveScenario.js';
 import type { FaultSpec, ServiceSpec } from './scenario.js';
 import type { RawFault } from './scenarioSchema.js';
@@ -23,7 +24,7 @@ export function resolveFault(
     problems.warn([...path, 'at'], `starts at ${formatDuration(f.at)}, after the run ends (${formatDuration(horizon)} including warm-up); it has no effect`);
   }
   const zoneKnown = (zone: string, p: FieldPath): void => {
-    if (!zoneNames.has(zone)) problems.error(p, `unknown zone "${zone}"`, `one of the zones: ${[...zoneNames].join(', ')}`);
+    if (!zoneNames.has(zone)) problems.error(p, `unknown zone "${zone}"`, `one of the zones: ${listNames(zoneNames)}`);
   };
   switch (f.kind) {
     case 'zone-outage':
@@ -58,7 +59,7 @@ function checkTarget(
 ): void {
   const service = services.find((s) => s.name === target.service);
   if (service === undefined) {
-    problems.error([...path, 'service'], `unknown service "${target.service}"`, `one of the services: ${services.map((s) => s.name).join(', ')}`);
+    problems.error([...path, 'service'], `unknown service "${target.service}"`, `one of the services: ${listNames(services.map((s) => s.name))}`);
     return;
   }
   let matching = service.versions;
@@ -67,7 +68,7 @@ function checkTarget(
     if (matching.length === 0) {
       const expected = service.implicitVersion
         ? `no version: service "${service.name}" has no versions`
-        : `one of the versions of "${service.name}": ${service.versions.map((v) => v.name).join(', ')}`;
+        : `one of the versions of "${service.name}": ${listNames(service.versions.map((v) => v.name))}`;
       problems.error([...path, 'version'], `unknown version "${target.version}" of service "${service.name}"`, expected);
       return;
     }

@@ -9,9 +9,12 @@
 import type { IstioResource } from '../policy/manifest.js';
 import { describeCycle, expectedCallsPerRequest, findCycle, findUnconditionalCycle, type CallEdge } from './callGraph.js';
 import { DEFAULT_MAX_EVENTS, estimateEvents, EVENTS_PER_CALL } from './eventBudget.js';
+import { listNames } from './messageLog.js';
+import { ReplicaPlacement } from './replicaPlacement.js';
 import type { FieldPath } from './locate.js';
 import { resolveCheck } from './resolveCheck.js';
 import { resolveFault } from './resolveFaults.js';
+import { checkScenarioSize, MAX_FAULTS } from './sizeLimits.js';
 import { sloContradictions } from './slo.js';
 import { sloTargetProblems } from './sloTargets.js';
 import type { RawCallStep, RawScenario, RawService, RawTraffic } from './scenarioSchema.js';
@@ -121,8 +124,11 @@ export function resolveScenario(
   });
 
   const edges: CallEdge[] = [];
-  const services = raw.services.map((s, i) => resolveService(s, ['services', i], zones, serviceNames, edges, problems));
+  const placement = new ReplicaPlacement(zones);
+  const services = raw.services.map((s, i) => resolveService(s, ['services', i], placement, serviceNames, edges, problems));
   const traffic = raw.traffic.map((t, i) => resolveTraffic(t, ['traffic', i], zones, zoneNames, serviceNames, problems));
+  traffic.forEach((t, i) => placement.count(t.replicas, ['traffic', i, 'replicas']));
+  placement.checkTotal(problems);
   // Each source is one caller in `edges` and owns its random stream, so names are unique.
   const trafficNames = new Set<string>();
   traffic.forEach((t, i) => {
@@ -131,7 +137,9 @@ export function resolveScenario(
     }
     trafficNames.add(t.name);
   });
-  const faults = (raw.faults ?? []).map((f, i) => resolveFault(f, ['faults', i], services, zoneNames, horizon, problems));
+  // Faults past the limit are not resolved: checkScenarioSize refuses them.
+  const faults = (raw.faults ?? []).slice(0, MAX_FAULTS + 1).map((f, i) => resolveFault(f, ['faults', i], services, zoneNames, horizon, problems));
+  checkScenarioSize({ services: raw.services.length, faults: raw.faults?.length ?? 0 }, edges, traffic, problems);
 
   checkCallGraph([...serviceNames], edges, traffic, simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);
   const slo = raw.slo ?? [];
@@ -206,7 +214,7 @@ function resolveZones(raw: RawScenario, problems: ProblemReport): ZoneSpec[] {
 function resolveService(
   s: RawService,
   path: FieldPath,
-  zones: ReadonlyArray<ZoneSpec>,
+  placement: ReplicaPlacement,
   serviceNames: ReadonlySet<string>,
   edges: CallEdge[],
   problems: ProblemReport,
@@ -220,8 +228,8 @@ function resolveService(
     versionNames.add(v.name);
 
     const replicasPath: FieldPath = v.replicas !== undefined ? [...vPath, 'replicas'] : [...path, 'replicas'];
-    const replicaZones = placeReplicas(v.replicas ?? s.replicas ?? 1, replicasPath, zones, problems);
-    total += replicaZones.length;
+    const { zones: replicaZones, count } = placement.place(v.replicas ?? s.replicas ?? 1, replicasPath, problems);
+    total += count;
 
     const serviceTime: DistributionSpec | undefined = v.serviceTime ?? s.serviceTime;
     if (serviceTime === undefined) {
@@ -245,20 +253,6 @@ function resolveService(
   if (total === 0) problems.error([...path, 'replicas'], `service "${s.name}" has no replicas`, 'at least one replica per service');
   if (total > MAX_REPLICAS) problems.error([...path, 'replicas'], `service "${s.name}" has ${total} replicas`, `at most ${MAX_REPLICAS} replicas per service`);
   return { name: s.name, implicitVersion: s.versions === undefined, versions };
-}
-
-/** `N` → zones round-robin in declaration order; `{zone: n}` → n replicas in each, in map order. */
-function placeReplicas(replicas: number | Record<string, number>, path: FieldPath, zones: ReadonlyArray<ZoneSpec>, problems: ProblemReport): string[] {
-  if (typeof replicas === 'number') return Array.from({ length: replicas }, (_, i) => (zones[i % zones.length] as ZoneSpec).name);
-  const out: string[] = [];
-  for (const [zone, n] of Object.entries(replicas)) {
-    if (!zones.some((z) => z.name === zone)) {
-      problems.error([...path, zone], `unknown zone "${zone}"`, `one of the zones: ${zones.map((z) => z.name).join(', ')}`);
-      continue;
-    }
-    for (let i = 0; i < n; i++) out.push(zone);
-  }
-  return out;
 }
 
 function resolveCalls(
@@ -291,7 +285,7 @@ function resolveCalls(
       requestSize: c.requestSize ?? DEFAULT_MESSAGE_BYTES,
     };
     if (!serviceNames.has(c.service)) {
-      problems.error([...callPath, 'service'], `unknown service "${c.service}"`, `one of the services: ${[...serviceNames].join(', ')}`);
+      problems.error([...callPath, 'service'], `unknown service "${c.service}"`, `one of the services: ${listNames(serviceNames)}`);
     } else {
       edges.push({ from, version, to: c.service, probability: call.probability, count: call.count, path: [...callPath, 'service'] });
     }
@@ -312,9 +306,9 @@ function resolveTraffic(
   serviceNames: ReadonlySet<string>,
   problems: ProblemReport,
 ): TrafficSpec {
-  if (!serviceNames.has(t.to)) problems.error([...path, 'to'], `unknown service "${t.to}"`, `one of the services: ${[...serviceNames].join(', ')}`);
+  if (!serviceNames.has(t.to)) problems.error([...path, 'to'], `unknown service "${t.to}"`, `one of the services: ${listNames(serviceNames)}`);
   const zone = t.zone ?? (zones[0] as ZoneSpec).name;
-  if (!zoneNames.has(zone)) problems.error([...path, 'zone'], `unknown zone "${zone}"`, `one of the zones: ${[...zoneNames].join(', ')}`);
+  if (!zoneNames.has(zone)) problems.error([...path, 'zone'], `unknown zone "${zone}"`, `one of the zones: ${listNames(zoneNames)}`);
   const name = t.name ?? 'client';
   if (serviceNames.has(name)) {
     problems.warn([...path, 'name'], `traffic source "${name}" has the name of a service; its edges in the results will be hard to tell apart`, 'a caller name that is not a service name');

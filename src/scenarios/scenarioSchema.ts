@@ -18,6 +18,7 @@ import {
   dispatch,
   duration,
   fraction,
+  label,
   name,
   nonEmptyList,
   positiveNumber,
@@ -98,10 +99,10 @@ const workloadFields = {
   memory: size().optional(),
 };
 
-const version = strictObject({ name: name(), ...workloadFields });
+const version = strictObject({ name: label(), ...workloadFields });
 
 const service = strictObject({
-  name: name(),
+  name: label(),
   ...workloadFields,
   versions: nonEmptyList(version, 'the list is empty', 'at least one version, or no `versions` field').optional(),
 });
@@ -122,7 +123,7 @@ const rateOrSchedule = dispatch((value): z.ZodType<number | { at: number; rate: 
 );
 
 const traffic = strictObject({
-  name: name().optional(),
+  name: label().optional(),
   to: name(),
   rate: rateOrSchedule,
   arrivals: z.enum(['poisson', 'constant']).optional(),
@@ -146,7 +147,7 @@ const fault = z.discriminatedUnion('kind', [
   strictObject({ kind: z.literal('errors'), ...window, ...target, rate: fraction() }),
 ]);
 
-const zone = strictObject({ name: name(), region: name().optional() });
+const zone = strictObject({ name: label(), region: label().optional() });
 
 /** Overrides of one proxy kind's costs (defaults and sources: dataPlaneDefaults.ts). */
 const proxyCost = strictObject({

@@ -127,9 +127,40 @@ export function positiveNumber(what: string) {
   return z.number().refine((v) => Number.isFinite(v) && v > 0, { message: 'must be greater than 0', params: { expected: what } });
 }
 
-/** A non-empty name (services, versions, zones). */
+/** A non-empty name, as a reference to something declared elsewhere (`to`, `calls[].service`). */
 export function name() {
   return z.string().refine((s) => s.trim() !== '', { message: 'must not be empty', params: { expected: 'a name' } });
+}
+
+/** Longest DNS-1123 label (Kubernetes' validation.DNS1123LabelMaxLength). */
+export const MAX_LABEL_LENGTH = 63;
+
+export const LABEL_EXPECTED = `a DNS-1123 label, as Kubernetes names are: lower-case letters, digits and '-', starting and ending with a letter or digit, at most ${MAX_LABEL_LENGTH} characters`;
+
+/**
+ * Why `s` is not a DNS-1123 label (k8s.io/apimachinery IsDNS1123Label), or undefined when
+ * it is one. Services, versions, zones and traffic sources are named this way, as their
+ * Kubernetes counterparts are; the names then never hold a separator ('/', '.', ' ').
+ */
+export function labelProblem(s: string): string | undefined {
+  if (s === '') return 'is empty';
+  if (s.length > MAX_LABEL_LENGTH) return `is ${s.length} characters long`;
+  const bad = /[^a-z0-9-]/.exec(s);
+  if (bad !== null) return /[A-Z]/.test(bad[0]) ? 'has upper-case letters' : `contains ${JSON.stringify(bad[0])}`;
+  if (s.startsWith('-') || s.endsWith('-')) return `${s.startsWith('-') ? 'starts' : 'ends'} with '-'`;
+  return undefined;
+}
+
+/** The name a service, version, zone, region or traffic source is declared with: a DNS-1123 label. */
+export function label() {
+  return z.string().transform((s, ctx): string => {
+    const problem = labelProblem(s);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `is not a valid name: it ${problem}`, params: { expected: LABEL_EXPECTED } });
+      return z.NEVER;
+    }
+    return s;
+  });
 }
 
 /** Largest message or memory size accepted: 64 GiB (beyond it, a unit mix-up). */

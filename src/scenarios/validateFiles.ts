@@ -6,8 +6,9 @@
  * resource in it is listed with how meshsim treats it.
  */
 import { InputError, sortMessages, type LocatedMessage } from './inputError.js';
-import { addDocuments, emptyCollection, kindStatus, policyMessagesByResource } from './istioResources.js';
+import { addDiagnostics, addDocuments, emptyCollection, kindStatus, policyDiagnostics } from './istioResources.js';
 import { loadParsedScenario } from './loadScenario.js';
+import { MessageLog } from './messageLog.js';
 import { readSourceText } from './sourceText.js';
 import { parseYamlDocuments } from './yamlDocuments.js';
 
@@ -54,25 +55,35 @@ function validateOne(file: string): ValidationResult {
   }
   const collected = emptyCollection();
   addDocuments(collected, parsed.documents);
+  const diagnostics = policyDiagnostics(collected);
+  const log = new MessageLog();
+  log.push(parsed.warnings);
+  log.push(collected.messages);
   const firstSource = parsed.documents[0]?.source;
-  const byResource = firstSource === undefined ? [] : policyMessagesByResource(collected, firstSource);
-  const messages = [...parsed.warnings, ...collected.messages, ...byResource.flat()];
-  const errors = messages.filter((m) => m.severity === 'error').length;
-  const summaries = [`${file}: ${plural(collected.resources.length, 'Istio/Kubernetes resource')} — ${errors === 0 ? 'OK' : plural(errors, 'error')}`];
+  if (firstSource !== undefined) addDiagnostics(log, diagnostics, collected.origins, firstSource);
+  const messages = log.messages();
+  const summaries = [`${file}: ${plural(collected.resources.length, 'Istio/Kubernetes resource')} — ${log.errors === 0 ? 'OK' : plural(log.errors, 'error')}`];
+  // Diagnostics not tied to a resource count with the first.
+  const counts = collected.resources.map(() => ({ errors: 0, warnings: 0 }));
+  for (const d of diagnostics) {
+    const c = counts[d.resource] ?? counts[0];
+    if (c !== undefined) c[d.severity === 'error' ? 'errors' : 'warnings']++;
+  }
   for (const r of collected.resources) {
     const status = kindStatus(r.kind);
     const name = r.metadata.name === '' ? '(unnamed)' : r.metadata.name;
-    const own = byResource[r.index] ?? [];
-    const errorCount = own.filter((m) => m.severity === 'error').length;
-    const warningCount = own.length - errorCount;
-    const counts = [errorCount > 0 ? plural(errorCount, 'error') : '', warningCount > 0 ? plural(warningCount, 'warning') : ''].filter((x) => x !== '');
-    summaries.push(`  ${r.kind}/${name}: ${status.status}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
+    const { errors, warnings } = counts[r.index] ?? { errors: 0, warnings: 0 };
+    const said = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter((x) => x !== '');
+    summaries.push(`  ${r.kind}/${name}: ${status.status}${said.length > 0 ? ` (${said.join(', ')})` : ''}`);
   }
   return { messages, summaries };
 }
 
+/** Errors among `messages`, those a summary stands for included. */
 function countErrors(messages: ReadonlyArray<LocatedMessage>): string {
-  return plural(messages.filter((m) => m.severity === 'error').length, 'error');
+  let n = 0;
+  for (const m of messages) if (m.severity === 'error') n += m.leftOut ?? 1;
+  return plural(n, 'error');
 }
 
 function plural(n: number, word: string): string {

@@ -5,9 +5,10 @@
  * Syntax errors are reported with the parser's position. Alias expansion is bounded
  * (`maxAliasCount`): a "billion laughs" document is refused, not expanded.
  */
-import { isAlias, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import { InputError, messageAtStart, type LocatedMessage } from './inputError.js';
 import type { SourceDocument } from './locate.js';
+import { MessageLog } from './messageLog.js';
 
 /**
  * Most alias expansions allowed per document (yaml's own counter: each alias costs the
@@ -29,12 +30,14 @@ export interface ParsedFile {
   readonly warnings: LocatedMessage[];
 }
 
-/** Parses every document of `text`. Throws InputError listing all syntax errors (or the alias bomb). */
+/** Parses every document of `text`. Throws InputError listing the syntax errors (or the alias bomb). */
 export function parseYamlDocuments(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // yaml's own uniqueKeys check compares each key with every earlier one (quadratic: a
+  // mapping of 100,000 keys took minutes); duplicateKeys() below does it in one pass.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const parsed = Array.isArray(docs) ? (docs as Document[]) : [];
-  const errors: LocatedMessage[] = [];
+  const errors = new MessageLog();
   const warnings: LocatedMessage[] = [];
   const at = (offset: number, message: string, severity: 'error' | 'warning', expected?: string): LocatedMessage => {
     const pos = lineCounter.linePos(offset);
@@ -42,10 +45,20 @@ export function parseYamlDocuments(file: string, text: string): ParsedFile {
   };
 
   for (const doc of parsed) {
-    for (const e of doc.errors) errors.push(at(e.pos[0], syntaxMessage(e.code, e.message), 'error'));
+    let exhausted = false;
+    for (const e of doc.errors) {
+      // The parser reports running out of stack (nesting a few hundred levels deep) at several places: once is enough.
+      if (e.code === 'RESOURCE_EXHAUSTION' && !/alias/i.test(e.message)) {
+        if (!exhausted) errors.add('error', () => at(e.pos[0], 'the YAML nests too deeply to be read (the parser ran out of stack here)', 'error', 'a scenario or manifest nested a few levels deep'));
+        exhausted = true;
+        continue;
+      }
+      errors.add('error', () => at(e.pos[0], syntaxMessage(e.code, e.message), 'error'));
+    }
+    for (const offset of duplicateKeys(doc)) errors.add('error', () => at(offset, syntaxMessage('DUPLICATE_KEY', ''), 'error'));
     for (const w of doc.warnings) warnings.push(at(w.pos[0], w.message, 'warning'));
   }
-  if (errors.length > 0) throw new InputError(errors);
+  if (errors.errors > 0) throw new InputError(errors.messages());
   if (parsed.length === 0) throw new InputError([messageAtStart(file, 'the file has no YAML document (only comments or blank lines)', 'a YAML document')]);
 
   const documents: ParsedDocument[] = [];
@@ -57,7 +70,7 @@ export function parseYamlDocuments(file: string, text: string): ParsedFile {
       const offset = firstAliasOffset(doc) ?? doc.range?.[0] ?? 0;
       const text = err instanceof Error ? err.message : String(err);
       if (/alias count/i.test(text)) {
-        errors.push(
+        errors.add('error', () =>
           at(
             offset,
             `YAML aliases expand too much (more than ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb`,
@@ -66,12 +79,39 @@ export function parseYamlDocuments(file: string, text: string): ParsedFile {
           ),
         );
       } else {
-        errors.push(at(offset, `cannot read the document: ${text}`, 'error'));
+        errors.add('error', () => at(offset, `cannot read the document: ${text}`, 'error'));
       }
     }
   }
-  if (errors.length > 0) throw new InputError(errors);
+  if (errors.errors > 0) throw new InputError(errors.messages());
   return { documents, warnings };
+}
+
+/**
+ * Offsets of the keys that repeat an earlier key of the same mapping (YAML requires
+ * unique keys; yaml's rule: scalar keys of equal value). One pass over the document
+ * with an explicit stack, so neither size nor depth costs more than linear time.
+ */
+function duplicateKeys(doc: Document): number[] {
+  const out: number[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && !Number.isNaN(key.value)) {
+          if (seen.has(key.value)) out.push(key.range?.[0] ?? 0);
+          seen.add(key.value);
+        }
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return out.sort((a, b) => a - b);
 }
 
 function syntaxMessage(code: string, message: string): string {

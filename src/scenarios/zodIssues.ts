@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { LocatedMessage } from './inputError.js';
 import { messageAt, type FieldPath, type SourceDocument } from './locate.js';
+import { MessageLog } from './messageLog.js';
 import { ALLOWED_KEYS_MARKER, describeValue } from './schemaHelpers.js';
 
 type Issue = z.core.$ZodIssue;
@@ -23,14 +24,39 @@ const TYPE_PHRASES: Record<string, string> = {
   record: 'a mapping (key: value)',
 };
 
-/** Located messages for every issue of a failed parse of `root` (the document's plain value). */
+/** Located messages for the issues of a failed parse of `root` (the document's plain value), at most MessageLog's. */
 export function issuesToMessages(source: SourceDocument, root: unknown, issues: ReadonlyArray<Issue>): LocatedMessage[] {
-  const out: LocatedMessage[] = [];
-  for (const issue of issues) out.push(...issueToMessages(source, root, issue));
-  return out;
+  const log = new MessageLog();
+  addIssueMessages(log, source, root, issues);
+  return log.messages();
 }
 
-function issueToMessages(source: SourceDocument, root: unknown, issue: Issue): LocatedMessage[] {
+/** Adds a located message per issue (per unknown key) to `log`, which builds only those it shows. */
+export function addIssueMessages(log: MessageLog, source: SourceDocument, root: unknown, issues: ReadonlyArray<Issue>): void {
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') addUnknownKeys(log, source, issue);
+    else if (issue.code === 'invalid_union' && !Array.isArray((issue as { options?: unknown[] }).options) && (issue.errors[0]?.length ?? 0) > 0) {
+      // Plain unions are avoided in the schema (dispatch picks one form); report the first branch's issues.
+      addIssueMessages(log, source, root, (issue.errors[0] as Issue[]).map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue));
+    } else log.add('error', () => issueToMessage(source, root, issue));
+  }
+}
+
+/** One message per unknown key, at the key. */
+function addUnknownKeys(log: MessageLog, source: SourceDocument, issue: z.core.$ZodIssueUnrecognizedKeys): void {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const allowed = issue.message.startsWith(ALLOWED_KEYS_MARKER) ? issue.message.slice(ALLOWED_KEYS_MARKER.length) : undefined;
+  for (const key of issue.keys) {
+    log.add('error', () =>
+      messageAt(source, [...path, key], `unknown field "${key}"`, {
+        at: 'key',
+        ...(allowed === undefined ? {} : { expected: `one of: ${allowed}` }),
+      }),
+    );
+  }
+}
+
+function issueToMessage(source: SourceDocument, root: unknown, issue: Issue): LocatedMessage {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const present = hasValueAt(root, path);
   const value = valueAt(root, path);
@@ -38,53 +64,41 @@ function issueToMessages(source: SourceDocument, root: unknown, issue: Issue): L
   const expectedParam = typeof params?.expected === 'string' ? params.expected : undefined;
 
   switch (issue.code) {
-    case 'unrecognized_keys': {
-      const allowed = issue.message.startsWith(ALLOWED_KEYS_MARKER) ? issue.message.slice(ALLOWED_KEYS_MARKER.length) : undefined;
-      return issue.keys.map((key) =>
-        messageAt(source, [...path, key], `unknown field "${key}"`, {
-          at: 'key',
-          ...(allowed === undefined ? {} : { expected: `one of: ${allowed}` }),
-        }),
-      );
-    }
     case 'invalid_type': {
       const expected = TYPE_PHRASES[issue.expected] ?? issue.expected;
-      if (!present) return [missing(source, path, expected)];
+      if (!present) return missing(source, path, expected);
       const isScalar = value === null || typeof value !== 'object';
       const got = isScalar && value !== null ? `${describeValue(value)} is ${kindOf(value)}` : `got ${kindOf(value)}`;
-      return [messageAt(source, path, `wrong type: ${got}`, { expected })];
+      return messageAt(source, path, `wrong type: ${got}`, { expected });
     }
     case 'invalid_value': {
       const options = issue.values.map((v) => String(v)).join(', ');
       const expected = issue.values.length === 1 ? options : `one of: ${options}`;
-      if (!present) return [missing(source, path, expected)];
-      return [messageAt(source, path, `${describeValue(value)} is not allowed`, { expected })];
+      if (!present) return missing(source, path, expected);
+      return messageAt(source, path, `${describeValue(value)} is not allowed`, { expected });
     }
     case 'invalid_union': {
       // A discriminated union (dist, kind) names the values it knows.
       const known = (issue as { options?: unknown[] }).options;
       if (Array.isArray(known)) {
         const expected = `one of: ${known.map(String).join(', ')}`;
-        if (!present) return [missing(source, path, expected)];
-        return [messageAt(source, path, `${describeValue(value)} is not a known ${String(path[path.length - 1] ?? 'kind')}`, { expected })];
+        if (!present) return missing(source, path, expected);
+        return messageAt(source, path, `${describeValue(value)} is not a known ${String(path[path.length - 1] ?? 'kind')}`, { expected });
       }
-      // Plain unions are avoided in the schema (dispatch picks one form); report the first branch's issues.
-      const first = issue.errors[0];
-      if (first && first.length > 0) return issuesToMessages(source, root, first.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
-      return [messageAt(source, path, 'is not valid', expectedParam === undefined ? {} : { expected: expectedParam })];
+      return messageAt(source, path, 'is not valid', expectedParam === undefined ? {} : { expected: expectedParam });
     }
     case 'too_small':
     case 'too_big': {
       const bound = issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
       const what = issue.origin === 'array' ? 'items' : issue.origin === 'string' ? 'characters' : '';
-      return [messageAt(source, path, `${describeValue(value)} is too ${issue.code === 'too_small' ? 'small' : 'big'}`, { expected: `${bound}${what ? ` ${what}` : ''}` })];
+      return messageAt(source, path, `${describeValue(value)} is too ${issue.code === 'too_small' ? 'small' : 'big'}`, { expected: `${bound}${what ? ` ${what}` : ''}` });
     }
     default: {
-      if (!present) return [missing(source, path, expectedParam ?? 'a value')];
+      if (!present) return missing(source, path, expectedParam ?? 'a value');
       // Refinements phrase a predicate ("is out of range", "must be …"): prefix the scalar they judge.
       const scalar = value === null || typeof value !== 'object';
       const text = /^(is|must) /.test(issue.message) && present && scalar ? `${describeValue(value)} ${issue.message}` : issue.message;
-      return [messageAt(source, path, text, expectedParam === undefined ? {} : { expected: expectedParam })];
+      return messageAt(source, path, text, expectedParam === undefined ? {} : { expected: expectedParam });
     }
   }
 }

@@ -10,10 +10,16 @@ export interface RandomStream {
 }
 
 /**
+ * What a random stream belongs to: the first part of its key, a fixed word chosen by
+ * the code (never a name from the user's file).
+ */
+export type StreamFamily = 'traffic' | 'service' | 'route' | 'proxy' | 'dataplane' | 'inbound';
+
+/**
  * Named random streams derived from one master seed.
  *
- * Each component asks for its own stream by a stable name ("traffic/users",
- * "service/reviews/v1/serviceTime"), so adding a component never shifts the draws
+ * Each component asks for its own stream by a key of parts (`'traffic', 'users'`,
+ * `'service', 'reviews', 'v1', 'work'`), so adding a component never shifts the draws
  * of another. The generator is seedrandom's alea: ~150M draws/s on Node 20
  * (docs/architecture.md), against ~29M for its default ARC4.
  */
@@ -22,12 +28,30 @@ export class RandomStreams {
 
   constructor(readonly masterSeed: number) {}
 
-  /** The stream for `name`; each name may be taken once per run (a second taker would share draws). */
-  stream(name: string): RandomStream {
+  /**
+   * The stream for the key (family, ...parts); each key may be taken once per run (a
+   * second taker would share draws). Distinct keys never share a stream, whatever their
+   * parts hold (streamName).
+   */
+  stream(family: StreamFamily, ...parts: string[]): RandomStream {
+    const name = streamName(family, parts);
     if (this.issued.has(name)) throw new Error(`random stream "${name}" was already issued`);
     this.issued.add(name);
     return createStream(this.masterSeed, name);
   }
+}
+
+/**
+ * The name a stream's key seeds it with: its parts joined by '/', each part's '%' and
+ * '/' escaped as %25 and %2F, so two different keys always give two different names
+ * (a traffic source "users/replica" is "traffic/users%2Freplica", never the
+ * "traffic/users/replica" of source "users"). A part without '%' or '/' — every valid
+ * name — stands as it is, so the names read as they always have.
+ */
+export function streamName(family: StreamFamily, parts: ReadonlyArray<string>): string {
+  let name: string = family;
+  for (const part of parts) name += '/' + (part.includes('%') || part.includes('/') ? part.replace(/%/g, '%25').replace(/\//g, '%2F') : part);
+  return name;
 }
 
 /** A stream for (seed, name), independent of every other name. */

@@ -49,3 +49,33 @@ describe('expectedCallsPerRequest', () => {
     expect(n.get('a')).toBeCloseTo(99, 6);
   });
 });
+
+describe('graphs deeper than the JavaScript stack', () => {
+  const chain = (n: number, close?: number): CallEdge[] => {
+    const edges = Array.from({ length: n - 1 }, (_, i) => edge(`s${i}`, `s${i + 1}`));
+    if (close !== undefined) edges.push(edge(`s${n - 1}`, 's0', close));
+    return edges;
+  };
+  const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i}`);
+
+  it('finds a 100,000-long cycle and abbreviates it', () => {
+    const cycle = findUnconditionalCycle(chain(100_000, 1));
+    expect(cycle).toHaveLength(100_000);
+    expect(describeCycle(cycle!)).toBe('s0 → s1 → s2 → s3 → s4 → s5 → … (99,989 more) → s99995 → s99996 → s99997 → s99998 → s99999 → s0');
+    expect(findCycle(chain(100_000))).toBeUndefined();
+  });
+
+  it('solves a 100,000-service chain exactly, whichever order the services are declared in', () => {
+    const edges = chain(100_000);
+    for (const order of [names(100_000), names(100_000).reverse()]) {
+      const n = expectedCallsPerRequest(order, edges);
+      expect(n.get('s0')).toBe(99_999);
+      expect(n.get('s99998')).toBe(1);
+    }
+  });
+
+  it('solves a 5,000-long cycle closed with probability 0.5: N(s0) = 4,999 + 0.5 (1 + N(s0))', () => {
+    const n = expectedCallsPerRequest(names(5000), chain(5000, 0.5));
+    expect(n.get('s0')).toBeCloseTo(9999, 6);
+  });
+});

@@ -22,10 +22,10 @@ describe('issuesToMessages', () => {
     ]);
   });
 
-  it('reports a missing required field at the mapping that lacks it', () => {
+  it('reports a missing required field at the mapping that lacks it (messages in file order)', () => {
     expect(messages('services: [{serviceTime: 1ms}]\n')).toEqual([
-      'f.yaml:4:12: services[0]: missing required field "name" (expected name: a string)',
       'f.yaml:1:1: missing required field "traffic" (expected traffic: a list)',
+      'f.yaml:4:12: services[0]: missing required field "name" (expected name: a string)',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Simulator } from '../../src/sim/simulator.js';
+import { MAX_NESTED_CALLS, Simulator } from '../../src/sim/simulator.js';
 
 describe('Simulator', () => {
   it('advances the clock to each event and counts executed events', () => {
@@ -45,5 +45,25 @@ describe('Simulator', () => {
     }, undefined);
     sim.run();
     expect(sim.eventsProcessed).toBe(2);
+  });
+
+  it('callNested runs at once up to its bound, then as events at the same time: a million-deep chain does not overflow', () => {
+    const sim = new Simulator();
+    let calls = 0;
+    let open = 0;
+    let deepest = 0;
+    const step = (left: number, _unused: undefined): void => {
+      calls++;
+      deepest = Math.max(deepest, ++open);
+      if (left > 0) sim.callNested(step, left - 1, undefined);
+      open--;
+    };
+    sim.schedule(1, () => sim.callNested(step, 1_000_000, undefined), undefined);
+    sim.run();
+    expect(calls).toBe(1_000_001);
+    expect(sim.now).toBe(1);
+    expect(deepest).toBe(MAX_NESTED_CALLS + 1);
+    // The first event nests MAX_NESTED_CALLS calls; each deferred one runs one call and nests MAX_NESTED_CALLS more.
+    expect(sim.eventsProcessed).toBe(1 + Math.ceil((1_000_001 - MAX_NESTED_CALLS) / (MAX_NESTED_CALLS + 1)));
   });
 });

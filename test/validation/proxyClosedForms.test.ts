@@ -218,7 +218,7 @@ describe('F3: Envoy zone-aware routing through the mesh (zoneAwareLbSetting)', a
 
   // Each caller proxy hands the balancer its own service's spread over zones (Envoy's
   // local cluster), so zone-aware routing applies as in Envoy's worked example.
-  it('callers in A keep 66.7% local, callers in B and C 100%: cross-zone = share of A calls × 1/3', () => {
+  it('callers in a keep 66.7% local, callers in b and c 100%: cross-zone = share of a calls × 1/3', () => {
     const n = edge(r, 'caller', 'upstream').attempts;
     const fromA = r.services.caller?.versions?.a?.requests ?? 0;
     const expected = (fromA / r.endToEnd.requests) * (1 / 3);

@@ -76,7 +76,7 @@ export abstract class ProxyDataPlane implements DataPlane {
 
   /** A proxy instance with a cost, drawing from its own stream. */
   protected processor(name: string, kind: ProxyWorkers['kind'], cost: ProxyCostSpec): ProxyWorkers {
-    const rng: RandomSource = this.ctx.streams.stream(`dataplane/${name}`);
+    const rng: RandomSource = this.ctx.streams.stream('dataplane', name);
     const p = new ProxyWorkers(name, kind, cost, this.ctx.sim, this.inputs.window, rng);
     this.processors.push(p);
     return p;

@@ -37,7 +37,7 @@ export class SidecarDataPlane extends ProxyDataPlane {
     return {
       hops: [sidecar.workers],
       inboundPool: inboundClusterPool(this.policy, replica.version.service.name, identity.namespace),
-      retryRandom: this.ctx.streams.stream(`inbound/${sidecar.name}`),
+      retryRandom: this.ctx.streams.stream('inbound', sidecar.name),
     };
   }
 }

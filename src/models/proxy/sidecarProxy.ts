@@ -61,7 +61,7 @@ export class SidecarProxy implements OutboundTransport {
       const from = this.workload.name;
       let edge: EdgeMetrics | undefined;
       t = {
-        rng: ctx.streams.stream(`proxy/${this.proxyName}→${service.name}`),
+        rng: ctx.streams.stream('proxy', this.proxyName, service.name),
         // Created on first use: a waypoint or node proxy only calls on others' behalf, so
         // an edge from it would be an empty row in the results.
         get edge(): EdgeMetrics {

@@ -146,7 +146,7 @@ describe('InboundStep: resets and the inbound retry policy', () => {
   });
 
   it('the app went down while the sidecar passed the request: the sidecar retries the hand-off (reset-before-request) and serves it once the app is back', () => {
-    const { bench, replica, step, exchange } = setup([], (e, r) => ({ hops: [slowHop(e.sim)], retryRandom: e.streams.stream(`inbound/${r.id}`) }));
+    const { bench, replica, step, exchange } = setup([], (e, r) => ({ hops: [slowHop(e.sim)], retryRandom: e.streams.stream('inbound', String(r.id)) }));
     const x = exchange();
     step.receive(x);
     bench.sim.schedule(0.5 * MS, () => replica.goDown(), undefined);
@@ -160,7 +160,7 @@ describe('InboundStep: resets and the inbound retry policy', () => {
   });
 
   it('a caller that gives up during the inbound retry\'s backoff ends it: no answer, the app never sees the request', () => {
-    const { bench, replica, step, exchange } = setup([], (e, r) => ({ hops: [slowHop(e.sim)], retryRandom: e.streams.stream(`inbound/${r.id}`) }));
+    const { bench, replica, step, exchange } = setup([], (e, r) => ({ hops: [slowHop(e.sim)], retryRandom: e.streams.stream('inbound', String(r.id)) }));
     const x = exchange();
     step.receive(x);
     bench.sim.schedule(0.5 * MS, () => replica.goDown(), undefined);
@@ -174,7 +174,7 @@ describe('InboundStep: resets and the inbound retry policy', () => {
   });
 
   it('with the app down for good, the sidecar answers 503 after its two retries; without a sidecar (no inbound route) at once', () => {
-    const withSidecar = setup([], (e, r) => ({ hops: [slowHop(e.sim)], retryRandom: e.streams.stream(`inbound/${r.id}`) }));
+    const withSidecar = setup([], (e, r) => ({ hops: [slowHop(e.sim)], retryRandom: e.streams.stream('inbound', String(r.id)) }));
     const l4Only = setup([], (e) => ({ hops: [slowHop(e.sim)] }));
     const answers = [withSidecar, l4Only].map(({ bench, replica, step, exchange }) => {
       const x = exchange();
