@@ -18,7 +18,7 @@
  * - Percentiles: sojournQuantile.ts; what the figures mean for objectives:
  *   analyticObjectives.ts.
  */
-import { createDistribution } from '../../sim/distributions.js';
+import { createDistribution } from '../../models/distributionFromSpec.js';
 import { UNLIMITED, type CallSpec, type DistributionSpec, type ProxyCostSpec, type Scenario } from '../../scenarios/scenario.js';
 import { erlangC } from '../closedForms/erlangC.js';
 import type { ReplicaCounts } from './replicaCounts.js';
