@@ -6,8 +6,8 @@
 import type { CapacityPlan, DataPlanePlan } from '../experiments/planning/capacityPlan.js';
 import type { MinusOne, PlanOutcome } from '../experiments/planning/planSearch.js';
 import type { Verdict } from '../experiments/sloVerdict.js';
-import type { Results } from './results.js';
 import { round } from '../statistics/significantDigits.js';
+import type { Results } from './results.js';
 
 export const PLAN_SCHEMA = 'meshsim.plan/v1';
 

@@ -20,8 +20,8 @@
 import type { Scenario } from '../../scenarios/scenario.js';
 import type { Slo } from '../../scenarios/slo.js';
 import { servicesReachedByTraffic } from '../../scenarios/sloTargets.js';
-import type { Verdict } from '../sloVerdict.js';
 import { describeJudgement } from '../../report/sloText.js';
+import type { Verdict } from '../sloVerdict.js';
 import { dominantService, predictedToMeet, workOf } from './analyticObjectives.js';
 import { analyticModel, predict } from './analyticScreen.js';
 import { CandidateJudge, type Evaluation, type JudgeOptions } from './candidateJudge.js';
