@@ -297,7 +297,6 @@ const NOT_MODELED_AREAS: ReadonlyArray<readonly [string, string]> = [
   ['MeshConfig defaults', 'meshsim runs with Istio\'s default mesh config (locality LB enabled, auto mTLS on, no mesh-wide retry, traffic or zone-aware policy); settings that change it cannot be given'],
   ['JWT (RequestAuthentication, request principals, claims)', 'simulated requests carry no token: request principals and claim conditions are always absent, so ALLOW rules on them match nothing and DENY rules on their negation match everything'],
   ['raw TCP', 'simulated traffic is HTTP; TCP/TLS routes are ignored and an L4 authorization point only sees what ztunnel would (ports, identities, IPs)'],
-  ['the inbound (server sidecar) cluster', 'DestinationRule connection pools applied on the server side and the inbound default retry policy are built with the inbound proxy (issue 19)'],
 ];
 
 const statusText: Record<SupportStatus, string> = { modeled: 'modeled', partial: 'partially modeled', 'not-modeled': 'not modeled' };

@@ -39,9 +39,6 @@ export interface PeerCase {
   readonly disagreement?: string;
 }
 
-/** Cases owned by the inbound (server sidecar) machine, which another branch builds. */
-export const NEEDS_INBOUND_MACHINE = 'needs the inbound machine (issue 19, branch i19-proxy)';
-
 export const FILES = {
   retry: 'pilot/pkg/networking/core/route/retry/retry_test.go',
   route: 'pilot/pkg/networking/core/route/route_test.go',

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { effectiveRetryHostPredicate, type RetryPolicyConfig } from '../../src/policy/retryPolicy.js';
+import { effectiveRetryHostPredicate, ISTIO_DEFAULT_INBOUND_RETRY_POLICY, type RetryPolicyConfig } from '../../src/policy/retryPolicy.js';
 import { request, seeded } from '../policy/policyFixtures.js';
-import { dr, FILES, NEEDS_INBOUND_MACHINE, policyOf, vs, type PeerCase } from './peerCase.js';
+import { dr, FILES, policyOf, vs, type PeerCase } from './peerCase.js';
 
 /** What the caller's sidecar programs for one route: the retry policy and the previous_hosts predicate as Envoy gets it. */
 function outbound(retries: unknown, opts: { hash?: boolean; weighted?: boolean } = {}): { retry: RetryPolicyConfig; previousHosts: boolean } {
@@ -143,11 +143,19 @@ export const retryCases: PeerCase[] = [
       expect([lb.algorithm, lb.consistentHash?.key, effectiveRetryHostPredicate(d.retry, true)]).toEqual(['RING_HASH', { kind: 'cookie', name: 'hash-cookie', ttlSeconds: 0 }, false]);
     },
   },
-  ...['TestNilRetryShouldReturnDefault', 'TestZeroAttemptsShouldReturnNilPolicy', 'TestAttemptsOnlyKeepsDefaultRetryOn', 'TestRetryOnAndBackoff', 'TestIrrelevantFieldsAreIgnored'].map(
+  {
+    family: 'retries', file: FILES.retry, test: 'TestInboundRetry/TestNilRetryShouldReturnDefault',
+    expectation: 'the server sidecar\'s inbound route retries twice on reset-before-request, with no host predicate, no re-picks, no retry priority',
+    check: () => {
+      const r = ISTIO_DEFAULT_INBOUND_RETRY_POLICY;
+      expect([r.numRetries, tokens(r), codes(r), r.previousHostsPredicate, r.previousPrioritiesUpdateFrequency, r.perTryTimeout]).toEqual([2, ['reset-before-request'], [], false, undefined, undefined]);
+    },
+  },
+  ...['TestZeroAttemptsShouldReturnNilPolicy', 'TestAttemptsOnlyKeepsDefaultRetryOn', 'TestRetryOnAndBackoff', 'TestIrrelevantFieldsAreIgnored'].map(
     (name): PeerCase => ({
       family: 'retries', file: FILES.retry, test: `TestInboundRetry/${name}`,
-      expectation: 'the server sidecar\'s inbound route retries reset-before-request twice by default (attempts 0 disables; retryOn and backoff honoured; per-try timeout and host predicates ignored)',
-      notModeled: NEEDS_INBOUND_MACHINE,
+      expectation: 'MeshConfig defaultInboundHttpRetryPolicy tunes the inbound retry (attempts 0 disables; retryOn and backoff honoured; per-try timeout and host predicates ignored)',
+      notModeled: 'MeshConfig: the mesh-wide defaultInboundHttpRetryPolicy cannot be given; meshsim uses Istio\'s default inbound policy',
     }),
   ),
 ];

@@ -2,7 +2,8 @@ import { expect } from 'vitest';
 import type { DestinationPolicy } from '../../src/policy/destinationRule.js';
 import { OutlierDetector } from '../../src/policy/outlierDetector.js';
 import { ISTIO_UNLIMITED } from '../../src/policy/retryBudget.js';
-import { dr, FILES, NEEDS_INBOUND_MACHINE, policyOf, type PeerCase } from './peerCase.js';
+import { inboundClusterPool } from '../../src/models/dataPlane/sidecarDataPlane.js';
+import { dr, FILES, policyOf, type PeerCase } from './peerCase.js';
 
 /** The merged policy a client applies toward reviews (subset, port), as its cluster is built. */
 function toward(spec: object, opts: { subset?: string; port?: number } = {}): DestinationPolicy {
@@ -172,16 +173,24 @@ export const trafficPolicyCases: PeerCase[] = [
   {
     family: 'traffic-policy', file: FILES.cluster, test: 'TestConnectionPoolSettings/destination rule settings no sidecar (inbound|10001, inbound|10002)',
     expectation: 'the server sidecar\'s inbound clusters take the DestinationRule pool too, so maxConnections caps a pod across all its callers',
-    notModeled: NEEDS_INBOUND_MACHINE,
+    check: () => {
+      const p = policyOf(dr({ host: 'reviews', trafficPolicy: { connectionPool: { http: { http1MaxPendingRequests: 1, http2MaxRequests: 2, maxRequestsPerConnection: 3, maxRetries: 4 }, tcp: { maxConnections: 1, connectTimeout: '2s' } } } }));
+      expect(inboundClusterPool(p, 'reviews', 'default')).toMatchObject({ maxConnections: 1, maxPendingRequests: 1, maxRequests: 2, maxRequestsPerConnection: 3 });
+    },
   },
   ...['sidecar settings no destination rule', 'sidecar overrides destination rule for inbound listeners', 'sidecar per-port rules override top-level rules'].map(
     (name): PeerCase => ({ family: 'traffic-policy', file: FILES.cluster, test: `TestConnectionPoolSettings/${name}`, expectation: 'Sidecar inboundConnectionPool (and per-port ingress pools) override the DestinationRule pool on inbound clusters', notModeled: 'Sidecar kind' }),
   ),
-  {
-    family: 'traffic-policy', file: FILES.cluster, test: 'TestBuildInboundClustersPortLevelCircuitBreakerThresholds',
-    expectation: 'a DestinationRule\'s port-level pool applies to the matching inbound cluster of the server sidecar',
-    notModeled: NEEDS_INBOUND_MACHINE,
-  },
+  ...([['defaults', undefined, ISTIO_UNLIMITED], ['port-level policy matched', 80, 100], ['port-level policy not matched', 8080, 1000]] as const).map(
+    ([name, plPort, want]): PeerCase => ({
+      family: 'traffic-policy', file: FILES.cluster, test: `TestBuildInboundClustersPortLevelCircuitBreakerThresholds/${name}`,
+      expectation: `the inbound cluster for service port 80 gets maxConnections ${want === ISTIO_UNLIMITED ? '2^32−1 (defaults)' : want}`,
+      check: () => {
+        const p = policyOf(...(plPort === undefined ? [] : [dr({ host: 'backend', trafficPolicy: { connectionPool: { tcp: { maxConnections: 1000 } }, portLevelSettings: [{ port: { number: plPort }, connectionPool: { tcp: { maxConnections: 100 } } }] } })]));
+        expect(inboundClusterPool(p, 'backend', 'default', 80)?.maxConnections ?? ISTIO_UNLIMITED).toBe(want);
+      },
+    }),
+  ),
   {
     family: 'traffic-policy', file: FILES.cluster, test: 'TestDisablePanicThresholdAsDefault',
     expectation: 'with outlier detection and no minHealthPercent, the panic threshold is 0 (panic disabled)',
