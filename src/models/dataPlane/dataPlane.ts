@@ -18,7 +18,7 @@ import { SidecarDataPlane } from './sidecarDataPlane.js';
 
 /**
  * Where a data plane's proxies sit, what they cost and which one decides each call
- * (DESIGN.md: "a new data plane changes where proxies sit and what they cost, never the
+ * (docs/architecture.md: "a new data plane changes where proxies sit and what they cost, never the
  * policy"). Every data plane answers the same questions, and one conformance test
  * (test/models/dataPlane/dataPlaneConformance.test.ts) holds each to them.
  */

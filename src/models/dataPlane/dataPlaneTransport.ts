@@ -41,7 +41,7 @@ export class DataPlaneTransport implements OutboundTransport {
    * Caller node proxy → network → decider (waypoint or node Envoy) → … → decider →
    * network → caller node proxy → app. The leg to the decider runs on a pooled
    * connection; if the decider's zone is unreachable the call fails after the connect
-   * timeout (Istio's 10 s default, envoy-istio-semantics.md §2).
+   * timeout (Istio's 10 s default, docs/semantics/envoy-istio.md §2).
    */
   private viaRemoteDecider(pre: ProxyWorkers, decider: SidecarProxy, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle {
     const ctx = this.ctx;

@@ -22,7 +22,7 @@ import type { UpstreamCluster } from './upstreamCluster.js';
  * One call through the caller's sidecar, from the app handing it over to the app
  * getting the answer: route (VirtualService), fault filter, route timeout, then the
  * router's attempt loop — pick, circuit breakers, connect, send, per-try timeout,
- * outlier detection, retry with backoff (envoy-istio-semantics.md §9).
+ * outlier detection, retry with backoff (docs/semantics/envoy-istio.md §9).
  * Every decision is the policy engine's; this object only keeps time and state.
  */
 export class OutboundCall implements CallHandle {

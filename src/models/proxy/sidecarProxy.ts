@@ -13,7 +13,7 @@ import type { ProxyContext } from './proxyContext.js';
 import { UpstreamCluster } from './upstreamCluster.js';
 
 /**
- * The outbound half of one workload replica's sidecar (DESIGN.md "One call's path"):
+ * The outbound half of one workload replica's sidecar (docs/architecture.md "One call's path"):
  * it routes, balances, retries, times out, ejects outliers and enforces the
  * connection-pool limits for every call its app makes, deciding with src/policy.
  * Each replica has its own: load-balancer state, outlier detectors, pool counters and
@@ -100,7 +100,7 @@ export class SidecarProxy implements OutboundTransport {
     if (policy.outlierDetection && maxEjectableHosts(policy.outlierDetection, endpoints.length) === 0) {
       ctx.warn(
         `outlier detection toward ${key} can never eject a host: maxEjectionPercent ${policy.outlierDetection.maxEjectionPercent}% of ` +
-          `${endpoints.length} endpoints rounds down to 0 (Envoy ≥ 1.28; envoy-istio-semantics.md §3.3)`,
+          `${endpoints.length} endpoints rounds down to 0 (Envoy ≥ 1.28; docs/semantics/envoy-istio.md §3.3)`,
       );
     }
     const pool = policy.connectionPool;
