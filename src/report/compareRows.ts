@@ -71,7 +71,7 @@ export function comparisonRows(runs: readonly Results[], deltaCi95: ReadonlyArra
   const each = (f: (r: Results) => number): number[] => runs.map(f);
   const ci = (name: EstimateName): Array<[number, number] | undefined> => runs.map((_, i) => deltaCi95[i]?.[name]);
   for (const p of ['p50', 'p90', 'p99', 'mean'] as const) rows.push(row('end to end', p, 'seconds', each((r) => r.endToEnd.latency[p]), ci(p)));
-  rows.push(row('end to end', 'availability', 'fraction', each((r) => r.endToEnd.availability), ci('availability')));
+  rows.push(row('end to end', 'availability', 'fraction', each((r) => r.endToEnd.availability ?? NaN), ci('availability')));
 
   const edgesByKey = runs.map((r) => new Map(r.edges.map((e) => [edgeKey(e), e])));
   for (const key of edgeKeys(runs)) {

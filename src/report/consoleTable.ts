@@ -78,7 +78,9 @@ function ms(seconds: number): string {
   return seconds === 0 ? '-' : formatDuration(seconds);
 }
 
-function pct(x: number): string {
+/** A fraction as a percentage; `-` when there is none (no requests, so no availability). */
+function pct(x: number | null): string {
+  if (x === null) return '-';
   if (x === 1) return '100%';
   if (x >= 0.99) return `${(x * 100).toFixed(3)}%`;
   return `${(x * 100).toFixed(1)}%`;

@@ -24,7 +24,8 @@ export interface LatencySummary {
 export interface StatsBlock {
   requests: number;
   failed: number;
-  availability: number;
+  /** (requests − failed) / requests; null with no requests (there is no availability to speak of). */
+  availability: number | null;
   latency: LatencySummary;
   /** Failed requests by reason (report/failureText.ts). */
   failures: Record<string, number>;
@@ -137,7 +138,7 @@ function stats(s: RequestStats): StatsBlock {
   return {
     requests: s.requests,
     failed: s.failed,
-    availability: s.requests > 0 ? round((s.requests - s.failed) / s.requests) : 1,
+    availability: s.requests > 0 ? round((s.requests - s.failed) / s.requests) : null,
     latency: latency(s.latency),
     failures: failuresByText(s.failures),
     failuresByCause: failuresByCause(s.failures),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { DistributionSpec } from './scenario.js';
-import { describeValue, dispatch, duration, positiveNumber, strictObject } from './schemaHelpers.js';
+import { ALLOWED_KEYS_MARKER, describeValue, dispatch, duration, positiveNumber, strictObject } from './schemaHelpers.js';
 
 const DIST_EXPECTED = 'a duration such as 5ms, or {dist: exponential|constant|lognormal|gamma|empirical|mixture, …}';
 
@@ -94,9 +94,40 @@ const empiricalDist = strictObject({ dist: z.literal('empirical'), percentiles }
   (d): DistributionSpec => ({ dist: 'empirical', points: d.percentiles }),
 );
 
-const mixtureComponent = strictObject({
-  weight: positiveNumber('a weight greater than 0 (weights are normalized to sum to 1)'),
-  dist: z.lazy((): z.ZodType<DistributionSpec, unknown> => distribution),
+type MixtureComponent = { weight: number; dist: DistributionSpec };
+/** distObject, declared below (the families and the mixture refer to each other). */
+const anyFamily = z.lazy((): z.ZodType<DistributionSpec, unknown> => distObject);
+
+const FAMILIES: ReadonlySet<string> = new Set(['constant', 'exponential', 'lognormal', 'gamma', 'empirical', 'mixture']);
+const weight = positiveNumber('a weight greater than 0 (weights are normalized to sum to 1)');
+
+/** Nested: `{weight, dist: <a distribution>}` (`dist: 5ms` or `dist: {dist: exponential, mean: 2ms}`). */
+const nestedComponent: z.ZodType<MixtureComponent, unknown> = strictObject({ weight, dist: z.lazy((): z.ZodType<DistributionSpec, unknown> => distribution) });
+
+/**
+ * Flat: `{weight, dist: exponential, mean: 2ms}` — the distribution written inline, as
+ * everywhere else, with its weight beside it: what a user writes first. The weight and
+ * the rest are checked separately; issues keep the paths the user wrote.
+ */
+const flatComponent: z.ZodType<MixtureComponent, unknown> = z.record(z.string(), z.unknown()).transform((o, ctx): MixtureComponent => {
+  const { weight: rawWeight, ...rest } = o;
+  const w = weight.safeParse(rawWeight);
+  const d = anyFamily.safeParse(rest);
+  const forward = (issues: ReadonlyArray<z.core.$ZodIssue>, prefix: PropertyKey[]): void => {
+    for (const issue of issues) ctx.addIssue({ ...issue, path: [...prefix, ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+  };
+  if (rawWeight === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'missing required field "weight"', params: { expected: 'weight: a number greater than 0' } });
+  else if (!w.success) forward(w.error.issues, ['weight']);
+  // The family's allowed keys, plus the weight that sits beside them.
+  if (!d.success) forward(d.error.issues.map((i) => (i.code === 'unrecognized_keys' && i.message.startsWith(ALLOWED_KEYS_MARKER) ? { ...i, message: i.message.replace(ALLOWED_KEYS_MARKER, `${ALLOWED_KEYS_MARKER}weight, `) } : i)), []);
+  if (!w.success || !d.success) return z.NEVER;
+  return { weight: w.data, dist: d.data };
+});
+
+/** A component in either form: `dist` naming a family means the flat form (a family name is never a duration). */
+const mixtureComponent: z.ZodType<MixtureComponent, unknown> = dispatch((value) => {
+  const d = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['dist'] : undefined;
+  return typeof d === 'string' && FAMILIES.has(d) ? flatComponent : nestedComponent;
 });
 
 const mixtureDist = strictObject({ dist: z.literal('mixture'), of: z.array(mixtureComponent).min(1) }).transform((d): DistributionSpec => {

@@ -36,6 +36,30 @@ describe('distribution', () => {
       ],
     });
   });
+  it('accepts a mixture component written flat, as every other distribution is (issue 10)', () => {
+    // The form a user writes first; refused with three errors before.
+    expect(parse({ dist: 'mixture', of: [{ weight: 0.99, dist: 'exponential', mean: '2ms' }, { weight: 0.01, dist: 'constant', value: '1002ms' }] })).toEqual({
+      dist: 'mixture',
+      of: [
+        { weight: 0.99, dist: { dist: 'exponential', mean: 0.002 } },
+        { weight: 0.01, dist: { dist: 'constant', value: 1.002 } },
+      ],
+    });
+    // Both forms side by side, and a flat mixture inside a mixture.
+    expect(parse({ dist: 'mixture', of: [{ weight: 1, dist: { dist: 'constant', value: '1ms' } }, { weight: 1, dist: 'mixture', of: [{ weight: 1, dist: 'gamma', mean: '1ms', cv: 1 }] }] })).toEqual({
+      dist: 'mixture',
+      of: [
+        { weight: 0.5, dist: { dist: 'constant', value: 0.001 } },
+        { weight: 0.5, dist: { dist: 'mixture', of: [{ weight: 1, dist: { dist: 'gamma', mean: 0.001, cv: 1 } }] } },
+      ],
+    });
+  });
+  it('locates errors of a flat mixture component at the field written', () => {
+    expect(issues({ dist: 'mixture', of: [{ weight: 1, dist: 'exponential', mean: '0s' }] })).toEqual([['of.0.mean', 'must be greater than 0']]);
+    expect(issues({ dist: 'mixture', of: [{ weight: -1, dist: 'exponential', mean: '1s' }] })).toEqual([['of.0.weight', 'must be greater than 0']]);
+    expect(issues({ dist: 'mixture', of: [{ dist: 'exponential', mean: '1s' }] })).toEqual([['of.0', 'missing required field "weight"']]);
+    expect(issues({ dist: 'mixture', of: [{ weight: 1, dist: 'exponential', mean: '1s', bogus: 1 }] })?.[0]?.[0]).toBe('of.0');
+  });
   it('refuses bad parameters where they are written', () => {
     expect(issues({ dist: 'exponential', mean: '0s' })).toEqual([['mean', 'must be greater than 0']]);
     expect(issues({ dist: 'lognormal', median: '5ms', p99: '5ms' })).toEqual([['p99', 'must be greater than the median']]);
