@@ -8,7 +8,6 @@ import { DEFAULT_MAX_REPLICATIONS, runScenario } from './experiments/runScenario
 import { renderConsoleTable } from './report/consoleTable.js';
 import { formatLocated, InputError, type LocatedMessage } from './scenarios/inputError.js';
 import { loadScenario } from './scenarios/loadScenario.js';
-import { validateFiles } from './scenarios/validateFiles.js';
 import { processIo, UsageError, type CliIo } from './cli/cliIo.js';
 import { parseCountFlag } from './cli/flagParsers.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './cli/scenarioFlags.js';
@@ -18,6 +17,7 @@ import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
 import { registerPlanCommand } from './cli/planCommand.js';
+import { validateCommand, type ValidateFlags } from './cli/validateCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 import { registerImportCommand } from './cli/importCommand.js';
 
@@ -88,10 +88,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   program
     .command('validate')
-    .description('check scenario files and Istio/Kubernetes manifests; print warnings')
+    .description('check scenario files and Istio/Kubernetes manifests as istioctl analyze would; print errors, warnings and infos with their codes')
     .argument('<files...>', 'scenario files or manifests')
-    .action((files: string[]) => {
-      status = validateCommand(files, io);
+    .option('--json', 'print the diagnostics as JSON (file, line, column, severity, code, message) on stdout')
+    .action((files: string[], flags: ValidateFlags) => {
+      status = validateCommand(files, flags, io);
     });
 
   registerImportCommand(program, io, (s) => (status = s));
@@ -136,13 +137,6 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   if (flags.json !== undefined) writeFileAtomically(flags.json, json);
   if (!flags.quiet) io.stdout(renderConsoleTable(results));
   return EXIT_OK;
-}
-
-function validateCommand(files: string[], io: CliIo): number {
-  const { messages, summaries } = validateFiles(files);
-  printMessages(messages, io);
-  for (const line of summaries) io.stdout(line + '\n');
-  return messages.some((m) => m.severity === 'error') ? EXIT_BAD_INPUT : EXIT_OK;
 }
 
 function printMessages(messages: ReadonlyArray<LocatedMessage>, io: CliIo): void {

@@ -5,6 +5,7 @@ import { readFields } from './supportMatrix.js';
 import { isObject, readList, readString } from './fieldReaders.js';
 import { compileRule, ruleMatches, type AuthzContext, type CompiledRule } from './authzRule.js';
 import { compileSelector, selectorMatches, type LabelSelector } from './workloadSelector.js';
+import { meshsimMessages } from './analysis/messages.js';
 
 /**
  * AuthorizationPolicy (§8.1 [IA-AP][II-AUTHZ][E-RBAC]), enforced by the server sidecar:
@@ -79,7 +80,7 @@ export function compileAuthorizationPolicy(res: IstioResource, namespace: string
   // Istio validation: CUSTOM needs a provider, and only CUSTOM may have one [II-VAL].
   if (action === 'CUSTOM' && (provider === undefined || provider === '')) diag.error(['spec', 'provider', 'name'], 'must not be empty with action CUSTOM', 'provider: {name: my-ext-authz}');
   if (action !== 'CUSTOM' && spec['provider'] !== undefined) diag.error(['spec', 'provider'], `is only allowed with action CUSTOM, not ${action}`);
-  if (action === 'CUSTOM') diag.warn(['spec', 'action'], 'CUSTOM: the external authorizer is not simulated; it is assumed to allow');
+  if (action === 'CUSTOM') diag.warn(['spec', 'action'], 'CUSTOM: the external authorizer is not simulated; it is assumed to allow', meshsimMessages.SimulationAssumption);
   const selector = compileSelector(K, spec['selector'], ['spec', 'selector'], diag);
   const attachments = ['selector', 'targetRef', 'targetRefs'].filter((k) => spec[k] !== undefined && spec[k] !== null && !(Array.isArray(spec[k]) && (spec[k] as unknown[]).length === 0));
   if (attachments.length > 1) diag.error(['spec', attachments[1] as string], `is set together with ${attachments[0]}`, 'only one of selector, targetRef or targetRefs');

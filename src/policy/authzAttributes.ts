@@ -1,4 +1,5 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
+import { meshsimMessages } from './analysis/messages.js';
 import type { PolicyRequest } from './request.js';
 import {
   checkIpBlocks,
@@ -140,7 +141,7 @@ export function whenAttribute(key: string, path: FieldPath, diag: Diagnostics): 
     case 'source.ip':
       return [sourceIp, matchIpBlock, checkIpBlocks];
     case 'remote.ip':
-      diag.warn(path, 'remote.ip: no X-Forwarded-For model, the caller IP is used');
+      diag.warn(path, 'remote.ip: no X-Forwarded-For model, the caller IP is used', meshsimMessages.SimulationAssumption);
       return [sourceIp, matchIpBlock, checkIpBlocks];
     case 'source.namespace':
       return [peerNamespace, exact, checkNotEmpty];
@@ -161,7 +162,7 @@ export function whenAttribute(key: string, path: FieldPath, diag: Diagnostics): 
     if (!['request.auth.principal', 'request.auth.audiences', 'request.auth.presenter'].includes(key) && !key.startsWith('request.auth.claims[')) {
       return (diag.error(path, `unknown attribute "${key}"`, 'a supported condition key'), undefined);
     }
-    diag.warn(path, `${key}: requests carry no JWT in the simulation; the attribute is always absent`);
+    diag.warn(path, `${key}: requests carry no JWT in the simulation; the attribute is always absent`, meshsimMessages.SimulationAssumption);
   } else if (key === 'connection.sni' || key.startsWith('experimental.envoy.filters.')) diag.notModeled(path, `${key} is always absent in the simulation`);
   else return (diag.error(path, `unknown attribute "${key}"`, 'a supported condition key such as request.headers[x-user] or source.ip'), undefined);
   return [absent, exact, checkNotEmpty];

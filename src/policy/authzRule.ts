@@ -1,4 +1,5 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
+import { istioMessages, meshsimMessages } from './analysis/messages.js';
 import { readList, readString, readStringList } from './fieldReaders.js';
 import { readFields } from './supportMatrix.js';
 import { failClosedMessage } from './failClosed.js';
@@ -140,13 +141,13 @@ export function compileRule(raw: unknown, path: FieldPath, namespace: string, ac
   const fromExists = (from?.length ?? 0) > 0;
   const toExists = (to?.length ?? 0) > 0;
   if (action === 'DENY' && ((fromExists && !toExists && !tcpInFrom) || (toExists && !tcpInTo))) {
-    diag.warn(path, 'this DENY rule uses only HTTP attributes: Istio also denies all traffic to TCP ports in its scope (name the ports to avoid that); meshsim simulates HTTP only');
+    diag.warn(path, 'this DENY rule uses only HTTP attributes: Istio also denies all traffic to TCP ports in its scope (name the ports to avoid that); meshsim simulates HTTP only', istioMessages.SchemaWarning);
   }
   const rule: CompiledRule = { ...(from && from.length > 0 ? { from } : {}), ...(to && to.length > 0 ? { to } : {}), when: when ?? [], l7Fields: l7 };
   if (unknown.length === 0) return rule;
   const matchesEverything = action !== 'ALLOW';
   const consequence = matchesEverything ? `this ${action} rule matches every request` : 'this ALLOW rule matches no request';
-  for (const u of unknown) diag.warn(u, failClosedMessage(u, 'an AuthorizationPolicy rule', consequence));
+  for (const u of unknown) diag.warn(u, failClosedMessage(u, 'an AuthorizationPolicy rule', consequence), meshsimMessages.FailClosed);
   return { ...rule, failClosed: { matchesEverything, fields: unknown.map(fieldName) } };
 }
 

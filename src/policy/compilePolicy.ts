@@ -12,6 +12,7 @@ import { compilePeerAuthentication, PeerAuthenticationIndex, type CompiledPeerAu
 import { authorizationL7Fields, destinationRuleL7Fields, virtualServiceL7Fields, type L7Dependency } from './l7Dependencies.js';
 import { RouteTable, type RouteDecision } from './routeTable.js';
 import { compileVirtualService, type CompiledVirtualService } from './virtualService.js';
+import { meshsimMessages } from './analysis/messages.js';
 
 /**
  * The entry point: compiles a set of Istio resources once into an immutable
@@ -187,7 +188,7 @@ export function compilePolicy(resources: readonly IstioResource[], options: Comp
     const diag = new Diagnostics(res.index);
     const winner = last.get(identity(res));
     if (winner !== undefined && winner !== res) {
-      diag.warn(['metadata', 'name'], `replaced by a later ${res.kind} with the same namespace and name (resource ${winner.index}), as kubectl apply would; this one has no effect`);
+      diag.warn(['metadata', 'name'], `replaced by a later ${res.kind} with the same namespace and name (resource ${winner.index}), as kubectl apply would; this one has no effect`, meshsimMessages.ResourceReplaced);
     } else {
       compileOne(res, diag, parts, defaultNamespace, domain);
     }
@@ -211,12 +212,12 @@ function compileOne(
   const kind = res.kind;
   if (!isModeledKind(kind)) {
     const nm = notModeledKind(kind);
-    if (nm !== undefined) diag.warn(['kind'], `${kind} is not modeled by meshsim (${nm.why}); the resource has no effect in the simulation`);
-    else diag.warn(['kind'], `unknown kind "${kind}" (apiVersion ${res.apiVersion || 'missing'}); ignored`);
+    if (nm !== undefined) diag.warn(['kind'], `${kind} is not modeled by meshsim (${nm.why}); the resource has no effect in the simulation`, meshsimMessages.NotModeledKind);
+    else diag.warn(['kind'], `unknown kind "${kind}" (apiVersion ${res.apiVersion || 'missing'}); ignored`, meshsimMessages.UnknownKind);
     return;
   }
   if (!modeledApiVersions[kind].includes(res.apiVersion)) {
-    diag.warn(['apiVersion'], `apiVersion "${res.apiVersion}" is not served for ${kind}; the resource is ignored (expected ${modeledApiVersions[kind].join(', ')})`);
+    diag.warn(['apiVersion'], `apiVersion "${res.apiVersion}" is not served for ${kind}; the resource is ignored (expected ${modeledApiVersions[kind].join(', ')})`, meshsimMessages.UnservedApiVersion);
     return;
   }
   if (typeof res.metadata?.name !== 'string' || res.metadata.name === '') {

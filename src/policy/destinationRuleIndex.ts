@@ -1,4 +1,5 @@
 import { mergeDestinationPolicy, type CompiledDestinationRule, type DestinationPolicy } from './destinationRule.js';
+import { mergeDestinationRules } from './destinationRuleMerge.js';
 import { hostMatches, hostSpecificity } from './hostNames.js';
 import { olderFirst } from './resourceAge.js';
 import { exportedTo } from './virtualService.js';
@@ -9,14 +10,14 @@ import { exportedTo } from './virtualService.js';
  * (mesh-wide defaults), and nowhere else; within a namespace the most specific host
  * wins (exact beats wildcard), then the oldest. Rules of the service or root namespace
  * not exported to the client are skipped.
- * Choice: several DestinationRules for the same host are not merged (pilot merges only
- * non-conflicting subsets); the first by the order above applies alone.
+ * Several DestinationRules for one host in one namespace are first merged as pilot
+ * merges them (destinationRuleMerge.ts).
  */
 export class DestinationRuleIndex {
   private readonly rules: readonly CompiledDestinationRule[];
 
   constructor(rules: readonly CompiledDestinationRule[], private readonly rootNamespace: string) {
-    this.rules = [...rules].sort(olderFirst);
+    this.rules = mergeDestinationRules([...rules].sort(olderFirst));
   }
 
   /** The DestinationRule for `fqdn` as seen from `clientNamespace`, if any. */

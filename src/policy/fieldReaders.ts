@@ -1,4 +1,5 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
+import { meshsimMessages } from './analysis/messages.js';
 
 /**
  * Typed readers for YAML values inside Istio resources. Each reports a located error
@@ -90,5 +91,5 @@ export function readStringMap(v: unknown, path: FieldPath, diag: Diagnostics): R
 
 /** An unknown field outside the parts that admit traffic: reported and ignored, as a cluster would prune it (failClosed.ts). */
 export function warnUnknownField(path: FieldPath, kind: string, diag: Diagnostics): void {
-  diag.warn(path, `unknown field "${String(path[path.length - 1])}" for ${kind}; ignored (a cluster would prune it)`);
+  diag.warn(path, `unknown field "${String(path[path.length - 1])}" for ${kind}; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
 }

@@ -43,6 +43,20 @@ export function hostMatches(pattern: string, fqdn: string): boolean {
 }
 
 /**
+ * True when two host patterns share a host (Istio host.Name.Matches, used to find
+ * conflicting VirtualServices and a VirtualService's hosts on a Gateway): equal, or the
+ * wildcard part of one covers the other.
+ */
+export function hostsOverlap(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x.startsWith('*') && y.startsWith('*')) return x.length < y.length ? y.slice(1).endsWith(x.slice(1)) : x.slice(1).endsWith(y.slice(1));
+  if (x.startsWith('*')) return y.endsWith(x.slice(1));
+  if (y.startsWith('*')) return x.endsWith(y.slice(1));
+  return x === y;
+}
+
+/**
  * Orders matching patterns: an exact host beats any wildcard, a longer wildcard suffix
  * beats a shorter one (pilot picks the most specific host). Larger is more specific.
  */

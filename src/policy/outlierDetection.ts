@@ -1,6 +1,7 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
 import { warnUnknownField } from './fieldReaders.js';
 import { ISTIO_DURATION, parseIstioDuration } from './istioDuration.js';
+import { istioMessages } from './analysis/messages.js';
 
 /**
  * DestinationRule `trafficPolicy.outlierDetection` → Envoy outlier detection config
@@ -81,7 +82,7 @@ export function compileOutlierDetection(raw: unknown, path: FieldPath, diag: Dia
   if (obj.consecutiveErrors !== undefined) {
     uint(obj.consecutiveErrors, [...path, 'consecutiveErrors'], diag);
     // Deprecated: current Istio ignores it (validation warning) [§3.6].
-    diag.warn([...path, 'consecutiveErrors'], 'deprecated and ignored by Istio; use consecutive5xxErrors or consecutiveGatewayErrors (5 consecutive 5xx still apply)');
+    diag.warn([...path, 'consecutiveErrors'], 'deprecated and ignored by Istio; use consecutive5xxErrors or consecutiveGatewayErrors (5 consecutive 5xx still apply)', istioMessages.SchemaWarning);
   }
   if (obj.splitExternalLocalOriginErrors !== undefined) {
     if (typeof obj.splitExternalLocalOriginErrors !== 'boolean') diag.error([...path, 'splitExternalLocalOriginErrors'], 'must be true or false');

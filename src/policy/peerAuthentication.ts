@@ -1,4 +1,5 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
+import { meshsimMessages } from './analysis/messages.js';
 import { failClosedMessage } from './failClosed.js';
 import type { IstioResource } from './manifest.js';
 import { describe, isObject, readString } from './fieldReaders.js';
@@ -56,7 +57,7 @@ function readMode(raw: unknown, path: readonly (string | number)[], diag: Diagno
     return undefined;
   }
   if (unknown.length > 0) {
-    for (const u of unknown) diag.warn(u, failClosedMessage(u, 'an mTLS setting', 'the mode is treated as STRICT'));
+    for (const u of unknown) diag.warn(u, failClosedMessage(u, 'an mTLS setting', 'the mode is treated as STRICT'), meshsimMessages.FailClosed);
     return 'STRICT';
   }
   return (m ?? 'UNSET') as MtlsModeSetting;

@@ -4,6 +4,7 @@ import { describe, isObject, readBoolean, readNumber, readString, readStringList
 import { compileStringMatch, matchString, type StringMatcher } from './stringMatch.js';
 import { readFields } from './supportMatrix.js';
 import { failClosedMessage } from './failClosed.js';
+import { meshsimMessages } from './analysis/messages.js';
 
 /**
  * One VirtualService HTTPMatchRequest (§7.1 [IA-VS][EA-RC]): every condition set must
@@ -61,7 +62,7 @@ export function compileRouteMatch(raw: unknown, path: FieldPath, diag: Diagnosti
       // Header names are case-insensitive; Istio lower-cases them.
       const n = opts.lowerCaseNames ? name.toLowerCase() : name;
       if (n.startsWith('@request.auth.claims')) {
-        diag.warn([...path, key, name], 'JWT claim routing is not modeled: simulated requests carry no JWT, so this condition never holds');
+        diag.warn([...path, key, name], 'JWT claim routing is not modeled: simulated requests carry no JWT, so this condition never holds', meshsimMessages.SimulationAssumption);
         needsJwt = true;
       }
       // Free-form key: the matcher itself is read with the StringMatch fields.
@@ -87,7 +88,7 @@ export function compileRouteMatch(raw: unknown, path: FieldPath, diag: Diagnosti
     failClosed: false,
   };
   if (diag.items.slice(errorsBefore).some((d) => d.severity === 'error')) return undefined;
-  for (const u of unknown) diag.warn(u, failClosedMessage(u, 'a VirtualService match block', 'this match block matches no request'));
+  for (const u of unknown) diag.warn(u, failClosedMessage(u, 'a VirtualService match block', 'this match block matches no request'), meshsimMessages.FailClosed);
   return { ...m, needsJwt, failClosed: unknown.length > 0 };
 }
 

@@ -1,5 +1,6 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
 import { describe, isObject } from './fieldReaders.js';
+import { meshsimMessages } from './analysis/messages.js';
 
 /**
  * The Istio fields meshsim knows, and how far each is modeled. This table drives the
@@ -279,7 +280,7 @@ export function readFields(
     const entry = supportOf(kind, `${field}.${name}`);
     if (entry === undefined) {
       if (unknown !== undefined) unknown.push([...path, key]);
-      else diag.warn([...path, key], `unknown field "${key}" for ${kind}; ignored (a cluster would prune it)`);
+      else diag.warn([...path, key], `unknown field "${key}" for ${kind}; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
       continue;
     }
     if (entry.status === 'not-modeled') diag.notModeled([...path, key], entry.note);

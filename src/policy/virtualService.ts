@@ -73,12 +73,8 @@ export function compileVirtualService(res: IstioResource, namespace: string, dia
   }
   const exportTo = readStringList(spec['exportTo'], ['spec', 'exportTo'], diag);
   const http = readList(spec['http'], ['spec', 'http'], diag, (raw, p) => compileHttpRoute(raw, p, namespace, diag, domain)) ?? [];
-  // First match wins, so nothing after a catch-all route is ever used (pilot drops those routes) [§7.1].
-  const catchAll = http.findIndex((r) => r.matches.length === 0);
-  if (catchAll >= 0 && catchAll < http.length - 1) {
-    const next = http[catchAll + 1] as CompiledHttpRoute;
-    diag.warn(['spec', 'http', next.index], `unreachable: route ${catchAll} has no match conditions and catches every request first`);
-  }
+  // Routes no request can reach (after a catch-all, or repeating an earlier match) are
+  // reported by analysis/analyzers/unreachableRoutes.ts as IST0130/IST0131.
   return {
     name: res.metadata.name,
     namespace,

@@ -1,4 +1,5 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
+import { istioMessages } from './analysis/messages.js';
 import { readStringMap } from './fieldReaders.js';
 import { readFields } from './supportMatrix.js';
 
@@ -27,7 +28,7 @@ export function compileSelector(kind: string, raw: unknown, path: FieldPath, dia
     if (k.includes('*') || v.includes('*')) diag.error([...path, 'matchLabels', k], `wildcards are not supported in selectors ("${k}=${v}")`, 'exact label keys and values');
   }
   if (labels === undefined || Object.keys(labels).length === 0) {
-    diag.warn(path, 'workload selector specified without labels: the policy applies to the whole namespace');
+    diag.warn(path, 'workload selector specified without labels: the policy applies to the whole namespace', istioMessages.SchemaWarning);
     return undefined;
   }
   return labels;

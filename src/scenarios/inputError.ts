@@ -16,7 +16,13 @@ export interface LocatedMessage {
   readonly path: string;
   readonly message: string;
   readonly expected?: string;
-  readonly severity: 'error' | 'warning';
+  /** Istio's levels: an error makes the input unusable; warnings and infos are printed. */
+  readonly severity: 'error' | 'warning' | 'info';
+  /**
+   * Catalog code (src/policy/analysis/messages.ts): IST… as istioctl analyze names the
+   * check, MSH… for meshsim's own. Absent on errors in meshsim's own scenario format.
+   */
+  readonly code?: string;
   /**
    * Set on the one message that stands for this many more of its severity, left out
    * (messageLog.ts: "… and 99,980 more errors not shown"); listed after the others.
@@ -24,13 +30,17 @@ export interface LocatedMessage {
   readonly leftOut?: number;
 }
 
-/** `FILE:LINE:COL: [warning: ]path: message (expected …)`; the path part is left out when empty. */
+/**
+ * `FILE:LINE:COL: [warning: |info: ]path: message (expected …) [CODE]`; the path part
+ * is left out when empty, the code when there is none.
+ */
 export function formatLocated(m: LocatedMessage): string {
   const where = `${m.file}:${m.line}:${m.col}: `;
-  const level = m.severity === 'warning' ? 'warning: ' : '';
+  const level = m.severity === 'error' ? '' : `${m.severity}: `;
   const path = m.path === '' ? '' : `${m.path}: `;
   const expected = m.expected === undefined ? '' : ` (expected ${m.expected})`;
-  return `${where}${level}${path}${m.message}${expected}`;
+  const code = m.code === undefined ? '' : ` [${m.code}]`;
+  return `${where}${level}${path}${m.message}${expected}${code}`;
 }
 
 /** Renders a field path the way users write it: services[0].calls[1].service. */

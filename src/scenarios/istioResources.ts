@@ -6,6 +6,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { analyzeResources } from '../policy/analysis/analyzeResources.js';
+import type { MeshView } from '../policy/analysis/meshView.js';
 import { compilePolicy } from '../policy/compilePolicy.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { isModeledKind, toIstioResource, type IstioResource } from '../policy/manifest.js';
@@ -71,7 +73,7 @@ export function emptyCollection(): CollectedResources {
 /** A policy diagnostic → a located message at its resource's document. */
 export function diagnosticToMessage(d: Diagnostic, origins: ReadonlyArray<SourceDocument>, fallback: SourceDocument): LocatedMessage {
   const origin = origins[d.resource];
-  return messageAt(origin ?? fallback, origin === undefined ? [] : d.path, d.message, { severity: d.severity, ...(d.expected === undefined ? {} : { expected: d.expected }) });
+  return messageAt(origin ?? fallback, origin === undefined ? [] : d.path, d.message, { severity: d.severity, code: d.code, ...(d.expected === undefined ? {} : { expected: d.expected }) });
 }
 
 /** Adds located diagnostics to `log` (built only if shown); `errorsOnly` skips warnings. */
@@ -97,4 +99,15 @@ export function kindStatus(kind: string): { readonly status: 'modeled' | 'not mo
  */
 export function policyDiagnostics(collected: CollectedResources): Diagnostic[] {
   return collected.resources.length === 0 ? [] : compilePolicy(collected.resources).diagnostics;
+}
+
+/**
+ * Judges the resources as `meshsim validate` does: compiles them, then runs the
+ * analyzers of src/policy/analysis over them against the mesh they apply to. The
+ * compiler's diagnostics first, then the analyzers', each in resource order.
+ */
+export function analyzedDiagnostics(collected: CollectedResources, mesh: MeshView): Diagnostic[] {
+  if (collected.resources.length === 0) return [];
+  const compiled = compilePolicy(collected.resources);
+  return [...compiled.diagnostics, ...analyzeResources({ resources: collected.resources, compiled, mesh })];
 }

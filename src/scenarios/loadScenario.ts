@@ -9,16 +9,17 @@
  * count of the rest); warnings come back with the scenario.
  */
 import { InputError, type LocatedMessage } from './inputError.js';
-import { unknownHostWarnings } from './istioHostCheck.js';
-import { addDiagnostics, addDocuments, addIstioFiles, emptyCollection, policyDiagnostics } from './istioResources.js';
+import { addDiagnostics, addDocuments, addIstioFiles, analyzedDiagnostics, emptyCollection, policyDiagnostics } from './istioResources.js';
 import { messageAt, type FieldPath, type SourceDocument } from './locate.js';
 import { MessageLog } from './messageLog.js';
 import { resolveScenario, type ProblemReport, type ScenarioOverrides } from './resolveScenario.js';
 import type { Scenario } from './scenario.js';
+import { scenarioMeshView } from './scenarioMeshView.js';
 import { scenarioSchema } from './scenarioSchema.js';
 import { readSourceText } from './sourceText.js';
 import { parseYamlDocuments, type ParsedDocument } from './yamlDocuments.js';
 import { addIssueMessages } from './zodIssues.js';
+import type { MessageType } from '../policy/analysis/messages.js';
 
 export type { ScenarioOverrides } from './resolveScenario.js';
 
@@ -74,12 +75,13 @@ export function loadParsedScenario(
   log.push(istio.messages);
 
   const scenario = resolveScenario(raw, file, istio.resources, reporter(first.source, log), overrides);
-  addDiagnostics(log, policyDiagnostics(istio), istio.origins, first.source);
+  // With the scenario resolved, its Istio resources are analyzed against its mesh
+  // (src/policy/analysis): an error there — a route to a subset no DestinationRule
+  // defines — stops the run as any other error does.
+  const diagnostics = scenario === undefined ? policyDiagnostics(istio) : analyzedDiagnostics(istio, scenarioMeshView(scenario));
+  addDiagnostics(log, diagnostics, istio.origins, first.source);
   if (log.errors > 0 || scenario === undefined) fail();
-  const resolved = scenario as Scenario;
-  const services = new Set(resolved.services.map((s) => s.name));
-  addDiagnostics(log, unknownHostWarnings(istio.resources, services), istio.origins, first.source);
-  return { scenario: resolved, warnings: log.messages() };
+  return { scenario: scenario as Scenario, warnings: log.messages() };
 }
 
 /** The first document must be a mapping with `apiVersion: meshsim/v1` and `kind: Scenario`. */
@@ -114,8 +116,8 @@ function reporter(source: SourceDocument, log: MessageLog): ProblemReport {
     error: (path: FieldPath, message: string, expected?: string) => {
       log.add('error', () => messageAt(source, path, message, expected === undefined ? {} : { expected }));
     },
-    warn: (path: FieldPath, message: string, expected?: string) => {
-      log.add('warning', () => messageAt(source, path, message, { severity: 'warning', ...(expected === undefined ? {} : { expected }) }));
+    warn: (path: FieldPath, message: string, type: MessageType, expected?: string) => {
+      log.add(type.level, () => messageAt(source, path, message, { severity: type.level, code: type.code, ...(expected === undefined ? {} : { expected }) }));
     },
   };
 }

@@ -62,7 +62,7 @@ export function messageAt(
   source: SourceDocument,
   path: FieldPath,
   message: string,
-  options: { expected?: string; severity?: 'error' | 'warning'; at?: 'value' | 'key' } = {},
+  options: { expected?: string; severity?: LocatedMessage['severity']; code?: string; at?: 'value' | 'key' } = {},
 ): LocatedMessage {
   const pos = locate(source, path, options.at ?? 'value');
   return {
@@ -73,6 +73,7 @@ export function messageAt(
     message,
     severity: options.severity ?? 'error',
     ...(options.expected === undefined ? {} : { expected: options.expected }),
+    ...(options.code === undefined ? {} : { code: options.code }),
   };
 }
 

@@ -12,16 +12,16 @@ import { sortMessages, type LocatedMessage } from './inputError.js';
 
 /** Errors shown per file at most; the rest are counted in a summary line. */
 export const MAX_ERRORS_SHOWN = 20;
-/** Warnings shown per file at most (more than errors: a manifest of many resources warns about each). */
+/** Warnings (and infos) shown per file at most (more than errors: a manifest of many resources warns about each). */
 export const MAX_WARNINGS_SHOWN = 100;
 
 type Severity = LocatedMessage['severity'];
 
-const LIMITS: Readonly<Record<Severity, number>> = { error: MAX_ERRORS_SHOWN, warning: MAX_WARNINGS_SHOWN };
+const LIMITS: Readonly<Record<Severity, number>> = { error: MAX_ERRORS_SHOWN, warning: MAX_WARNINGS_SHOWN, info: MAX_WARNINGS_SHOWN };
 
 export class MessageLog {
   private readonly kept: LocatedMessage[] = [];
-  private readonly total: Record<Severity, number> = { error: 0, warning: 0 };
+  private readonly total: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   /** The first message of each severity that is not shown: the summary sits at its place. */
   private readonly firstLeftOut: Partial<Record<Severity, LocatedMessage>> = {};
   /** Summaries pushed from other lists. */
@@ -52,7 +52,7 @@ export class MessageLog {
   /** The messages to show, sorted by file and line, each overflow summed up in a last message per severity. */
   messages(): LocatedMessage[] {
     const out = [...this.kept, ...this.summaries];
-    for (const severity of ['error', 'warning'] as const) {
+    for (const severity of ['error', 'warning', 'info'] as const) {
       const first = this.firstLeftOut[severity];
       if (first !== undefined) out.push(summary(first, this.total[severity] - LIMITS[severity], LIMITS[severity]));
     }

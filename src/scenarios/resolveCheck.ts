@@ -5,6 +5,7 @@
  * the run. Problems go to `problems` with a path into the document.
  */
 import { formatDuration } from './units.js';
+import { meshsimMessages } from '../policy/analysis/messages.js';
 import { DEFAULT_CHECK_RUNS, DEFAULT_MAX_FAULTS, type CheckSpec, type FaultDimension, type ReplicaChoice } from './checkSpec.js';
 import type { RawCheck, RawCheckFault } from './checkSchema.js';
 import type { FieldPath } from './locate.js';
@@ -46,7 +47,7 @@ function resolveDimension(
   if (f.at.min >= horizon) {
     problems.error([...path, 'at'], `every start in the range is at or after the end of the run (${formatDuration(horizon)} including warm-up)`, `a start before ${formatDuration(horizon)}`);
   } else if (f.at.max >= horizon) {
-    problems.warn([...path, 'at'], `starts after ${formatDuration(horizon)} fall after the end of the run (warm-up included) and have no effect`);
+    problems.warn([...path, 'at'], `starts after ${formatDuration(horizon)} fall after the end of the run (warm-up included) and have no effect`, meshsimMessages.FaultAfterRunEnds);
   }
   const window = { at: f.at, ...(f.for !== undefined && { for: f.for }) };
   const zoneKnown = (zone: string, p: FieldPath): void => {

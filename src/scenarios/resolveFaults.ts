@@ -9,6 +9,7 @@ import { listNames } from './messageLog.js';
 import type { ProblemReport } from './resolveScenario.js';
 import type { FaultSpec, ServiceSpec } from './scenario.js';
 import type { RawFault } from './scenarioSchema.js';
+import { meshsimMessages } from '../policy/analysis/messages.js';
 
 /** Resolves one fault; `horizon` is warm-up + duration (seconds), for the "starts after the run" warning. */
 export function resolveFault(
@@ -21,7 +22,7 @@ export function resolveFault(
 ): FaultSpec {
   const window = { at: f.at, for: f.for ?? Number.POSITIVE_INFINITY };
   if (f.at >= horizon) {
-    problems.warn([...path, 'at'], `starts at ${formatDuration(f.at)}, after the run ends (${formatDuration(horizon)} including warm-up); it has no effect`);
+    problems.warn([...path, 'at'], `starts at ${formatDuration(f.at)}, after the run ends (${formatDuration(horizon)} including warm-up); it has no effect`, meshsimMessages.FaultAfterRunEnds);
   }
   const zoneKnown = (zone: string, p: FieldPath): void => {
     if (!zoneNames.has(zone)) problems.error(p, `unknown zone "${zone}"`, `one of the zones: ${listNames(zoneNames)}`);

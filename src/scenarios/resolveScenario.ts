@@ -6,6 +6,7 @@
  * Problems are reported through `report` with a path into the document; nothing is
  * thrown here, so every problem in the file is found in one pass.
  */
+import { meshsimMessages, type MessageType } from '../policy/analysis/messages.js';
 import type { IstioResource } from '../policy/manifest.js';
 import { describeCycle, expectedCallsPerRequest, findCycle, findUnconditionalCycle, type CallEdge } from './callGraph.js';
 import { DEFAULT_MAX_EVENTS, estimateEvents, EVENTS_PER_CALL } from './eventBudget.js';
@@ -50,7 +51,8 @@ export interface ScenarioOverrides {
 
 export interface ProblemReport {
   error(path: FieldPath, message: string, expected?: string): void;
-  warn(path: FieldPath, message: string, expected?: string): void;
+  /** A warning, with its catalog code (src/policy/analysis/messages.ts). */
+  warn(path: FieldPath, message: string, type: MessageType, expected?: string): void;
 }
 
 /** docs/contract.md "simulation" defaults: 60 s measured, no warm-up, seed 1, one replication. */
@@ -94,7 +96,7 @@ export function resolveScenario(
       failed = true;
       report.error(path, message, expected);
     },
-    warn: (path, message, expected) => report.warn(path, message, expected),
+    warn: (path, message, type, expected) => report.warn(path, message, type, expected),
   };
 
   const warmup = overrides.warmup ?? raw.simulation?.warmup ?? SIMULATION_DEFAULTS.warmup;
@@ -311,7 +313,7 @@ function resolveTraffic(
   if (!zoneNames.has(zone)) problems.error([...path, 'zone'], `unknown zone "${zone}"`, `one of the zones: ${listNames(zoneNames)}`);
   const name = t.name ?? 'client';
   if (serviceNames.has(name)) {
-    problems.warn([...path, 'name'], `traffic source "${name}" has the name of a service; its edges in the results will be hard to tell apart`, 'a caller name that is not a service name');
+    problems.warn([...path, 'name'], `traffic source "${name}" has the name of a service; its edges in the results will be hard to tell apart`, meshsimMessages.CallerNamedLikeService, 'a caller name that is not a service name');
   }
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(t.headers ?? {})) {

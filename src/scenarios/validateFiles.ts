@@ -2,81 +2,115 @@
  * `meshsim validate FILE…`: checks scenario files and plain Istio/Kubernetes manifests.
  *
  * A file whose first document has `kind: Scenario` is loaded like `meshsim run` would
- * (all its errors and warnings); any other YAML file is read as manifests and every
- * resource in it is listed with how meshsim treats it.
+ * (all its errors and warnings, its Istio resources analyzed against its services). The
+ * other YAML files are read as manifests and judged together, as `istioctl analyze`
+ * judges the files it is given: compiled, then analyzed against the mesh their
+ * Kubernetes Services and workloads declare. Every resource is listed with how meshsim
+ * treats it.
  */
+import { manifestMeshView } from '../policy/analysis/manifestMeshView.js';
+import type { Diagnostic } from '../policy/diagnostics.js';
 import { InputError, sortMessages, type LocatedMessage } from './inputError.js';
-import { addDiagnostics, addDocuments, emptyCollection, kindStatus, policyDiagnostics } from './istioResources.js';
+import { addDiagnostics, addDocuments, analyzedDiagnostics, emptyCollection, kindStatus, type CollectedResources } from './istioResources.js';
 import { loadParsedScenario } from './loadScenario.js';
 import { MessageLog } from './messageLog.js';
 import { readSourceText } from './sourceText.js';
-import { parseYamlDocuments } from './yamlDocuments.js';
+import { parseYamlDocuments, type ParsedFile } from './yamlDocuments.js';
 
 export interface ValidationResult {
-  /** Errors and warnings of all files, each file's sorted by line. */
+  /** Errors, warnings and infos of all files, each file's sorted by line. */
   readonly messages: LocatedMessage[];
   /** One human line per file (plus one per resource for manifest files). */
   readonly summaries: string[];
 }
 
+/** A manifest file of the joint set: its resources are `first` to `end - 1` of the collection. */
+interface ManifestFile {
+  readonly file: string;
+  readonly parsed: ParsedFile;
+  readonly first: number;
+  readonly end: number;
+}
+
 /** Validates each file; never throws for bad input (it becomes messages). */
 export function validateFiles(files: ReadonlyArray<string>): ValidationResult {
+  const results = new Map<string, ValidationResult>();
+  const manifests = emptyCollection();
+  const manifestFiles: ManifestFile[] = [];
+  for (const file of files) {
+    let parsed: ParsedFile;
+    try {
+      parsed = parseYamlDocuments(file, readSourceText(file));
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      results.set(file, { messages: err.messages, summaries: [`${file}: ${countErrors(err.messages)}`] });
+      continue;
+    }
+    const first = parsed.documents[0]?.value;
+    if (typeof first === 'object' && first !== null && (first as Record<string, unknown>)['kind'] === 'Scenario') {
+      results.set(file, validateScenario(file, parsed));
+      continue;
+    }
+    const start = manifests.resources.length;
+    addDocuments(manifests, parsed.documents);
+    manifestFiles.push({ file, parsed, first: start, end: manifests.resources.length });
+  }
+  for (const [file, result] of validateManifests(manifests, manifestFiles)) results.set(file, result);
   const messages: LocatedMessage[] = [];
   const summaries: string[] = [];
-  for (const file of files) {
-    const result = validateOne(file);
-    messages.push(...sortMessages(result.messages));
-    summaries.push(...result.summaries);
+  for (const file of new Set(files)) {
+    const r = results.get(file);
+    if (r === undefined) continue;
+    messages.push(...sortMessages(r.messages));
+    summaries.push(...r.summaries);
   }
   return { messages, summaries };
 }
 
-function validateOne(file: string): ValidationResult {
-  let parsed;
+function validateScenario(file: string, parsed: ParsedFile): ValidationResult {
   try {
-    parsed = parseYamlDocuments(file, readSourceText(file));
+    const { scenario, warnings } = loadParsedScenario(file, parsed.documents, parsed.warnings);
+    const services = plural(scenario.services.length, 'service');
+    const traffic = plural(scenario.traffic.length, 'traffic source');
+    const istio = plural(scenario.istio.length, 'Istio resource');
+    return { messages: warnings, summaries: [`${file}: scenario ${scenario.name}, ${services}, ${traffic}, ${istio} — OK`] };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     return { messages: err.messages, summaries: [`${file}: ${countErrors(err.messages)}`] };
   }
-  const first = parsed.documents[0]?.value;
-  const isScenario = typeof first === 'object' && first !== null && (first as Record<string, unknown>)['kind'] === 'Scenario';
-  if (isScenario) {
-    try {
-      const { scenario, warnings } = loadParsedScenario(file, parsed.documents, parsed.warnings);
-      const services = plural(scenario.services.length, 'service');
-      const traffic = plural(scenario.traffic.length, 'traffic source');
-      const istio = plural(scenario.istio.length, 'Istio resource');
-      return { messages: warnings, summaries: [`${file}: scenario ${scenario.name}, ${services}, ${traffic}, ${istio} — OK`] };
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      return { messages: err.messages, summaries: [`${file}: ${countErrors(err.messages)}`] };
+}
+
+/**
+ * Judges all manifest files as one set; one result per file, each with its own bounded
+ * log. Diagnostics about the set as a whole go with the first file.
+ */
+function validateManifests(collected: CollectedResources, files: readonly ManifestFile[]): Map<string, ValidationResult> {
+  const out = new Map<string, ValidationResult>();
+  const fallback = files.find((f) => f.parsed.documents[0] !== undefined)?.parsed.documents[0]?.source;
+  const diagnostics: Diagnostic[] = fallback === undefined ? [] : analyzedDiagnostics(collected, manifestMeshView(collected.resources));
+  files.forEach((f, i) => {
+    const mine = diagnostics.filter((d) => (d.resource >= f.first && d.resource < f.end) || (d.resource < 0 && i === 0));
+    const log = new MessageLog();
+    log.push(f.parsed.warnings);
+    log.push(collected.messages.filter((m) => m.file === f.file));
+    if (fallback !== undefined) addDiagnostics(log, mine, collected.origins, fallback);
+    const summaries = [`${f.file}: ${plural(f.end - f.first, 'Istio/Kubernetes resource')} — ${log.errors === 0 ? 'OK' : plural(log.errors, 'error')}`];
+    const counts = new Map<number, Record<Diagnostic['severity'], number>>();
+    for (const d of mine) {
+      const c = counts.get(d.resource) ?? { error: 0, warning: 0, info: 0 };
+      c[d.severity]++;
+      counts.set(d.resource, c);
     }
-  }
-  const collected = emptyCollection();
-  addDocuments(collected, parsed.documents);
-  const diagnostics = policyDiagnostics(collected);
-  const log = new MessageLog();
-  log.push(parsed.warnings);
-  log.push(collected.messages);
-  const firstSource = parsed.documents[0]?.source;
-  if (firstSource !== undefined) addDiagnostics(log, diagnostics, collected.origins, firstSource);
-  const messages = log.messages();
-  const summaries = [`${file}: ${plural(collected.resources.length, 'Istio/Kubernetes resource')} — ${log.errors === 0 ? 'OK' : plural(log.errors, 'error')}`];
-  // Diagnostics not tied to a resource count with the first.
-  const counts = collected.resources.map(() => ({ errors: 0, warnings: 0 }));
-  for (const d of diagnostics) {
-    const c = counts[d.resource] ?? counts[0];
-    if (c !== undefined) c[d.severity === 'error' ? 'errors' : 'warnings']++;
-  }
-  for (const r of collected.resources) {
-    const status = kindStatus(r.kind);
-    const name = r.metadata.name === '' ? '(unnamed)' : r.metadata.name;
-    const { errors, warnings } = counts[r.index] ?? { errors: 0, warnings: 0 };
-    const said = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter((x) => x !== '');
-    summaries.push(`  ${r.kind}/${name}: ${status.status}${said.length > 0 ? ` (${said.join(', ')})` : ''}`);
-  }
-  return { messages, summaries };
+    for (const r of collected.resources.slice(f.first, f.end)) {
+      const status = kindStatus(r.kind);
+      const name = r.metadata.name === '' ? '(unnamed)' : r.metadata.name;
+      const c = counts.get(r.index);
+      const said = (['error', 'warning', 'info'] as const).flatMap((level) => (c !== undefined && c[level] > 0 ? [plural(c[level], level)] : []));
+      summaries.push(`  ${r.kind}/${name}: ${status.status}${said.length > 0 ? ` (${said.join(', ')})` : ''}`);
+    }
+    out.set(f.file, { messages: log.messages(), summaries });
+  });
+  return out;
 }
 
 /** Errors among `messages`, those a summary stands for included. */

@@ -9,6 +9,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit,
 import { InputError, messageAtStart, type LocatedMessage } from './inputError.js';
 import type { SourceDocument } from './locate.js';
 import { MessageLog } from './messageLog.js';
+import { meshsimMessages } from '../policy/analysis/messages.js';
 
 /**
  * Most alias expansions allowed per document (yaml's own counter: each alias costs the
@@ -41,7 +42,8 @@ export function parseYamlDocuments(file: string, text: string): ParsedFile {
   const warnings: LocatedMessage[] = [];
   const at = (offset: number, message: string, severity: 'error' | 'warning', expected?: string): LocatedMessage => {
     const pos = lineCounter.linePos(offset);
-    return { file, line: pos.line, col: pos.col, path: '', message, severity, ...(expected === undefined ? {} : { expected }) };
+    const code = severity === 'warning' ? { code: meshsimMessages.YamlWarning.code } : {};
+    return { file, line: pos.line, col: pos.col, path: '', message, severity, ...code, ...(expected === undefined ? {} : { expected }) };
   };
 
   for (const doc of parsed) {

@@ -22,6 +22,16 @@ async function cli(...args: string[]): Promise<{ status: number; stdout: string;
   return { status, stdout, stderr };
 }
 
+/**
+ * Warnings an example shows on purpose. bookinfo-istio uses Istio's destination-rule-all.yaml
+ * unmodified, which defines subsets for versions bookinfo does not deploy (ratings v2,
+ * v2-mysql, v2-mysql-vm; details v2): istioctl analyze reports them as IST0173 too, and
+ * istio.io calls them safe to ignore; no route of the example targets them.
+ */
+const expectedWarnings: Record<string, RegExp> = {
+  'bookinfo-istio.yaml': /destination-rule-all\.yaml:\d+:\d+: warning: spec\.subsets\[\d\]\.labels: The Subset (v2|v2-mysql|v2-mysql-vm) defined in the DestinationRule does not select any pods\..* \[IST0173\]$/,
+};
+
 describe('scenarios/*.yaml', () => {
   it('holds the worked examples README lists (at least the issue-4 ones)', () => {
     for (const f of ['bookinfo-istio.yaml', 'canary-header.yaml', 'circuit-breaking.yaml', 'locality-failover.yaml', 'retry-storm-no-budget.yaml', 'retry-storm-budget.yaml', 'retry-storm-timeout-only.yaml']) {
@@ -32,12 +42,14 @@ describe('scenarios/*.yaml', () => {
   it.each(files)('%s validates and runs for 10 s with sane results', async (file) => {
     const path = `${DIR}/${file}`;
     const validate = await cli('validate', path);
-    expect(validate.stderr).toBe('');
+    const allowed = expectedWarnings[file];
+    for (const line of validate.stderr.split('\n').filter((l) => l !== '')) expect(line).toMatch(allowed ?? /^$/);
     expect(validate.status).toBe(0);
 
     const run = await cli('run', path, '--duration', '10s', '--json', '-');
     // The short run may end before a fault starts: that warning is expected, nothing else.
     for (const line of run.stderr.split('\n').filter((l) => l !== '')) {
+      if (allowed?.test(line)) continue;
       expect(line).toMatch(/^scenarios\/[\w.-]+:\d+:\d+: warning: faults\[\d+\]\.at: starts at .* after the run ends/);
     }
     expect(run.status).toBe(0);

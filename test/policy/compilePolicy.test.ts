@@ -53,7 +53,7 @@ spec: {hosts: [reviews], http: [{route: [{destination: {host: reviews, subset: v
   });
 
   it('requires metadata.name', () => {
-    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([{ severity: 'error', resource: 5, path: ['metadata', 'name'], message: 'is required', expected: 'a resource name' }]);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([{ severity: 'error', code: 'IST0106', resource: 5, path: ['metadata', 'name'], message: 'is required', expected: 'a resource name' }]);
   });
 
   it('resources without a namespace land in the default namespace; ignored resources have no effect', () => {

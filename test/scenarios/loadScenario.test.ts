@@ -91,7 +91,7 @@ describe('loadScenario on the docs/contract.md example', () => {
     ]);
     // The VirtualService and DestinationRule compile cleanly; the Deployment is named as not modeled.
     expect(warnings.map(formatLocated)).toEqual([
-      `${valid}/bookinfo/destination-rules.yaml:14:7: warning: kind: Deployment is not modeled by meshsim (replicas and versions come from the scenario file); the resource has no effect in the simulation`,
+      `${valid}/bookinfo/destination-rules.yaml:14:7: warning: kind: Deployment is not modeled by meshsim (replicas and versions come from the scenario file); the resource has no effect in the simulation [MSH0102]`,
     ]);
   });
 });

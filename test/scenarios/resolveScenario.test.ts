@@ -122,7 +122,7 @@ traffic: [{to: s, rate: 1, headers: {X-User: a, x-user: b}}]
 traffic: [{name: s, to: s, rate: 1}]
 `);
     expect(warnings.map(formatLocated).map((w) => w.replace(/^.*?yaml:/, ''))).toEqual([
-      '5:18: warning: traffic[0].name: traffic source "s" has the name of a service; its edges in the results will be hard to tell apart (expected a caller name that is not a service name)',
+      '5:18: warning: traffic[0].name: traffic source "s" has the name of a service; its edges in the results will be hard to tell apart (expected a caller name that is not a service name) [MSH0010]',
     ]);
   });
 });
@@ -136,7 +136,7 @@ faults: [{at: 12s, kind: crash, service: s}]
 `);
     expect(scenario.faults).toEqual([{ at: 12, for: Infinity, kind: 'crash', service: 's' }]);
     expect(warnings.map((w) => formatLocated(w).replace(/^.*?yaml:/, ''))).toEqual([
-      '7:15: warning: faults[0].at: starts at 12s, after the run ends (12s including warm-up); it has no effect',
+      '7:15: warning: faults[0].at: starts at 12s, after the run ends (12s including warm-up); it has no effect [MSH0011]',
     ]);
   });
 

@@ -47,6 +47,6 @@ describe('parseYamlDocuments', () => {
 
   it('passes parser warnings on, located', () => {
     const { warnings } = parseYamlDocuments('f.yaml', 'a: !custom 1\n');
-    expect(warnings.map(formatLocated)).toEqual(['f.yaml:1:4: warning: Unresolved tag: !custom']);
+    expect(warnings.map(formatLocated)).toEqual(['f.yaml:1:4: warning: Unresolved tag: !custom [MSH0001]']);
   });
 });

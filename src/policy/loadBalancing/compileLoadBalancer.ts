@@ -16,6 +16,7 @@ import { compileLocalityLbSetting } from './compileLocalityLbSetting.js';
 import { camelFields, type NamedField } from './camelFields.js';
 import { DEFAULT_WARMUP_AGGRESSION, DEFAULT_WARMUP_MIN_WEIGHT_PERCENT, type SlowStartConfig } from './slowStart.js';
 import { compileZoneAwareLbSetting } from './compileZoneAwareLbSetting.js';
+import { istioMessages, meshsimMessages } from '../analysis/messages.js';
 
 /** Istio SimpleLB values (istio/api destination_rule.proto; docs/semantics/envoy-istio.md §5.1). */
 const SIMPLE: Readonly<Record<string, LbAlgorithm | undefined>> = {
@@ -55,7 +56,7 @@ export function compileLoadBalancer(raw: unknown | undefined, path: FieldPath, d
         diag.error(p, `unknown load balancer "${name}"`, `one of ${Object.keys(SIMPLE).join(', ')}`);
       } else {
         algorithm = SIMPLE[name] ?? algorithm;
-        if (name === 'LEAST_CONN') diag.warn(p, 'LEAST_CONN is deprecated; Istio programs LEAST_REQUEST for it');
+        if (name === 'LEAST_CONN') diag.warn(p, 'LEAST_CONN is deprecated; Istio programs LEAST_REQUEST for it', istioMessages.Deprecated);
         if (name === 'PASSTHROUGH') diag.notModeled(p, 'PASSTHROUGH forwards to the address the caller chose; meshsim balances it as RANDOM');
       }
     }
@@ -78,7 +79,7 @@ export function compileLoadBalancer(raw: unknown | undefined, path: FieldPath, d
   const zoneAware = za === undefined ? undefined : compileZoneAwareLbSetting(za.value, [...path, za.key], diag, hasOutlierDetection);
   if (za !== undefined && lls !== undefined) diag.error([...path, za.key], 'is set together with localityLbSetting', 'only one of localityLbSetting and zoneAwareLbSetting');
   for (const { key, name } of fields.values()) {
-    if (!KNOWN.has(name)) diag.warn([...path, key], `unknown field "${key}" for loadBalancer; ignored (a cluster would prune it)`);
+    if (!KNOWN.has(name)) diag.warn([...path, key], `unknown field "${key}" for loadBalancer; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
   }
   return Object.freeze({
     algorithm,
@@ -122,7 +123,7 @@ function compileWarmup(legacy: NamedField | undefined, warmup: NamedField | unde
       else if (a !== undefined) aggression = a;
     }
     else if (name === 'minimumPercent') minWeightPercent = readNumber(value, fp, diag, { min: 0, max: 100 }) ?? minWeightPercent;
-    else diag.warn(fp, `unknown field "${key}" for warmup; ignored (a cluster would prune it)`);
+    else diag.warn(fp, `unknown field "${key}" for warmup; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
   }
   if (window === undefined) {
     if (!camelFields(warmup.value).has('duration')) diag.error([...p, 'duration'], 'is required', 'a duration such as 30s');
@@ -180,7 +181,7 @@ function compileConsistentHash(raw: unknown, path: FieldPath, diag: Diagnostics)
   let maglevTableSize: number | undefined;
   if (legacy !== undefined) {
     const p = [...path, legacy.key];
-    diag.warn(p, 'minimumRingSize is deprecated; use ringHash.minimumRingSize');
+    diag.warn(p, 'minimumRingSize is deprecated; use ringHash.minimumRingSize', istioMessages.SchemaWarning);
     const v = readNumber(legacy.value, p, diag, { integer: true, min: 0, max: DEFAULT_MAXIMUM_RING_SIZE });
     // 0 means unset in proto3: Envoy's default applies (§5.2 [II-CTP ApplyRingHashLoadBalancer]).
     if (v !== undefined && v > 0 && ring === undefined && maglev === undefined) minimumRingSize = v;
@@ -193,7 +194,7 @@ function compileConsistentHash(raw: unknown, path: FieldPath, diag: Diagnostics)
     else {
       for (const { key, name, value } of camelFields(ring.value).values()) {
         if (name !== 'minimumRingSize') {
-          diag.warn([...p, key], `unknown field "${key}" for ringHash; ignored (a cluster would prune it)`);
+          diag.warn([...p, key], `unknown field "${key}" for ringHash; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
           continue;
         }
         const v = readNumber(value, [...p, key], diag, { integer: true, min: 0, max: DEFAULT_MAXIMUM_RING_SIZE });
@@ -208,7 +209,7 @@ function compileConsistentHash(raw: unknown, path: FieldPath, diag: Diagnostics)
     else {
       for (const { key, name, value } of camelFields(maglev.value).values()) {
         if (name !== 'tableSize') {
-          diag.warn([...p, key], `unknown field "${key}" for maglev; ignored (a cluster would prune it)`);
+          diag.warn([...p, key], `unknown field "${key}" for maglev; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
           continue;
         }
         const v = readNumber(value, [...p, key], diag, { integer: true, min: 0, max: MAX_MAGLEV_TABLE_SIZE });
@@ -220,7 +221,7 @@ function compileConsistentHash(raw: unknown, path: FieldPath, diag: Diagnostics)
     }
   }
   for (const { key, name } of f.values()) {
-    if (!CH_KNOWN.has(name)) diag.warn([...path, key], `unknown field "${key}" for consistentHash; ignored (a cluster would prune it)`);
+    if (!CH_KNOWN.has(name)) diag.warn([...path, key], `unknown field "${key}" for consistentHash; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
   }
   return {
     key: keys[0] ?? { kind: 'none' },
@@ -255,7 +256,7 @@ function compileCookie(raw: unknown, path: FieldPath, diag: Diagnostics): HashKe
       checkCookieAttributes(value, p, diag);
       diag.notModeled(p, 'cookie attributes only shape the generated cookie');
     }
-    else diag.warn(p, `unknown field "${key}" for httpCookie; ignored (a cluster would prune it)`);
+    else diag.warn(p, `unknown field "${key}" for httpCookie; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
   }
   if (name === undefined || name === '') {
     if (name === '') diag.error([...path, nameField?.key ?? 'name'], 'must not be empty', 'the cookie name');

@@ -2,6 +2,7 @@ import type { Diagnostics, FieldPath } from '../diagnostics.js';
 import { describe, isObject, readBoolean, readList, readNumber, readString } from '../fieldReaders.js';
 import type { FailoverPriorityLabel, LocalityDistribution, LocalityFailover, LocalityLbConfig } from './loadBalancerConfig.js';
 import { camelFields } from './camelFields.js';
+import { meshsimMessages } from '../analysis/messages.js';
 
 /** Locality labels: failoverPriority may name them, but then `failover` may not be combined (§6 [II-VALA]). */
 const LOCALITY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone']);
@@ -30,7 +31,7 @@ export function compileLocalityLbSetting(raw: unknown, path: FieldPath, diag: Di
     else if (name === 'distribute') distribute = readList(value, p, diag, (x, xp) => compileDistribution(x, xp, diag)) ?? [];
     else if (name === 'failover') failover = readList(value, p, diag, (x, xp) => compileFailover(x, xp, diag)) ?? [];
     else if (name === 'failoverPriority') failoverPriority = readList(value, p, diag, (x, xp) => compileFailoverPriority(x, xp, diag)) ?? [];
-    else diag.warn(p, `unknown field "${key}" for localityLbSetting; ignored (a cluster would prune it)`);
+    else diag.warn(p, `unknown field "${key}" for localityLbSetting; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
   }
   checkNoOverlap(distribute.map((d) => d.from), [...path, 'distribute'], 'from', diag);
   if (distribute.length > 0 && (failover.length > 0 || failoverPriority.length > 0)) {
@@ -66,7 +67,7 @@ function compileDistribution(raw: unknown, path: FieldPath, diag: Diagnostics): 
           if (weight !== undefined) to.push([loc, weight]);
         }
       }
-    } else diag.warn(p, `unknown field "${key}" for distribute; ignored (a cluster would prune it)`);
+    } else diag.warn(p, `unknown field "${key}" for distribute; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
   }
   if (from === undefined || from === '') {
     diag.error([...path, 'from'], 'is required', 'the caller locality, e.g. us-east/zone1/*');
@@ -101,7 +102,7 @@ export function compileFailover(raw: unknown, path: FieldPath, diag: Diagnostics
   const from = read('from');
   const to = read('to');
   for (const { key, name } of f.values()) {
-    if (name !== 'from' && name !== 'to') diag.warn([...path, key], `unknown field "${key}" for failover; ignored (a cluster would prune it)`);
+    if (name !== 'from' && name !== 'to') diag.warn([...path, key], `unknown field "${key}" for failover; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
   }
   if (from === undefined || to === undefined) return undefined;
   if (from === to) {

@@ -4,6 +4,7 @@ import { camelFields } from './camelFields.js';
 import { compileFailover, compileFailoverPriority } from './compileLocalityLbSetting.js';
 import type { FailoverPriorityLabel, LocalityFailover, ZoneAwareLbConfig } from './loadBalancerConfig.js';
 import { DEFAULT_MIN_CLUSTER_SIZE } from './zoneAwareRouting.js';
+import { istioMessages, meshsimMessages } from '../analysis/messages.js';
 
 /** Topology labels zone-aware LB handles itself; Istio refuses them in its failoverPriority [II-VALA]. */
 const TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone']);
@@ -37,11 +38,11 @@ export function compileZoneAwareLbSetting(raw: unknown, path: FieldPath, diag: D
       // UInt32Value: 0 is a value (zone routing whenever the local cluster is known).
       const v = readNumber(isObject(value) && 'value' in value ? value['value'] : value, p, diag, { integer: true, min: 0, max: 2 ** 32 - 1 });
       if (v !== undefined) minClusterSize = v;
-    } else diag.warn(p, `unknown field "${key}" for zoneAwareLbSetting; ignored (a cluster would prune it)`);
+    } else diag.warn(p, `unknown field "${key}" for zoneAwareLbSetting; ignored (a cluster would prune it)`, meshsimMessages.UnknownField);
   }
   if ((failover.length > 0 || failoverPriority.length > 0) && !hasOutlierDetection) {
-    diag.warn(path, 'failover needs outlierDetection in the same traffic policy: without ejections P0 never fails over (Istio warns the same)');
+    diag.warn(path, 'failover needs outlierDetection in the same traffic policy: without ejections P0 never fails over (Istio warns the same)', istioMessages.SchemaWarning);
   }
-  if (enabled) diag.warn(path, 'zoneAwareLbSetting needs ISTIO_META_ENABLE_SELF_DISCOVERY=true on callers; meshsim assumes it is set');
+  if (enabled) diag.warn(path, 'zoneAwareLbSetting needs ISTIO_META_ENABLE_SELF_DISCOVERY=true on callers; meshsim assumes it is set', meshsimMessages.SimulationAssumption);
   return Object.freeze({ enabled, failover, failoverPriority, minClusterSize });
 }

@@ -1,0 +1,24 @@
+import { validationJson } from '../report/diagnosticsJson.js';
+import { formatLocated } from '../scenarios/inputError.js';
+import { validateFiles } from '../scenarios/validateFiles.js';
+import type { CliIo } from './cliIo.js';
+
+export interface ValidateFlags {
+  /** Print the diagnostics as JSON on stdout instead of text. */
+  json?: boolean;
+}
+
+/**
+ * `meshsim validate FILE…`: the messages on stderr and one summary line per file on
+ * stdout; with --json, only the JSON on stdout. Exit status 2 when any message is an
+ * error (Istio's Error level included), 0 otherwise: warnings and infos are printed.
+ */
+export function validateCommand(files: string[], flags: ValidateFlags, io: CliIo): number {
+  const { messages, summaries } = validateFiles(files);
+  if (flags.json === true) io.stdout(JSON.stringify(validationJson(messages), null, 2) + '\n');
+  else {
+    for (const m of messages) io.stderr(formatLocated(m) + '\n');
+    for (const line of summaries) io.stdout(line + '\n');
+  }
+  return messages.some((m) => m.severity === 'error') ? 2 : 0;
+}
