@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { analyzeResources } from '../../src/policy/analysis/analyzeResources.js';
+import { manifestMeshView } from '../../src/policy/analysis/manifestMeshView.js';
 import { sharedPath } from '../sharedFiles.js';
 import { compilePolicy } from '../../src/policy/compilePolicy.js';
 import type { Diagnostic } from '../../src/policy/diagnostics.js';
@@ -13,8 +15,11 @@ export const corpusRoot = sharedPath(CORPUS);
 export interface FileResult {
   readonly file: string;
   readonly resources: number;
+  /** Compile errors: what Istio's validation would reject. */
   readonly errors: readonly Diagnostic[];
   readonly warnings: number;
+  /** Everything compiling and analyzing the file reports (as `meshsim validate FILE` does). */
+  readonly diagnostics: readonly Diagnostic[];
   /** YAML syntax errors (the file could not be parsed as written). */
   readonly yamlErrors: readonly string[];
 }
@@ -29,7 +34,11 @@ export function listYamlFiles(dir: string): string[] {
   return out;
 }
 
-/** Parses one file and compiles every document of it together. */
+/**
+ * Parses one file, compiles every document of it together and analyzes them against the
+ * mesh the file declares (its Services and workloads, often none), as `meshsim validate
+ * FILE` does.
+ */
 export function compileFile(path: string): FileResult {
   const docs = parseAllDocuments(readFileSync(path, 'utf8'));
   const yamlErrors: string[] = [];
@@ -42,12 +51,15 @@ export function compileFile(path: string): FileResult {
     const r = toIstioResource(doc.toJS(), resources.length);
     if (r !== undefined) resources.push(r);
   }
-  const { diagnostics } = compilePolicy(resources);
+  const compiled = compilePolicy(resources);
+  const { diagnostics } = compiled;
+  const analysis = analyzeResources({ resources, compiled, mesh: manifestMeshView(resources) });
   return {
     file: relative(corpusRoot, path),
     resources: resources.length,
     errors: diagnostics.filter((d) => d.severity === 'error'),
     warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+    diagnostics: [...diagnostics, ...analysis],
     yamlErrors,
   };
 }

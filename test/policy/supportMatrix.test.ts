@@ -1,19 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/policy/diagnostics.js';
-import { readFields, renderSupportMatrix, supportMatrix, supportOf } from '../../src/policy/supportMatrix.js';
-
-const docPath = fileURLToPath(new URL('../../docs/istio-support.md', import.meta.url));
+import { readFields, supportMatrix, supportOf } from '../../src/policy/supportMatrix.js';
+import { committedParts, generatedPart, updating, writeDoc } from './istioSupportDoc.js';
 
 describe('support matrix', () => {
-  it('docs/istio-support.md begins with the rendered table (the peer suite\'s agreement section follows, kept by test/istio)', () => {
-    // To regenerate after changing the table: UPDATE_ISTIO_SUPPORT=1 npx vitest run test/policy/supportMatrix.test.ts test/istio
-    const committed = readFileSync(docPath, 'utf8');
-    const marker = committed.indexOf('<!-- Agreement section');
-    const tail = marker < 0 ? '' : committed.slice(marker);
-    if (process.env['UPDATE_ISTIO_SUPPORT'] === '1') writeFileSync(docPath, renderSupportMatrix() + tail);
-    expect(readFileSync(docPath, 'utf8'), 'docs/istio-support.md is stale: run UPDATE_ISTIO_SUPPORT=1 npx vitest run test/policy/supportMatrix.test.ts test/istio').toBe(renderSupportMatrix() + tail);
+  it('docs/istio-support.md is the rendered table and code list (then the corpus findings)', () => {
+    // To regenerate after changing the table or the codes: UPDATE_ISTIO_SUPPORT=1 npx vitest run test/policy/supportMatrix.test.ts test/policy/corpus.test.ts test/istio
+    if (updating) writeDoc({ ...committedParts(), generated: generatedPart() });
+    expect(committedParts().generated, 'docs/istio-support.md is stale: run UPDATE_ISTIO_SUPPORT=1 npx vitest run test/policy/supportMatrix.test.ts').toBe(generatedPart());
   });
 
   it('lists each field once', () => {

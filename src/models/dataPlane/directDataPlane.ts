@@ -1,3 +1,4 @@
+import { codedWarning, meshsimMessages } from '../../policy/analysis/messages.js';
 import { DirectTransport } from '../directTransport.js';
 import type { OutboundTransport } from '../transport.js';
 import type { DataPlane, DataPlaneInputs } from './dataPlane.js';
@@ -12,7 +13,7 @@ export class DirectDataPlane implements DataPlane {
 
   constructor(i: DataPlaneInputs) {
     if (i.scenario.istio.length > 0) {
-      i.warn(`dataPlane is none: the scenario's ${i.scenario.istio.length} Istio resource(s) have no effect (no proxy enforces them)`);
+      i.warn(codedWarning(meshsimMessages.NotEnforcedByDataPlane, `dataPlane is none: the scenario's ${i.scenario.istio.length} Istio resource(s) have no effect (no proxy enforces them)`));
     }
     const callers = i.topology.services.size + i.scenario.traffic.length;
     this.transport = new DirectTransport(i.sim, i.network, i.metrics, i.streams, i.activity, i.endpointRegistry, callers);

@@ -1,3 +1,4 @@
+import { codedWarning, meshsimMessages } from '../../policy/analysis/messages.js';
 import type { ProxyPolicy } from '../proxy/proxyPolicy.js';
 import type { SidecarProxy } from '../proxy/sidecarProxy.js';
 import { workloadIdentity, type WorkloadIdentity } from '../workload.js';
@@ -32,7 +33,7 @@ export class EbpfDataPlane extends NodeDataPlane {
     };
     for (const r of inputs.scenario.istio) {
       if (r.kind === 'PeerAuthentication') {
-        inputs.warn(`PeerAuthentication ${r.metadata?.namespace ?? 'default'}/${r.metadata?.name ?? ''}: not enforced by the eBPF data plane (transport security is per node, not Istio mTLS)`);
+        inputs.warn(codedWarning(meshsimMessages.NotEnforcedByDataPlane, `PeerAuthentication ${r.metadata?.namespace ?? 'default'}/${r.metadata?.name ?? ''}: not enforced by the eBPF data plane (transport security is per node, not Istio mTLS)`));
       }
     }
   }

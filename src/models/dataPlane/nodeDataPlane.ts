@@ -1,3 +1,4 @@
+import { codedWarning, meshsimMessages } from '../../policy/analysis/messages.js';
 import type { InboundConfig } from '../proxy/inboundStep.js';
 import type { ProxyPolicy } from '../proxy/proxyPolicy.js';
 import type { SidecarProxy } from '../proxy/sidecarProxy.js';
@@ -39,8 +40,11 @@ export abstract class NodeDataPlane extends ProxyDataPlane {
       if (deps.length > 0 && !enforced) {
         for (const d of deps) {
           inputs.warn(
-            `${d.resource}: ${[...d.fields].join(', ')} not enforced for traffic to ${service.name}: ` +
-              `ambient with waypoints: none has no L7 hop on that path (ztunnel is L4 only)`,
+            codedWarning(
+              meshsimMessages.NotEnforcedByDataPlane,
+              `${d.resource}: ${[...d.fields].join(', ')} not enforced for traffic to ${service.name}: ` +
+                `ambient with waypoints: none has no L7 hop on that path (ztunnel is L4 only)`,
+            ),
           );
         }
       }

@@ -30,7 +30,7 @@ export interface ProxyContext {
   inbound(replica: Replica): InboundStep;
   /** Bytes that crossed zones for measured requests (cost: cross-zone transfer). */
   crossZoneBytes: number;
-  /** Warnings raised while running (deduplicated by text), e.g. outlier detection that cannot eject. */
+  /** Warnings raised while running (deduplicated by text, ending with their code: codedWarning), e.g. outlier detection that cannot eject. */
   warn(message: string): void;
 }
 

@@ -1,3 +1,4 @@
+import { codedWarning, meshsimMessages } from '../../policy/analysis/messages.js';
 import type { EjectionEvent } from '../../policy/outlierDetector.js';
 import { maxEjectableHosts } from '../../policy/outlierDetector.js';
 import type { RandomSource } from '../../policy/randomSource.js';
@@ -99,8 +100,11 @@ export class SidecarProxy implements OutboundTransport {
     cluster = new UpstreamCluster(service, subset, policy, endpoints, ctx.replicaOfEndpoint, this.workload, ctx.sim, rng, this.onEjection, ctx.endpointRegistry, this.localCluster());
     if (policy.outlierDetection && maxEjectableHosts(policy.outlierDetection, endpoints.length) === 0) {
       ctx.warn(
-        `outlier detection toward ${key} can never eject a host: maxEjectionPercent ${policy.outlierDetection.maxEjectionPercent}% of ` +
-          `${endpoints.length} endpoints rounds down to 0 (Envoy ≥ 1.28; docs/semantics/envoy-istio.md §3.3)`,
+        codedWarning(
+          meshsimMessages.OutlierDetectionNeverEjects,
+          `outlier detection toward ${key} can never eject a host: maxEjectionPercent ${policy.outlierDetection.maxEjectionPercent}% of ` +
+            `${endpoints.length} endpoints rounds down to 0 (Envoy ≥ 1.28; docs/semantics/envoy-istio.md §3.3)`,
+        ),
       );
     }
     const pool = policy.connectionPool;
@@ -111,8 +115,11 @@ export class SidecarProxy implements OutboundTransport {
     ].filter((f) => f !== '');
     if (unmodeled.length > 0) {
       ctx.warn(
-        `connectionPool ${unmodeled.join(', ')} toward ${key} not applied: the simulated pool is HTTP/1.1, one request per ` +
-          `connection, and never closes idle or aged connections`,
+        codedWarning(
+          meshsimMessages.NotModeledField,
+          `connectionPool ${unmodeled.join(', ')} toward ${key} not applied: the simulated pool is HTTP/1.1, one request per ` +
+            `connection, and never closes idle or aged connections`,
+        ),
       );
     }
     bySubset.set(subset, cluster);

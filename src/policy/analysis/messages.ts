@@ -84,6 +84,8 @@ export const meshsimMessages = {
   ),
   ConflictingPeerAuthentications: msh('MSH0204', 'ConflictingPeerAuthentications', 'warning', 'Workload PeerAuthentications overlap: on the workloads both select, only the oldest applies.'),
   UnknownServicePort: msh('MSH0205', 'UnknownServicePort', 'warning', 'Port-level settings for a port the service does not expose; they never apply.'),
+  NotEnforcedByDataPlane: msh('MSH0301', 'NotEnforcedByDataPlane', 'warning', 'The run\'s data plane does not enforce a resource or field on some path (no proxy, no L7 hop, no Istio mTLS).'),
+  OutlierDetectionNeverEjects: msh('MSH0302', 'OutlierDetectionNeverEjects', 'warning', 'maxEjectionPercent of the endpoints rounds down to zero hosts, so outlier detection never ejects.'),
 } as const satisfies Record<string, MessageType>;
 
 export const messages = { ...istioMessages, ...meshsimMessages };
@@ -95,6 +97,14 @@ const byCode = new Map<string, MessageType>(Object.values(messages).map((m) => [
 /** The catalog entry of a code, or undefined for a code meshsim does not have. */
 export function messageOfCode(code: string): MessageType | undefined {
   return byCode.get(code);
+}
+
+/**
+ * A run-time warning (from the simulated mesh, not tied to a file position) as printed:
+ * the text, then its code, as located messages end (`… [MSH0301]`).
+ */
+export function codedWarning(type: MessageType, text: string): string {
+  return `${text} [${type.code}]`;
 }
 
 /** Every code, in catalog order (Istio's, then meshsim's). */
