@@ -9,6 +9,6 @@ export function describeServices(ctx: AnalysisContext): string {
 }
 
 /** The first few names, then how many more. */
-export function abbreviate(names: readonly string[], max = 8): string {
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+export function abbreviate(names: readonly string[], max = 8, separator = ', '): string {
+  return names.length <= max ? names.join(separator) : `${names.slice(0, max).join(separator)} and ${names.length - max} more`;
 }

@@ -46,16 +46,14 @@ export const subsetWorkloads: Analyzer = {
         const name = subset['name'];
         const isRouted = routed.has(`${fqdn}|${name}`);
         const selector = formatLabels({ ...(service.selector ?? {}), ...labels });
-        const versions = workloadsOf(ctx.mesh, service).map((w) => formatLabels(w.labels));
-        const found = versions.length === 0 ? 'the service has no workloads' : `its workloads carry ${abbreviate([...new Set(versions)])}`;
-        const consequence = isRouted
-          ? 'a route sends requests to it, and they fail'
-          : 'no route of the input sends requests to it, so none fail here (istioctl analyze rates this an error in any case)';
+        const versions = [...new Set(workloadsOf(ctx.mesh, service).map((w) => formatLabels(w.labels)))];
+        const found = versions.length === 0 ? `${service.name} has no workloads` : `no workload of ${service.name} carries ${selector} (they carry ${abbreviate(versions, 4, '; ')})`;
+        const consequence = isRouted ? 'a route sends requests to it, and they fail' : 'no route of the input sends requests to it, so none fail (istioctl analyze rates this an error regardless)';
         ctx.report(
           dr,
           ['spec', 'subsets', k, subset['labels'] === undefined ? 'name' : 'labels'],
           isRouted ? istioMessages.DestinationRuleSubsetNotSelectPods : { ...istioMessages.DestinationRuleSubsetNotSelectPods, level: 'warning' },
-          `The Subset ${name} defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream). (${selector} matches no workload of ${service.name}: ${found}; ${consequence})`,
+          `The Subset ${name} defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream): ${found}; ${consequence}`,
         );
       });
     }
