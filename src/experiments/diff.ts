@@ -76,7 +76,8 @@ const COST: ReadonlyArray<[keyof Results['cost'], Better]> = [
 type Figures = Record<string, { value: number; better: Better }>;
 
 function blockFigures(b: StatsBlock, retries: number): Figures {
-  const out: Figures = { availability: { value: b.availability, better: 'higher' } };
+  // No requests, no availability (null): the figure is left out, so it is not paired in that block.
+  const out: Figures = b.availability === null ? {} : { availability: { value: b.availability, better: 'higher' } };
   for (const [name, better] of LATENCY) out[name] = { value: b.latency[name], better };
   out['retries'] = { value: retries, better: 'lower' };
   return out;

@@ -10,8 +10,9 @@ import { allMessages, type MessageLevel } from './messages.js';
 
 /** Where the codes that no analyzer reports come from. */
 const OTHER_SOURCES: Readonly<Record<string, string>> = {
-  IST0002: 'compiler: outlierDetection.consecutiveErrors, LEAST_CONN, minimumRingSize',
+  IST0002: 'compiler: the LEAST_CONN balancer',
   IST0106: 'compiler: every value Istio\'s validation webhook would reject',
+  IST0133: 'compiler: the warnings of Istio\'s validation webhook (outlierDetection.consecutiveErrors, minimumRingSize, a selector without labels, failover without outlierDetection, a DENY rule of HTTP attributes only)',
   MSH0001: 'YAML parser',
   MSH0010: 'scenario',
   MSH0011: 'scenario',
@@ -23,6 +24,7 @@ const OTHER_SOURCES: Readonly<Record<string, string>> = {
   MSH0106: 'compiler',
   MSH0107: 'compiler',
   MSH0108: 'compiler',
+  MSH0109: 'compiler',
   MSH0201: 'analysis, when manifests declare no Service or workload',
   MSH0301: 'run: the simulated data plane',
   MSH0302: 'run: the simulated sidecars',
@@ -36,7 +38,6 @@ const NOT_IMPLEMENTED: ReadonlyArray<readonly [codes: string, why: string]> = [
   ['IST0110, IST0111', 'Sidecar resources are not modeled (every sidecar sees every service)'],
   ['IST0116, IST0118, IST0137, IST0143, IST0144, IST0150', 'Kubernetes Service and Deployment details (protocols, port names, UIDs, localhost listeners) that meshsim does not simulate'],
   ['IST0126, IST0170', 'multi-cluster meshes are not modeled'],
-  ['IST0133', 'Istio\'s validation warnings: meshsim reports its own warnings about the same fields with MSH codes'],
   ['IST0134, IST0177', 'ServiceEntry internals are not modeled (ServiceEntry hosts are used only to resolve references)'],
   ['IST0138, IST0145, IST0161, IST0162', 'Gateway servers, certificates and credentials are not simulated'],
   ['IST0139, IST0141, IST0142, IST0156, IST0163, IST0164, IST0168, IST0169, IST0171, IST0172, IST0175, IST0176', 'cluster, installation and control-plane state that meshsim has no view of'],
