@@ -14,10 +14,21 @@ import { exportedTo } from './virtualService.js';
  * merges them (destinationRuleMerge.ts).
  */
 export class DestinationRuleIndex {
-  private readonly rules: readonly CompiledDestinationRule[];
+  /** Rules with an exact host, by host, oldest first; an exact host beats any wildcard. */
+  private readonly exact = new Map<string, CompiledDestinationRule[]>();
+  /** Rules with a wildcard host, oldest first. */
+  private readonly wildcards: CompiledDestinationRule[] = [];
 
   constructor(rules: readonly CompiledDestinationRule[], private readonly rootNamespace: string) {
-    this.rules = mergeDestinationRules([...rules].sort(olderFirst));
+    for (const r of mergeDestinationRules([...rules].sort(olderFirst))) {
+      if (r.host.startsWith('*')) this.wildcards.push(r);
+      else {
+        const key = r.host.toLowerCase();
+        const list = this.exact.get(key);
+        if (list === undefined) this.exact.set(key, [r]);
+        else list.push(r);
+      }
+    }
   }
 
   /** The DestinationRule for `fqdn` as seen from `clientNamespace`, if any. */
@@ -39,10 +50,15 @@ export class DestinationRuleIndex {
   }
 
   private best(fqdn: string, clientNamespace: string, keep: (r: CompiledDestinationRule) => boolean, checkExport: boolean): CompiledDestinationRule | undefined {
+    const usable = (r: CompiledDestinationRule): boolean => keep(r) && (!checkExport || exportedTo(r.exportTo, r.namespace, clientNamespace));
+    // The oldest usable rule for the exact host wins outright (looked up, not scanned:
+    // analysis asks once per route of thousands of VirtualServices).
+    const exact = this.exact.get(fqdn.toLowerCase())?.find(usable);
+    if (exact !== undefined) return exact;
     let best: CompiledDestinationRule | undefined;
     let score = -1;
-    for (const r of this.rules) {
-      if (!keep(r) || (checkExport && !exportedTo(r.exportTo, r.namespace, clientNamespace)) || !hostMatches(r.host, fqdn)) continue;
+    for (const r of this.wildcards) {
+      if (!usable(r) || !hostMatches(r.host, fqdn)) continue;
       const s = hostSpecificity(r.host);
       if (s > score) {
         best = r;

@@ -6,6 +6,7 @@ import type { IstioResource } from '../manifest.js';
 import { exportedTo } from '../virtualService.js';
 import type { MessageType } from './messages.js';
 import type { Labels, MeshView, ServicePortView, ServiceView } from './meshView.js';
+import { WorkloadIndex } from './workloadIndex.js';
 
 /**
  * What every analyzer works with: the resources a cluster would hold (those Istio
@@ -34,6 +35,9 @@ export class AnalysisContext {
   readonly defaultNamespace: string;
   readonly domain: string;
   private readonly byKind = new Map<string, IstioResource[]>();
+  private readonly services = new Map<string, ServiceView>();
+  /** The mesh's workloads, indexed for selection. */
+  readonly workloads: WorkloadIndex;
 
   constructor(
     /** The resources a cluster would hold: accepted by validation, the last of each name. */
@@ -46,6 +50,8 @@ export class AnalysisContext {
     this.rootNamespace = options.rootNamespace ?? 'istio-system';
     this.defaultNamespace = options.defaultNamespace ?? 'default';
     this.domain = options.clusterDomain ?? defaultClusterDomain;
+    for (const s of mesh.services) if (!this.services.has(`${s.namespace}/${s.name}`)) this.services.set(`${s.namespace}/${s.name}`, s);
+    this.workloads = new WorkloadIndex(mesh);
     for (const r of resources) {
       const key = kindKey(r);
       const list = this.byKind.get(key) ?? [];
@@ -93,7 +99,7 @@ export class AnalysisContext {
     const fqdn = this.fqdn(host, namespace);
     const k8s = kubernetesService(fqdn, this.domain);
     if (k8s !== undefined) {
-      const service = this.mesh.services.find((s) => s.name === k8s.name && s.namespace === k8s.namespace);
+      const service = this.services.get(`${k8s.namespace}/${k8s.name}`);
       if (service !== undefined) return { kind: 'service', service, ...(service.ports !== undefined ? { ports: service.ports } : {}) };
     }
     let wildcard: HostTarget | undefined;

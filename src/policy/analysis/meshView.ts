@@ -52,13 +52,6 @@ export function labelsMatch(selector: Labels, labels: Labels): boolean {
   return true;
 }
 
-/** The workloads behind a service, narrowed by `extra` labels (a subset's); none for a service without selector. */
-export function workloadsOf(mesh: MeshView, service: ServiceView, extra: Labels = {}): WorkloadView[] {
-  if (service.selector === undefined) return [];
-  const selector = { ...service.selector, ...extra };
-  return mesh.workloads.filter((w) => w.namespace === service.namespace && labelsMatch(selector, w.labels));
-}
-
 /** Renders labels as a Kubernetes selector string: app=reviews,version=v9. */
 export function formatLabels(labels: Labels): string {
   return Object.entries(labels)

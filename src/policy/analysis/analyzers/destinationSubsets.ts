@@ -24,18 +24,24 @@ export const destinationSubsets: Analyzer = {
   inputs: ['VirtualService', 'DestinationRule'],
   needsMesh: false,
   analyze(ctx: AnalysisContext): void {
-    const rules = ctx.istio('DestinationRule').map((dr) => {
+    // Rules by exact host, wildcards apart: looked up once per destination.
+    const exact = new Map<string, RuleSubsets[]>();
+    const wildcards: RuleSubsets[] = [];
+    for (const dr of ctx.istio('DestinationRule')) {
       const spec = ctx.spec(dr);
-      const host = typeof spec['host'] === 'string' ? ctx.fqdn(spec['host'], ctx.namespaceOf(dr)) : '';
+      if (typeof spec['host'] !== 'string') continue;
+      const host = ctx.fqdn(spec['host'], ctx.namespaceOf(dr));
       const subsets = Array.isArray(spec['subsets']) ? spec['subsets'].flatMap((s) => (isObject(s) && typeof s['name'] === 'string' ? [s['name']] : [])) : [];
-      return { name: ctx.nameOf(dr), host, subsets };
-    });
+      const rule = { name: ctx.nameOf(dr), host, subsets };
+      if (host.startsWith('*')) wildcards.push(rule);
+      else exact.set(host, [...(exact.get(host) ?? []), rule]);
+    }
     for (const vs of ctx.istio('VirtualService')) {
       const namespace = ctx.namespaceOf(vs);
       for (const d of routeDestinations(ctx.spec(vs))) {
         if (d.subset === undefined || d.host.includes('*')) continue;
         const fqdn = ctx.fqdn(d.host, namespace);
-        const covering = rules.filter((r) => r.host !== '' && hostMatches(r.host, fqdn));
+        const covering = [...(exact.get(fqdn) ?? []), ...wildcards.filter((r) => hostMatches(r.host, fqdn))];
         if (!ctx.mesh.complete && covering.length === 0) continue;
         if (ctx.policy.subsetSelector(fqdn, d.subset, namespace) !== undefined) continue;
         const defined =
@@ -52,3 +58,9 @@ export const destinationSubsets: Analyzer = {
     }
   },
 };
+
+interface RuleSubsets {
+  readonly name: string;
+  readonly host: string;
+  readonly subsets: readonly string[];
+}

@@ -3,7 +3,7 @@ import { olderFirst } from '../../resourceAge.js';
 import type { Analyzer } from '../analyzer.js';
 import { ageOf, selectorOf, type AnalysisContext } from '../analysisContext.js';
 import { istioMessages, meshsimMessages } from '../messages.js';
-import { formatLabels, labelsMatch, type Labels } from '../meshView.js';
+import { formatLabels, type WorkloadView } from '../meshView.js';
 import { abbreviate } from './describeMesh.js';
 
 /**
@@ -27,6 +27,8 @@ export const peerAuthenticationConflicts: Analyzer = {
       .map((r) => ({ r, resourceIndex: r.index, namespace: ctx.namespaceOf(r), selector: selectorOf(ctx, r), ...ageOf(r) }))
       .sort(olderFirst);
     const levelWinner = new Map<string, IstioResource>();
+    const claimedBy = new Map<WorkloadView, IstioResource>();
+    const sameSelector = new Map<string, IstioResource>();
     for (const p of policies) {
       if (p.selector === undefined) {
         const level = p.namespace === ctx.rootNamespace ? 'mesh-wide' : `namespace-wide in namespace ${p.namespace}`;
@@ -44,31 +46,32 @@ export const peerAuthenticationConflicts: Analyzer = {
         );
         continue;
       }
-      const older = policies.filter((q) => q !== p && olderFirst(q, p) < 0 && q.namespace === p.namespace && q.selector !== undefined);
-      if (older.length === 0) continue;
+      // In age order, each workload is claimed by the first (oldest) policy that selects it.
       const selector = p.selector;
       if (!ctx.mesh.complete) {
-        const same = older.find((q) => formatLabels(q.selector as Labels) === formatLabels(selector));
-        if (same !== undefined) ctx.report(p.r, ['spec', 'selector'], istioMessages.IneffectivePolicy, `The policy has no impact: the older ${ctx.nameOf(same.r)} has the same selector, and only the oldest applies.`);
+        const key = `${p.namespace}\u0000${formatLabels(selector)}`;
+        const same = sameSelector.get(key);
+        if (same === undefined) sameSelector.set(key, p.r);
+        else ctx.report(p.r, ['spec', 'selector'], istioMessages.IneffectivePolicy, `The policy has no impact: the older ${ctx.nameOf(same)} has the same selector, and only the oldest applies.`);
         continue;
       }
-      const selected = ctx.mesh.workloads.filter((w) => w.namespace === p.namespace && labelsMatch(selector, w.labels));
-      const lost = selected.flatMap((w) => {
-        const winner = older.find((q) => labelsMatch(q.selector as Labels, w.labels));
-        return winner === undefined ? [] : [{ workload: w.name, winner: ctx.nameOf(winner.r) }];
-      });
+      const selected = ctx.workloads.select(selector, p.namespace);
+      const lost: { workload: string; winner: string }[] = [];
+      const kept: string[] = [];
+      for (const w of selected) {
+        const winner = claimedBy.get(w);
+        if (winner === undefined) {
+          claimedBy.set(w, p.r);
+          kept.push(w.name);
+        } else lost.push({ workload: w.name, winner: ctx.nameOf(winner) });
+      }
       if (lost.length === 0) continue;
       const winners = [...new Set(lost.map((l) => l.winner))].join(', ');
       const names = abbreviate(lost.map((l) => l.workload));
-      if (lost.length === selected.length) {
+      if (kept.length === 0) {
         ctx.report(p.r, ['spec', 'selector'], istioMessages.IneffectivePolicy, `The policy has no impact: every workload it selects (${names}) is also selected by the older ${winners}, and only the oldest applies.`);
       } else {
-        ctx.report(
-          p.r,
-          ['spec', 'selector'],
-          meshsimMessages.ConflictingPeerAuthentications,
-          `on ${names} the older ${winners} also applies and wins; this policy applies only to ${abbreviate(selected.filter((w) => !lost.some((l) => l.workload === w.name)).map((w) => w.name))}`,
-        );
+        ctx.report(p.r, ['spec', 'selector'], meshsimMessages.ConflictingPeerAuthentications, `on ${names} the older ${winners} also applies and wins; this policy applies only to ${abbreviate(kept)}`);
       }
     }
   },

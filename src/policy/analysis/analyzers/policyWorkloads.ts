@@ -2,7 +2,7 @@ import type { IstioResource } from '../../manifest.js';
 import type { Analyzer } from '../analyzer.js';
 import { selectorOf, type AnalysisContext } from '../analysisContext.js';
 import { istioMessages } from '../messages.js';
-import { formatLabels, labelsMatch } from '../meshView.js';
+import { formatLabels } from '../meshView.js';
 
 /**
  * AuthorizationPolicies and PeerAuthentications that select no workload (Istio authz/
@@ -33,12 +33,11 @@ function check(ctx: AnalysisContext, r: IstioResource): void {
   const root = namespace === ctx.rootNamespace;
   const selector = selectorOf(ctx, r);
   if (selector === undefined) {
-    if (root || ctx.mesh.workloads.some((w) => w.namespace === namespace)) return;
+    if (root || ctx.workloads.has(namespace)) return;
     ctx.report(r, ['metadata', 'name'], istioMessages.NoMatchingWorkloadsFound, `No matching workloads for this resource: namespace ${namespace} has no workloads`);
     return;
   }
-  const candidates = root ? ctx.mesh.workloads : ctx.mesh.workloads.filter((w) => w.namespace === namespace);
-  if (candidates.some((w) => labelsMatch(selector, w.labels))) return;
+  if (ctx.workloads.select(selector, root ? undefined : namespace).length > 0) return;
   const where = root ? 'the mesh' : `namespace ${namespace}`;
   ctx.report(
     r,

@@ -2,7 +2,7 @@ import { isObject } from '../../fieldReaders.js';
 import type { Analyzer } from '../analyzer.js';
 import { labelMap, type AnalysisContext } from '../analysisContext.js';
 import { istioMessages } from '../messages.js';
-import { formatLabels, workloadsOf } from '../meshView.js';
+import { formatLabels } from '../meshView.js';
 import { routeDestinations } from '../routeDestinations.js';
 import { abbreviate } from './describeMesh.js';
 
@@ -42,11 +42,11 @@ export const subsetWorkloads: Analyzer = {
       subsets.forEach((subset, k) => {
         if (!isObject(subset) || typeof subset['name'] !== 'string') return;
         const labels = labelMap(subset['labels']) ?? {};
-        if (workloadsOf(ctx.mesh, service, labels).length > 0) return;
+        if (ctx.workloads.ofService(service, labels).length > 0) return;
         const name = subset['name'];
         const isRouted = routed.has(`${fqdn}|${name}`);
         const selector = formatLabels({ ...(service.selector ?? {}), ...labels });
-        const versions = [...new Set(workloadsOf(ctx.mesh, service).map((w) => formatLabels(w.labels)))];
+        const versions = [...new Set(ctx.workloads.ofService(service).map((w) => formatLabels(w.labels)))];
         const found = versions.length === 0 ? `${service.name} has no workloads` : `no workload of ${service.name} carries ${selector} (they carry ${abbreviate(versions, 4, '; ')})`;
         const consequence = isRouted ? 'a route sends requests to it, and they fail' : 'no route of the input sends requests to it, so none fail (istioctl analyze rates this an error regardless)';
         ctx.report(
