@@ -15,7 +15,7 @@ const index = new WorkloadIndex(mesh);
 
 describe('WorkloadIndex', () => {
   it('selects exactly what a scan with the selector selects, in a namespace or anywhere', () => {
-    const selectors = [{}, { app: 'reviews' }, { version: 'v1' }, { app: 'reviews', version: 'v1' }, { app: 'nothing' }, { app: 'reviews', version: 'v3' }];
+    const selectors: Record<string, string>[] = [{}, { app: 'reviews' }, { version: 'v1' }, { app: 'reviews', version: 'v1' }, { app: 'nothing' }, { app: 'reviews', version: 'v3' }];
     for (const selector of selectors) {
       for (const namespace of ['default', 'prod', 'empty', undefined]) {
         const scan = workloads.filter((x) => (namespace === undefined || x.namespace === namespace) && labelsMatch(selector, x.labels));
