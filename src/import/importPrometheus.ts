@@ -10,10 +10,9 @@
  * a hint (p50/p99) in the notes. Rates need the window the counters cover: a range
  * query says it; a snapshot needs `window`.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { InputError, messageAtStart } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
-import { decodeText } from '../scenarios/sourceText.js';
+import { decodeText, readSourceBytes } from '../scenarios/sourceText.js';
 import { formatDuration } from '../scenarios/units.js';
 import { toDnsLabel, uniqueLabel } from './dnsLabel.js';
 import type { ImportOutcome } from './importKubernetes.js';
@@ -95,15 +94,9 @@ export function importPrometheus(file: string, options: PrometheusImportOptions)
 }
 
 function readExport(file: string) {
-  let size: number;
+  const bytes = readSourceBytes(file, MAX_METRICS_BYTES, `${EXPECTED}, filtered to Istio's metrics`);
   try {
-    size = statSync(file).size;
-  } catch {
-    throw new InputError([messageAtStart(file, 'cannot read the file: it does not exist or is not readable', EXPECTED)]);
-  }
-  if (size > MAX_METRICS_BYTES) throw new InputError([messageAtStart(file, `the file is too large (${size} bytes; the limit is 256 MiB)`, `${EXPECTED}, filtered to Istio's metrics`)]);
-  try {
-    return readMetricsExport(decodeText(file, readFileSync(file)));
+    return readMetricsExport(decodeText(file, bytes));
   } catch (err) {
     if (!(err instanceof UnknownMetricsFormat)) throw err;
     throw new InputError([messageAtStart(file, `this is not Prometheus data: ${err.message}`, EXPECTED)]);

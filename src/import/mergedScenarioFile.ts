@@ -3,7 +3,7 @@
  * new one whose header says what the source cannot tell), merge, and load the result
  * the way `meshsim run` will — so an import never hands back a file that does not load.
  */
-import { readFileSync } from 'node:fs';
+import { readSourceText } from '../scenarios/sourceText.js';
 import { basename, extname } from 'node:path';
 import { parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { loadParsedScenario } from '../scenarios/loadScenario.js';
@@ -30,7 +30,7 @@ export interface MergeTarget {
 
 /** Merges and loads; the notes are the merge's, plus which services the source did not mention. */
 export function mergeIntoScenarioFile(target: MergeTarget, services: ReadonlyArray<MergedService>, traffic: ReadonlyArray<MergedTraffic>): Omit<ImportOutcome, 'warnings'> & { loadWarnings: ImportOutcome['warnings'] } {
-  const docs = parseAllDocuments(target.into !== undefined ? readFileSync(target.into, 'utf8') : skeleton(target)) as Document[];
+  const docs = parseAllDocuments(target.into !== undefined ? readSourceText(target.into) : skeleton(target)) as Document[];
   const scenarioDoc = docs[0] as Document;
   const notes = mergeIntoScenario(scenarioDoc, services, traffic, target.origin);
   if (target.into !== undefined) {

@@ -5,11 +5,10 @@
  * `yaml` parser (JSON is YAML), done only when there is something to report and the
  * file is small enough to afford it.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { InputError, messageAtStart, type LocatedMessage } from '../scenarios/inputError.js';
 import { messageAt } from '../scenarios/locate.js';
-import { decodeText } from '../scenarios/sourceText.js';
+import { decodeText, readSourceBytes } from '../scenarios/sourceText.js';
 import { readTraceDocuments, UnknownTraceFormat, type TraceFile } from './traceFormats.js';
 
 /** Largest trace file read: 256 MiB (about a million spans; V8 strings stop near 512 MiB). */
@@ -26,14 +25,7 @@ export interface ReadTraces {
 
 /** Reads `file`; throws InputError when it is missing, too large, not JSON, or in neither format. */
 export function readTraceFile(file: string): ReadTraces {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new InputError([messageAtStart(file, 'cannot read the file: it does not exist or is not readable', EXPECTED)]);
-  }
-  if (size > MAX_TRACE_BYTES) throw new InputError([messageAtStart(file, `the file is too large (${size} bytes; the limit is ${MAX_TRACE_BYTES} bytes = 256 MiB)`, `${EXPECTED}, sampled down`)]);
-  const text = decodeText(file, readFileSync(file));
+  const text = decodeText(file, readSourceBytes(file, MAX_TRACE_BYTES, `${EXPECTED}, sampled down`));
   const documents = parseJson(file, text);
   let traces: TraceFile;
   try {

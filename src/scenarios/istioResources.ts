@@ -4,7 +4,7 @@
  * the YAML document it came from, so policy diagnostics (a resource index and a path
  * inside the resource) become FILE:LINE:COL messages.
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { analyzeResources } from '../policy/analysis/analyzeResources.js';
 import type { MeshView } from '../policy/analysis/meshView.js';
@@ -15,7 +15,7 @@ import { notModeledKind } from '../policy/notModeledKinds.js';
 import { InputError, type LocatedMessage } from './inputError.js';
 import type { MessageLog } from './messageLog.js';
 import { messageAt, type SourceDocument } from './locate.js';
-import { readSourceText } from './sourceText.js';
+import { MAX_FILE_BYTES, notRegular, readSourceText } from './sourceText.js';
 import { parseYamlDocuments, type ParsedDocument } from './yamlDocuments.js';
 
 export interface CollectedResources {
@@ -44,19 +44,38 @@ export function addDocuments(into: CollectedResources, documents: ReadonlyArray<
   }
 }
 
+/** Most files under `istio:` (each is read and parsed; a directory of manifests is rarely more). */
+export const MAX_ISTIO_FILES = 1000;
+
 /**
- * Reads the files listed under `istio:` (relative to the scenario file) into `into`.
- * A missing or unreadable file is an error at its list item in the scenario.
+ * Reads the files listed under `istio:` (relative to the scenario file) into `into`,
+ * at most MAX_FILE_BYTES of them together. A missing file, one that is not a regular
+ * file, or one past the limits is an error at its list item in the scenario.
  */
 export function addIstioFiles(into: CollectedResources, scenario: SourceDocument, paths: ReadonlyArray<string>): void {
+  let bytesLeft = MAX_FILE_BYTES;
+  if (paths.length > MAX_ISTIO_FILES) {
+    into.messages.push(messageAt(scenario, ['istio', MAX_ISTIO_FILES], `${paths.length} files are listed`, { expected: `at most ${MAX_ISTIO_FILES} files (put the resources of several in one)` }));
+    return;
+  }
   paths.forEach((p, i) => {
     const resolved = isAbsolute(p) ? p : join(dirname(scenario.file), p);
-    if (!existsSync(resolved) || !statSync(resolved).isFile()) {
-      into.messages.push(messageAt(scenario, ['istio', i], `file not found: ${resolved}`, { expected: 'a path to a YAML file, relative to the scenario file' }));
-      return;
+    const refuse = (message: string, expected: string): void => void into.messages.push(messageAt(scenario, ['istio', i], message, { expected }));
+    let stat;
+    try {
+      stat = statSync(resolved);
+    } catch {
+      return refuse(`file not found: ${resolved}`, 'a path to a YAML file, relative to the scenario file');
+    }
+    const kind = notRegular(stat);
+    if (kind !== undefined) return refuse(`${resolved} is ${kind}, not a regular file`, 'a path to a YAML file, relative to the scenario file');
+    if (stat.size > bytesLeft) {
+      return refuse(`${resolved} (${stat.size} bytes) takes the istio: files over ${MAX_FILE_BYTES} bytes together`, `at most ${MAX_FILE_BYTES / (1024 * 1024)} MiB of Istio resources in all`);
     }
     try {
-      const parsed = parseYamlDocuments(resolved, readSourceText(resolved));
+      const text = readSourceText(resolved, bytesLeft);
+      bytesLeft -= Buffer.byteLength(text);
+      const parsed = parseYamlDocuments(resolved, text);
       into.messages.push(...parsed.warnings);
       addDocuments(into, parsed.documents);
     } catch (err) {

@@ -16,8 +16,8 @@ export interface PrivateBuild {
   readonly dir: string;
   /** The built replication worker, for a ReplicationPool. */
   readonly workerUrl: URL;
-  /** Runs the built CLI in a child process, as bin/meshsim.js would. */
-  runCli(args: string[]): { status: number | null; stdout: string; stderr: string };
+  /** Runs the built CLI in a child process, as bin/meshsim.js would (killed after `timeoutMs`, if given: status null). */
+  runCli(args: string[], timeoutMs?: number): { status: number | null; stdout: string; stderr: string };
   remove(): void;
 }
 
@@ -33,8 +33,8 @@ export function privateBuild(name: string): PrivateBuild {
   return {
     dir,
     workerUrl: pathToFileURL(join(dir, 'replicationWorker.js')),
-    runCli(args) {
-      const r = spawnSync(process.execPath, [join(dir, 'run-cli.js'), ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 });
+    runCli(args, timeoutMs) {
+      const r = spawnSync(process.execPath, [join(dir, 'run-cli.js'), ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20, ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }) });
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),

@@ -41,8 +41,8 @@ describe('readSourceText', () => {
   });
 
   it('refuses missing files and directories at 1:1', () => {
-    expect(messageOf(() => readSourceText(join(dir, 'nope.yaml')))).toBe(`${join(dir, 'nope.yaml')}:1:1: cannot read the file: it does not exist or is not readable`);
-    expect(messageOf(() => readSourceText(dir))).toBe(`${dir}:1:1: is a directory, not a file (expected a YAML file)`);
+    expect(messageOf(() => readSourceText(join(dir, 'nope.yaml')))).toBe(`${join(dir, 'nope.yaml')}:1:1: cannot read the file: it does not exist or is not readable (expected a YAML scenario or manifest file)`);
+    expect(messageOf(() => readSourceText(dir))).toBe(`${dir}:1:1: is a directory, not a regular file (expected a YAML scenario or manifest file)`);
   });
 });
 
