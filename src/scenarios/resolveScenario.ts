@@ -14,6 +14,7 @@ import { listNames } from './messageLog.js';
 import { ReplicaPlacement } from './replicaPlacement.js';
 import type { FieldPath } from './locate.js';
 import { resolveCheck } from './resolveCheck.js';
+import { outlierSweepsPerSecond } from './outlierSweeps.js';
 import { resolveFault } from './resolveFaults.js';
 import { checkScenarioSize, MAX_FAULTS } from './sizeLimits.js';
 import { sloContradictions } from './slo.js';
@@ -143,7 +144,7 @@ export function resolveScenario(
   const faults = (raw.faults ?? []).slice(0, MAX_FAULTS + 1).map((f, i) => resolveFault(f, ['faults', i], services, zoneNames, horizon, problems));
   checkScenarioSize({ services: raw.services.length, faults: raw.faults?.length ?? 0 }, edges, traffic, problems);
 
-  checkCallGraph([...serviceNames], edges, traffic, simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);
+  checkCallGraph([...serviceNames], edges, traffic, outlierSweepsPerSecond(istio, services, traffic, edges), simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);
   const slo = raw.slo ?? [];
   for (const p of [...sloContradictions(slo), ...sloTargetProblems(slo, { services, traffic })]) problems.error(['slo', p.index], p.message, p.expected);
   const check = raw.check === undefined ? undefined : resolveCheck(raw.check, { services, traffic }, zoneNames, horizon, problems);
@@ -349,6 +350,7 @@ function checkCallGraph(
   services: ReadonlyArray<string>,
   edges: ReadonlyArray<CallEdge>,
   traffic: ReadonlyArray<TrafficSpec>,
+  sweepsPerSecond: number,
   simulation: SimulationSpec,
   horizon: number,
   maxEvents: number,
@@ -374,11 +376,15 @@ function checkCallGraph(
   }
   const sources = traffic.map((t) => ({ schedule: t.rate, expectedCalls: expected.get(t.to) ?? 0 }));
   // warmup: auto runs a pilot of the scenario's duration first: one replication more.
-  const events = estimateEvents(sources, horizon, simulation.replications + (simulation.warmupAuto === true ? 1 : 0));
+  const runs = simulation.replications + (simulation.warmupAuto === true ? 1 : 0);
+  // Over the window; the drain after it ends as soon as nothing is in flight.
+  const sweeps = sweepsPerSecond * horizon * runs;
+  const events = estimateEvents(sources, horizon, runs) + sweeps;
   if (events > maxEvents) {
+    const timers = sweeps > 0 ? `, plus ${sweeps.toPrecision(2)} outlier-detection sweeps (DestinationRule interval)` : '';
     problems.error(
       ['simulation', 'duration'],
-      `this run needs about ${events.toPrecision(2)} simulator events (mean rate × (warmup + duration) × (calls per request + 1) × ${EVENTS_PER_CALL} × replications), over the budget of ${maxEvents.toPrecision(2)}; raise the budget with --max-events N, or shorten the run`,
+      `this run needs about ${events.toPrecision(2)} simulator events (mean rate × (warmup + duration) × (calls per request + 1) × ${EVENTS_PER_CALL} × replications${timers}), over the budget of ${maxEvents.toPrecision(2)}; raise the budget with --max-events N, or shorten the run`,
       `at most ${maxEvents.toPrecision(2)} estimated events`,
     );
   }

@@ -57,7 +57,7 @@ const replicas = dispatch((value): z.ZodType<number | Record<string, number>, un
       : refuse(`${describeValue(value)} is not a replica count`, `an integer from 0 to ${MAX_REPLICAS}, or a map of zone to count such as {a: 1, b: 2}`),
 );
 
-const concurrency = unlimitedOr(boundedInteger(1, 1_000_000, 'an integer ≥ 1, or unlimited'), 'an integer ≥ 1, or unlimited');
+const concurrency = unlimitedOr(boundedInteger(1, 1_000_000, 'an integer from 1 to 1000000, or unlimited'), 'an integer from 1 to 1000000, or unlimited');
 const queueLimit = unlimitedOr(boundedInteger(0, Number.MAX_SAFE_INTEGER, 'an integer ≥ 0, or unlimited'), 'an integer ≥ 0, or unlimited');
 
 /** An HTTP method token (RFC 9110), e.g. GET, POST. */

@@ -60,4 +60,24 @@ describe('size limits', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^FILE:254:\d+: services\[248\]\.calls\[152\]\.service: the scenario has 50,251 distinct caller → callee pairs \(expected at most 50,000 \(each keeps its own metrics\)\)$/);
   }, 60_000);
+
+  it('outlier-detection sweeps count in the event budget: a 1 ms interval over 1000 h is refused, not run for hours', async () => {
+    const text = `apiVersion: meshsim/v1
+kind: Scenario
+metadata: {name: sweeps}
+simulation: {duration: 1000h}
+dataPlane: sidecar
+services: [{name: a, serviceTime: 1ms, calls: [{service: b}]}, {name: b, serviceTime: 1ms, replicas: 3}]
+traffic: [{to: a, rate: 0.01}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: b}
+spec: {host: b, trafficPolicy: {outlierDetection: {interval: 1ms}}, subsets: [{name: v1, labels: {version: v1}}]}
+`;
+    // One caller replica, two clusters (the service and its subset), 1000 sweeps/s each, over 3.6e6 s.
+    expect(await refused('sweeps.yaml', text)).toEqual([
+      'FILE:4:24: simulation.duration: this run needs about 7.2e+9 simulator events (mean rate × (warmup + duration) × (calls per request + 1) × 4 × replications, plus 7.2e+9 outlier-detection sweeps (DestinationRule interval)), over the budget of 5.0e+8; raise the budget with --max-events N, or shorten the run (expected at most 5.0e+8 estimated events)',
+    ]);
+  });
 });

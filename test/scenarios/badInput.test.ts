@@ -31,7 +31,7 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<string | RegExp>]> = 
     "FILE:1:1: the file has no YAML document (only comments or blank lines) (expected a YAML document)",
   ]],
   ['concurrency-word.yaml', [
-    "FILE:8:18: services[0].concurrency: \"lots\" is not allowed (expected an integer ≥ 1, or unlimited)",
+    "FILE:8:18: services[0].concurrency: \"lots\" is not allowed (expected an integer from 1 to 1000000, or unlimited)",
   ]],
   ['data-plane-unknown.yaml', [
     "FILE:5:12: dataPlane: \"linkerd\" is not allowed (expected one of: none, sidecar, ebpf, ambient)",
