@@ -1,4 +1,5 @@
-import { DURATION_EXPECTED, parseDuration } from '../scenarios/units.js';
+import { MAX_SIMULATED_SECONDS } from '../scenarios/scenarioSchema.js';
+import { DURATION_EXPECTED, formatDuration, parseDuration } from '../scenarios/units.js';
 import { UsageError } from './cliIo.js';
 
 /** --seed: a whole number ≥ 0 that a 32-bit seed can hold. */
@@ -25,6 +26,8 @@ export function parseDurationFlag(flag: string, text: string, allowZero: boolean
   if (s === undefined || !Number.isFinite(s) || s < 0 || (!allowZero && s === 0)) {
     throw new UsageError(`${flag}: '${text}' is not a ${allowZero ? '' : 'positive '}duration (expected ${DURATION_EXPECTED})`);
   }
+  // The scenario file's own limit (scenarioSchema.ts), which a flag must not get around.
+  if (s > MAX_SIMULATED_SECONDS) throw new UsageError(`${flag}: '${text}' is too long (expected at most ${formatDuration(MAX_SIMULATED_SECONDS)})`);
   return s;
 }
 

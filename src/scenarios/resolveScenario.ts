@@ -366,10 +366,19 @@ function checkCallGraph(
   const endless = edges.filter((e) => e.probability > 0 && !Number.isFinite(expected.get(e.from) ?? 0) && !Number.isFinite(expected.get(e.to) ?? 0));
   if (endless.length > 0) {
     const found = findCycle(endless);
-    const at = found?.[found.length - 1] ?? (endless[0] as CallEdge);
+    if (found === undefined) {
+      // No cycle: counts and repeated calls multiply level after level (2 calls at each of 6,000 levels is 2^6000).
+      const first = endless[0] as CallEdge;
+      problems.error(
+        first.path,
+        `the expected number of calls per request below ${first.from} is beyond counting: calls multiply at every level of the call graph`,
+        'a call graph whose calls per request add up to a number the event budget can take',
+      );
+      return;
+    }
     problems.error(
-      at.path,
-      `call cycle ${found ? describeCycle(found) : ''} repeats without end on average: the expected number of calls per request is infinite`,
+      (found[found.length - 1] as CallEdge).path,
+      `call cycle ${describeCycle(found)} repeats without end on average: the expected number of calls per request is infinite, or too large to settle`,
       'probabilities × counts around the cycle whose product is below 1',
     );
     return;

@@ -17,6 +17,9 @@ describe('the flags run and compare share', () => {
   it('name the flag that is wrong', () => {
     expect(() => scenarioOverridesFromFlags({ replications: '0' })).toThrow(/^--replications: '0' is not allowed/);
     expect(() => scenarioOverridesFromFlags({ duration: '0s' })).toThrow(/^--duration: '0s' is not a positive duration/);
+    // The file's limit holds for the flags too (issue 20).
+    expect(() => scenarioOverridesFromFlags({ duration: '1001h' })).toThrow(/^--duration: '1001h' is too long \(expected at most 1000h\)$/);
+    expect(() => scenarioOverridesFromFlags({ warmup: '100000h' })).toThrow(/^--warmup: '100000h' is too long/);
     expect(() => workersFromFlag({ workers: 'many' })).toThrow(/^--workers: 'many'/);
   });
 

@@ -44,6 +44,17 @@ describe('call graphs 5,000 services deep', () => {
   });
 });
 
+describe('fan-out that multiplies level after level', () => {
+  it('two calls at each of 2,000 levels (2^2000 calls per request) is refused by name, not called a cycle', async () => {
+    const path = file('doubling.yaml', chainScenario(2000).replace(/calls: \[\{service: (s\d+)\}\]/g, 'calls: [{service: $1, count: 2}]'));
+    const { status, stderr } = await cli('validate', path);
+    expect(status).toBe(2);
+    expect(stderr).toBe(
+      `${path}:9:23: services[0].calls[0].service: the expected number of calls per request below s0 is beyond counting: calls multiply at every level of the call graph (expected a call graph whose calls per request add up to a number the event budget can take)\n`,
+    );
+  });
+});
+
 describe('a zero-delay chain 2,000 services deep', () => {
   it.each([
     ['none', undefined],

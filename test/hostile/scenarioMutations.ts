@@ -79,6 +79,8 @@ export type Mutation =
   | { readonly op: 'tweak'; readonly target: number; readonly factor: number; readonly duration: string }
   | { readonly op: 'rename'; readonly target: number; readonly name: string }
   | { readonly op: 'splice'; readonly target: number; readonly donor: number; readonly from: number }
+  | { readonly op: 'grow'; readonly target: number; readonly times: number }
+  | { readonly op: 'derive'; readonly target: number; readonly from: number; readonly suffix: string }
   | { readonly op: 'text'; readonly edit: 'truncate' | 'drop-line' | 'repeat-line' | 'insert'; readonly at: number; readonly char: string };
 
 /** Values a field may be retyped to: other types, edge numbers, and strings that look like units or keywords. */
@@ -105,6 +107,10 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('retype' as const), target: fc.nat(), value: strangeValue }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('rename' as const), target: fc.nat(), name: keyName }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('splice' as const), target: fc.nat(), donor: fc.nat(), from: fc.nat() }) },
+  // Many copies of a list item or a mapping's entry, renamed so each is new: services by the thousand chained below the original, floods of fields.
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('grow' as const), target: fc.nat(), times: fc.constantFrom(3, 30, 300, 6000) }) },
+  // A string becomes another string of the file with a suffix: names that collide once joined, duplicates, dangling references.
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('derive' as const), target: fc.nat(), from: fc.nat(), suffix: fc.constantFrom('', '/replica', '/work', '/default', '→x', '-2', 'X', '.v1', ' ') }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -182,6 +188,28 @@ function mutateOnce(docs: Json[], m: Mutation, donors: ReadonlyArray<CorpusFile>
       if (from !== undefined) set(docs, path, structuredClone(get(donor.documents, from)));
       return docs;
     }
+    case 'grow': {
+      // Named list items (services, versions, zones, traffic sources, subsets) first; else any entry.
+      const named = inner.filter((p) => typeof p[p.length - 1] === 'number' && typeof (get(docs, p) as Record<string, Json> | null)?.['name'] === 'string');
+      const at = m.target % 2 === 0 ? pick(named, m.target >> 1) ?? path : path;
+      const container = get(docs, at.slice(0, -1));
+      const entry = at[at.length - 1] as string | number;
+      if (Array.isArray(container)) {
+        const item = container[entry as number] as Json;
+        for (let k = 1; k <= m.times; k++) container.push(renamedCopy(item, k, m.times));
+      } else {
+        const obj = container as Record<string, Json>;
+        for (let k = 1; k <= m.times; k++) obj[`${entry}${k}`] = structuredClone(obj[entry] as Json);
+      }
+      return docs;
+    }
+    case 'derive': {
+      const strings = inner.filter((p) => typeof get(docs, p) === 'string');
+      const to = pick(strings, m.target);
+      const from = pick(strings, m.from);
+      if (to !== undefined && from !== undefined) set(docs, to, `${get(docs, from) as string}${m.suffix}`);
+      return docs;
+    }
     case 'rename': {
       if (Array.isArray(parent)) return docs;
       const obj = parent as Record<string, Json>;
@@ -191,6 +219,24 @@ function mutateOnce(docs: Json[], m: Mutation, donors: ReadonlyArray<CorpusFile>
       return docs;
     }
   }
+}
+
+/**
+ * Copy `k` (of `times`) of a list item: its name becomes `name-k`, and the services it
+ * calls become copy k + 1 (the last copy keeps the original callees). Copies of a
+ * service that calls another so form a chain `times` deep below the original's callee.
+ */
+function renamedCopy(item: Json, k: number, times: number): Json {
+  const name = item !== null && typeof item === 'object' && !Array.isArray(item) && typeof item['name'] === 'string' ? item['name'] : undefined;
+  if (name === undefined) return structuredClone(item);
+  const rewrite = (value: Json, key: string | undefined): Json => {
+    if (typeof value === 'string') return key === 'service' && k < times ? `${name}-${k + 1}` : value;
+    if (Array.isArray(value)) return value.map((v) => rewrite(v, undefined));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key2, v]) => [key2, rewrite(v, key2)]));
+    return value;
+  };
+  const copy = Object.fromEntries(Object.entries(item as Record<string, Json>).map(([key, v]) => [key, rewrite(v, key)]));
+  return { ...copy, name: `${name}-${k}` };
 }
 
 function isDuration(value: Json): boolean {

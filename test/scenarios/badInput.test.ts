@@ -37,7 +37,7 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<string | RegExp>]> = 
     "FILE:5:12: dataPlane: \"linkerd\" is not allowed (expected one of: none, sidecar, ebpf, ambient)",
   ]],
   ['divergent-cycle.yaml', [
-    "FILE:11:23: services[1].calls[0].service: call cycle a \u2192 b \u2192 a repeats without end on average: the expected number of calls per request is infinite (expected probabilities \u00d7 counts around the cycle whose product is below 1)",
+    "FILE:11:23: services[1].calls[0].service: call cycle a \u2192 b \u2192 a repeats without end on average: the expected number of calls per request is infinite, or too large to settle (expected probabilities \u00d7 counts around the cycle whose product is below 1)",
   ]],
   ['duplicate-key.yaml', [
     "FILE:8:5: YAML syntax error: the same key appears twice in this mapping",
