@@ -36,7 +36,7 @@ export function variant(ctx, source, dataPlane, costsNone = false) {
   const base = dirname(source);
   const text = readFileSync(source, 'utf8')
     .replace(/^dataPlane: \w+$/m, `dataPlane: ${dataPlane}${costsNone ? '\ndataPlanes: {costs: none}' : ''}`)
-    .replace(/^(\s*- )(\.\.\/\S+\.yaml)/gm, (_, lead, path) => `${lead}${resolve(base, path)}`);
+    .replace(/^(\s*- )([^\s/#][^\s#]*\.yaml)/gm, (_, lead, path) => `${lead}${resolve(base, path)}`);
   if (!text.includes(`dataPlane: ${dataPlane}`)) throw new Error(`could not set dataPlane in ${source}`);
   const file = join(dir, `bookinfo-istio-${dataPlane}${costsNone ? '-policy' : ''}.yaml`);
   writeFileSync(file, text);
