@@ -5,7 +5,8 @@
  * Returns the exit status: 0 every point held, 1 a counterexample was found.
  */
 import { Option, type Command } from 'commander';
-import { checkProperties, checkScenario, MIN_CHECK_REPLICATIONS, type CheckProgress } from '../experiments/checkScenario.js';
+import type { CheckProgress } from '../experiments/checkScenario.js';
+import { MIN_CHECK_REPLICATIONS } from '../experiments/checkDefaults.js';
 import { checkJson, renderCheckReport, type Replay } from '../report/checkReport.js';
 import { counterexampleScenario } from '../scenarios/counterexampleScenario.js';
 import { formatLocated } from '../scenarios/inputError.js';
@@ -28,6 +29,9 @@ export interface CheckFlags extends ScenarioFlags {
 }
 
 export async function checkCommand(file: string, flags: CheckFlags, io: CliIo): Promise<number> {
+  // Loaded on demand: the check experiment brings fast-check (~335 KB bundled), which
+  // every other command would otherwise compile at start-up (bench/RESULTS.md).
+  const { checkProperties, checkScenario } = await import('../experiments/checkScenario.js');
   const flagged = parseSloFlags('--property', flags.property ?? []);
   const runs = flags.runs !== undefined ? parseCountFlag('--runs', flags.runs, 0, MAX_CHECK_RUNS) : undefined;
   const replications = flags.replications !== undefined ? parseCountFlag('--replications', flags.replications, 2, 10_000) : undefined;

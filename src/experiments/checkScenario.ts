@@ -9,10 +9,10 @@ import type { Scenario } from '../scenarios/scenario.js';
 import type { Slo } from '../scenarios/slo.js';
 import { enumerateSingleFaults, violatingPoints, type Enumeration } from './singleFaultEnumeration.js';
 import { searchFaultSets, type SearchOutcome, type SearchProgress } from './faultSearch.js';
+import { MIN_CHECK_REPLICATIONS } from './checkDefaults.js';
 import { PropertyEvaluator, type Evaluation, type EvaluatorOptions } from './propertyEvaluation.js';
 
-/** Replications per point when the scenario asks for fewer: enough for a usable t interval (t₂ = 4.30). */
-export const MIN_CHECK_REPLICATIONS = 3;
+export { MIN_CHECK_REPLICATIONS } from './checkDefaults.js';
 
 export type CheckProgress =
   | { readonly phase: 'enumerate'; readonly done: number; readonly total: number }
