@@ -17,7 +17,7 @@
  * A range is `{min, max}` or one value (fixed); `min > max` is an error. Names are
  * checked against the scenario by resolveCheck.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { sloEntry } from './sloSchema.js';
 import { boundedInteger, describeValue, duration, fraction, name, nonEmptyList, positiveNumber, strictObject } from './schemaHelpers.js';
 

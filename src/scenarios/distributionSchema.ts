@@ -4,7 +4,7 @@
  * Parsed straight into DistributionSpec (seconds), with the family's constraints
  * checked where the user wrote them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DistributionSpec } from './scenario.js';
 import { ALLOWED_KEYS_MARKER, describeValue, dispatch, duration, positiveNumber, strictObject } from './schemaHelpers.js';
 

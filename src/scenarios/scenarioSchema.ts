@@ -6,7 +6,7 @@
  * to Infinity); defaults, placement and cross-references are resolveScenario.ts's job,
  * so this file says only what each field may look like.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { distribution } from './distributionSchema.js';
 import { UNLIMITED } from './scenario.js';
 import { checkSection } from './checkSchema.js';

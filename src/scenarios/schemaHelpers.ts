@@ -6,7 +6,7 @@
  * Issues raised here carry `params.expected`; zodIssues.ts turns that into the
  * "(expected …)" part of the located message.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DURATION_EXPECTED, formatDuration, parseDuration, parseRate, parseSize, RATE_EXPECTED, SIZE_EXPECTED } from './units.js';
 
 /** Prefix of the message zod gets for unknown keys; zodIssues.ts reads the allowed keys after it. */

@@ -2,7 +2,7 @@
  * One objective (src/scenarios/slo.ts) as a schema entry, parsed where it is read so
  * a bad one is a located error: `slo:` and `check.properties` both use it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from './schemaHelpers.js';
 import { parseSlo, SLO_EXPECTED, SloSyntaxError, type Slo } from './slo.js';
 

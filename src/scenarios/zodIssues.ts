@@ -5,7 +5,7 @@
  * field", "unknown field", "wrong type") and locates it with locate.ts. The value at
  * the path is read from the parsed document, so messages can quote what was written.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { LocatedMessage } from './inputError.js';
 import { messageAt, type FieldPath, type SourceDocument } from './locate.js';
 import { MessageLog } from './messageLog.js';
