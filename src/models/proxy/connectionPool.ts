@@ -1,3 +1,4 @@
+import type { AttemptOutcome } from '../../policy/attemptOutcome.js';
 import { ConnectionPoolState, type ConnectionPoolConfig } from '../../policy/connectionPool.js';
 import type { RetryBudgetConfig } from '../../policy/retryBudget.js';
 import { FifoQueue } from '../../sim/fifoQueue.js';
@@ -23,6 +24,8 @@ export interface ConnectionWaiter {
    * (`established` false) and then report with `connected` or `connectFailed`.
    */
   onConnectionReady(conn: PooledConnection): void;
+  /** A connection to its host could not be set up: the stream fails with that connect's failure (Envoy purgePendingStreams). */
+  onPoolFailure(failure: AttemptOutcome): void;
 }
 
 /**
@@ -36,7 +39,7 @@ class HostConnections {
   /** Open connections: busy, idle or still connecting. */
   open = 0;
   readonly idle: PooledConnection[] = [];
-  readonly waiting = new FifoQueue<ConnectionWaiter>();
+  waiting = new FifoQueue<ConnectionWaiter>();
 }
 
 /**
@@ -52,7 +55,8 @@ class HostConnections {
  *     host's first) — set it up, then connected(); 'queue' (max_connections reached,
  *     a pending slot taken) — wait(), onConnectionReady() later; 'overflow' (max_pending) — 503 UO.
  *   → release(conn, used) when the response is in (the next waiter gets it, or it idles;
- *     at maxRequestsPerConnection it closes), close(conn) on a reset, connectFailed(conn)
+ *     at maxRequestsPerConnection it closes), close(conn) on a reset, connectFailed(conn, failure)
+ *     when the setup failed (every stream queued for the host fails with it)
  *   → releaseRequest().
  * A closed connection is replaced for the first waiter, as Envoy opens connections for
  * pending streams when one closes, so nobody waits for a connection that will never free.
@@ -118,13 +122,25 @@ export class ConnectionPool {
   }
 
   /**
-   * A connection that could not be set up is gone. Streams queued for the host keep
-   * waiting for its other connections (Envoy fails them with the connect failure
-   * instead — purgePendingStreams — which is not modelled).
+   * A connection that could not be set up is gone, and every stream queued for its host
+   * fails with the same failure (conn_pool_base.cc onConnectionEvent → purgePendingStreams
+   * [E-CP]: "if we see a connect failure, we purge all pending streams so that calling code
+   * can determine what to do with the stream" — retry it, typically). The queue is swapped
+   * out first, as Envoy moves it to a temporary list, so a stream that a retry queues
+   * while the purge runs waits for the next connection instead of failing with this one.
    */
-  connectFailed(conn: PooledConnection): void {
-    this.host(conn.host).open--;
+  connectFailed(conn: PooledConnection, failure: AttemptOutcome): void {
+    const h = this.host(conn.host);
+    h.open--;
     this.limits.releaseConnection();
+    if (h.waiting.length === 0) return;
+    const purged = h.waiting;
+    h.waiting = new FifoQueue<ConnectionWaiter>();
+    for (let w = purged.shift(); w !== undefined; w = purged.shift()) {
+      if (!w.isWaiting()) continue;
+      this.limits.releasePending();
+      w.onPoolFailure(failure);
+    }
   }
 
   /** An established `conn` closed (a reset, the cap reached): its slot frees, and the first waiter gets a new one. */

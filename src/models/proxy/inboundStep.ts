@@ -152,6 +152,13 @@ export class InboundStep {
     this.toApp(x);
   }
 
+  /** `x` was queued for a connection to the app and the pool failed it: 503, the app unreachable. */
+  onAppConnectionFailed(x: ServerExchange): void {
+    x.serverWait = undefined;
+    (this.pool as ConnectionPool).releaseRequest();
+    this.respond(x, APP_UNREACHABLE);
+  }
+
   private overflow(x: ServerExchange): void {
     this.replica.recordRefused(INBOUND_OVERFLOW, x.request.measured);
     this.respond(x, INBOUND_OVERFLOW);
@@ -226,6 +233,11 @@ export class QueuedAtServer implements ConnectionWaiter {
 
   onConnectionReady(conn: PooledConnection): void {
     this.step.onAppConnection(this.x, conn);
+  }
+
+  /** The sidecar's connects to its app are on loopback and never fail (connectFailed is not called); were one to, the app is unreachable. */
+  onPoolFailure(): void {
+    this.step.onAppConnectionFailed(this.x);
   }
 }
 

@@ -160,13 +160,20 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
   }
 
   onConnectFailed(): void {
-    this.cluster.connections.connectFailed(this.conn as PooledConnection);
+    const failure = this.connectFailure as AttemptOutcome;
+    const conn = this.conn as PooledConnection;
     this.conn = undefined;
-    if (this.state === 'orphaned') {
-      this.state = 'done';
-      return;
-    }
-    this.end(this.connectFailure as AttemptOutcome, undefined, true);
+    if (this.state === 'orphaned') this.state = 'done';
+    else this.end(failure, undefined, true);
+    // Then the streams queued for the host fail with it, in their order: Envoy purges its
+    // pending list, where the stream that opened this connection came first. (Retries go
+    // through the calendar, so none can queue behind this connect while it is purged.)
+    this.cluster.connections.connectFailed(conn, failure);
+  }
+
+  /** ConnectionWaiter: a connect to this attempt's host failed while it was queued; the host is blamed, as for its own connect. */
+  onPoolFailure(failure: AttemptOutcome): void {
+    this.end(failure, undefined, true);
   }
 
   /** The pool handed this attempt a stream: the per-try timer starts (Envoy onPoolReady), the request leaves. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localOutcome, type AttemptOutcome } from '../../../src/policy/attemptOutcome.js';
 import { ISTIO_DEFAULT_CONNECTION_POOL, type ConnectionPoolConfig } from '../../../src/policy/connectionPool.js';
 import { ConnectionPool, type ConnectionWaiter, type PooledConnection } from '../../../src/models/proxy/connectionPool.js';
 
@@ -17,6 +18,11 @@ class Waiter implements ConnectionWaiter {
   }
   onConnectionReady(conn: PooledConnection): void {
     this.got = conn;
+    this.waiting = false;
+  }
+  failed: AttemptOutcome | undefined;
+  onPoolFailure(failure: AttemptOutcome): void {
+    this.failed = failure;
     this.waiting = false;
   }
 }
@@ -122,8 +128,27 @@ describe('ConnectionPool: counters and connection lists together', () => {
     const b = take(p);
     p.connected(a, false);
     p.close(a);
-    p.connectFailed(b);
+    p.connectFailed(b, localOutcome('connectFailure'));
     expect([p.openConnections(HOST), p.limits.openConnections]).toEqual([0, 0]);
+  });
+
+  it('a failed connect fails every stream queued for its host with the same failure (Envoy purgePendingStreams), not those that left', () => {
+    const p = pool({ maxConnections: 1 });
+    const connecting = take(p);
+    const [first, gone, last] = [new Waiter(), new Waiter(), new Waiter()];
+    for (const w of [first, gone, last]) {
+      expect(p.acquire(HOST)).toBe('queue');
+      p.wait(HOST, w);
+    }
+    gone.waiting = false;
+    p.cancelWait();
+    expect(p.limits.pendingRequests).toBe(2);
+    const failure = localOutcome('connectTimeout');
+    p.connectFailed(connecting, failure);
+    expect([first.failed, gone.failed, last.failed]).toEqual([failure, undefined, failure]);
+    expect([p.openConnections(HOST), p.queued(HOST), p.limits.openConnections, p.limits.pendingRequests]).toEqual([0, 0, 0, 0]);
+    // The next stream opens a connection of its own instead of queueing behind a dead one.
+    expect(take(p).established).toBe(false);
   });
 
   it('a host that went down loses its idle connections, not the busy ones', () => {

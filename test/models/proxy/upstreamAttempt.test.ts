@@ -120,3 +120,20 @@ describe('UpstreamAttempt: reset', () => {
     expect(bench.ctx.metrics.edge('client', 'server').attempts).toBe(3);
   });
 });
+
+describe('UpstreamAttempt: a failed connect and the streams queued behind it', () => {
+  it('a connect that fails fails the calls queued behind it too (Envoy purgePendingStreams), at the same instant', () => {
+    // maxConnections 1 and both calls on one host: the second queues behind the first one's connect.
+    const bench = proxyBench([
+      destinationRule({ connectionPool: { tcp: { maxConnections: 1 } }, loadBalancer: { consistentHash: { httpHeaderName: 'x-user' } } }),
+      virtualService({ retries: { attempts: 0 } }),
+    ]);
+    bench.replicas.forEach((r) => r.goDown());
+    const answers = run(bench, () => [bench.call({ 'x-user': 'a' }), bench.call({ 'x-user': 'a' })]);
+    // The refused connect takes the round trip (2 ms); before, the queued call waited for a connection that never came.
+    expect(answers.map((a) => text(a.outcome))).toEqual(['UF', 'UF']);
+    expect(answers.map((a) => a.at / MS)).toEqual([2, 2].map((t) => expect.closeTo(t, 9)));
+    const cluster = bench.caller.cluster(bench.server, undefined, { next: () => 0 });
+    expect([cluster?.connections.limits.openConnections, cluster?.connections.limits.pendingRequests]).toEqual([0, 0]);
+  });
+});
