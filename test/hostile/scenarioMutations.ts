@@ -122,11 +122,27 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   },
 );
 
-/** Every path in a value, parents before children (the whole file's documents are [0], [1], …). */
-function paths(value: Json, prefix: Path = []): Path[] {
-  const out: Path[] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+/**
+ * Every path in a value, parents before children, in document order (the whole file's
+ * documents are [0], [1], …). Iterative, and without spreading a subtree's paths into
+ * push(): a grown document has hundreds of thousands of paths, more than a call's arguments.
+ */
+function paths(value: Json): Path[] {
+  const out: Path[] = [];
+  const stack: Array<{ path: Path; node: Json }> = [{ path: [], node: value }];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { path, node } = top;
+    out.push(path);
+    const children: Array<[string | number, Json]> = Array.isArray(node)
+      ? node.map((v, i): [number, Json] => [i, v])
+      : node !== null && typeof node === 'object'
+        ? Object.entries(node)
+        : [];
+    for (let i = children.length - 1; i >= 0; i--) {
+      const [key, child] = children[i] as [string | number, Json];
+      stack.push({ path: [...path, key], node: child });
+    }
+  }
   return out;
 }
 
