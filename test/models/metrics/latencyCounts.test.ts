@@ -87,6 +87,39 @@ describe('LatencyCounts', () => {
     expect([h.totalCount, h.getValueAtPercentile(0), h.getValueAtPercentile(100)]).toEqual([1, 6_995_968, 7_000_063]);
   });
 
+  it('answers every percentile as the library does for the same counts, sparse and dense, empty included', () => {
+    const percentiles = [0, 1e-9, 0.1, 1, 25, 33.3, 50, 90, 99, 99.9, 99.99, 100];
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 ** 36 }), { minLength: 0, maxLength: 120 }),
+        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 120, maxLength: 120 }),
+        (values, repeats) => {
+          const counts = new LatencyCounts();
+          const reference = libraryHistogram();
+          values.forEach((ns, k) => {
+            for (let r = 0; r < (repeats[k] as number) % 4; r++) counts.increment(ns);
+            reference.recordValueWithCount(ns, (repeats[k] as number) % 4);
+          });
+          return percentiles.every((p) => counts.valueAtPercentile(p) === (reference.totalCount === 0 ? 0 : reference.getValueAtPercentile(p)));
+        },
+      ),
+      { seed: 15, numRuns: 400 },
+    );
+  });
+
+  it('keeps a few distinct values as pairs and goes dense past them without losing a count', () => {
+    const counts = new LatencyCounts();
+    const reference = libraryHistogram();
+    for (let k = 0; k < 200; k++) {
+      const ns = 1_000 + ((k * 7919) % 97) * 300_000; // 97 distinct buckets, revisited
+      counts.increment(ns);
+      reference.recordValue(ns);
+    }
+    const h = counts.toHistogram() as hdr.JsHistogram;
+    expect(h.totalCount).toBe(200);
+    for (const p of [0, 10, 50, 99, 100]) expect(h.getValueAtPercentile(p)).toBe(reference.getValueAtPercentile(p));
+  });
+
   it('refuses a histogram of another layout instead of miscounting it', () => {
     const other = hdr.build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3, useWebAssembly: false });
     other.recordValue(42);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { LatencyRecorder } from '../../../src/models/metrics/latencyRecorder.js';
+
+/** Records `n` latencies from a fixed spread (1 ms to ~100 ms), offset by `shift` seconds, into `r`. */
+function fill(r: LatencyRecorder, n: number, shift = 0): LatencyRecorder {
+  let x = 0.61;
+  for (let i = 0; i < n; i++) {
+    x = (x * 9301 + 0.49297) % 1;
+    r.record(1e-3 + x * x * 0.1 + shift);
+  }
+  return r;
+}
+
+const filled = (n: number, shift = 0): LatencyRecorder => fill(new LatencyRecorder(), n, shift);
+
+const summary = (r: LatencyRecorder): number[] => [r.count, r.sum, r.max, ...[0, 50, 90, 99, 99.9, 100].map((p) => r.percentile(p))];
+
+describe('LatencyRecorder', () => {
+  it('merged into an empty recorder, shares the counts until either side changes, then each keeps its own', () => {
+    for (const n of [5, 1000]) {
+      // Sparse (5 values) and dense (1000) counts alike.
+      const a = filled(n);
+      const before = summary(a);
+      const merged = new LatencyRecorder();
+      merged.add(a);
+      expect(summary(merged)).toEqual(before);
+      // Changing the original leaves the merged copy as it was, and the other way round.
+      a.record(5);
+      expect(summary(merged)).toEqual(before);
+      merged.add(filled(n, 1));
+      const aAlone = filled(n);
+      aAlone.record(5);
+      expect(summary(a)).toEqual(summary(aAlone));
+      // The merge equals recording both sets of values one by one into one recorder,
+      // except the sum, whose float additions come in another order.
+      const oneByOne = fill(filled(n), n, 1);
+      const [, , ...rest] = summary(merged);
+      const [, , ...expected] = summary(oneByOne);
+      expect(rest).toEqual(expected);
+      expect(merged.count).toBe(oneByOne.count);
+      expect(merged.sum).toBeCloseTo(oneByOne.sum, 9);
+    }
+  });
+});
