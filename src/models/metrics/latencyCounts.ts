@@ -65,12 +65,14 @@ export function valueAtIndex(index: number): number {
 const INITIAL_LENGTH = SUB_BUCKET_HALF_COUNT * 2;
 const EMPTY = new Uint32Array(0);
 /**
- * Distinct buckets a recorder keeps as (index, count) pairs before it takes a dense
- * array. A 3,000-service mesh holds ~10,000 recorders; dense from the first value, they
+ * Distinct buckets a recorder keeps as (index, count) pairs (scanned for each value)
+ * before it takes a dense array. A 3,000-service mesh holds ~10,000 recorders; dense from the first value, they
  * touched 8–32 KiB each (~200 MiB in all, most of it zeros), and on this project's VMs
  * memory touched for the first time costs ~6 ms per MiB.
  */
-const SPARSE_LIMIT = 32;
+const SPARSE_LIMIT = 128;
+/** Values after which the pairs go dense anyway, so a busy recorder stops scanning them. */
+const SPARSE_VALUES = 4096;
 
 /** The highest value HdrHistogram counts at `index` (its highestEquivalentValue of valueAtIndex). */
 function highestValueAtIndex(index: number): number {
@@ -135,16 +137,18 @@ export class LatencyCounts {
       return;
     }
     const indices = this.sparseIndex;
-    for (let k = 0; k < indices.length; k++) {
-      if (indices[k] === index) {
-        this.sparseCount[k] = (this.sparseCount[k] as number) + n;
+    if (this.total <= SPARSE_VALUES) {
+      for (let k = 0; k < indices.length; k++) {
+        if (indices[k] === index) {
+          this.sparseCount[k] = (this.sparseCount[k] as number) + n;
+          return;
+        }
+      }
+      if (indices.length < SPARSE_LIMIT) {
+        indices.push(index);
+        this.sparseCount.push(n);
         return;
       }
-    }
-    if (indices.length < SPARSE_LIMIT) {
-      indices.push(index);
-      this.sparseCount.push(n);
-      return;
     }
     this.becomeDense(index);
     this.counts[index] = (this.counts[index] as number) + n;

@@ -107,17 +107,23 @@ describe('LatencyCounts', () => {
     );
   });
 
-  it('keeps a few distinct values as pairs and goes dense past them without losing a count', () => {
-    const counts = new LatencyCounts();
-    const reference = libraryHistogram();
-    for (let k = 0; k < 200; k++) {
-      const ns = 1_000 + ((k * 7919) % 97) * 300_000; // 97 distinct buckets, revisited
-      counts.increment(ns);
-      reference.recordValue(ns);
+  it('keeps a few distinct values as pairs and goes dense past them, or past many values, without losing a count', () => {
+    // 297 distinct buckets revisited (past the distinct limit), and 3 buckets 6,000 times (past the value limit).
+    for (const [values, distinct] of [[600, 297], [6000, 3]] as const) {
+      const counts = new LatencyCounts();
+      const reference = libraryHistogram();
+      for (let k = 0; k < values; k++) {
+        const ns = 1_000 + ((k * 7919) % distinct) * 300_000;
+        counts.increment(ns);
+        reference.recordValue(ns);
+      }
+      const h = counts.toHistogram() as hdr.JsHistogram;
+      expect(h.totalCount).toBe(values);
+      for (const p of [0, 10, 50, 99, 100]) {
+        expect(h.getValueAtPercentile(p)).toBe(reference.getValueAtPercentile(p));
+        expect(counts.valueAtPercentile(p)).toBe(reference.getValueAtPercentile(p));
+      }
     }
-    const h = counts.toHistogram() as hdr.JsHistogram;
-    expect(h.totalCount).toBe(200);
-    for (const p of [0, 10, 50, 99, 100]) expect(h.getValueAtPercentile(p)).toBe(reference.getValueAtPercentile(p));
   });
 
   it('refuses a histogram of another layout instead of miscounting it', () => {
