@@ -43,3 +43,23 @@ export function runMeshsimPeakRss(repoRoot, scenario, extraArgs = []) {
   if (!match) throw new Error(`meshsim child did not report its peak RSS:\n${stderr}`);
   return { results: JSON.parse(stdout), maxRssKiB: Number(match[1]) };
 }
+
+/**
+ * Both at once: the run timed from the parent (whole process) inside a child that
+ * also reports its own peak RSS. The wrapper is the CLI's own main(), so start-up
+ * differs from bin/meshsim.js only by the `-e` program's few lines.
+ */
+export function runMeshsimTimedWithPeakRss(repoRoot, scenario, extraArgs = []) {
+  const cli = pathToFileURL(join(repoRoot, 'dist', 'cli.js')).href;
+  const argv = JSON.stringify(['run', scenario, ...COMMON_FLAGS, ...extraArgs]);
+  const program = [
+    `const { main } = await import(${JSON.stringify(cli)});`,
+    `const status = await main(${argv});`,
+    "process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n');",
+    'process.exitCode = status;',
+  ].join('\n');
+  const { stdout, stderr, wallSeconds, cpuSeconds } = runChild(process.execPath, ['--input-type=module', '-e', program], { cwd: repoRoot });
+  const match = /^maxrss (\d+)$/m.exec(stderr);
+  if (!match) throw new Error(`meshsim child did not report its peak RSS:\n${stderr}`);
+  return { results: JSON.parse(stdout), wallSeconds, cpuSeconds, maxRssKiB: Number(match[1]) };
+}
