@@ -328,3 +328,17 @@ describe('routing: Istio validation of mesh hosts', () => {
     expect(errorsOf(compileYaml(vs('gateways: [ingress],')))).toEqual([]);
   });
 });
+
+describe('routing: decisions that draw only the destination are built once', () => {
+  const { policy } = compileYaml(reviews);
+
+  it('gives the same decision object each time, and copies a request port in rather than reusing it', () => {
+    const first = routed(policy.route(request(), scripted()));
+    const again = routed(policy.route(request(), scripted()));
+    expect(again).toBe(first);
+    const withPort = routed(policy.route(request({ port: 9080 }), scripted()));
+    expect(withPort).not.toBe(first);
+    expect(withPort.destination).toEqual({ ...first.destination, port: 9080 });
+    expect(routed(policy.route(request(), scripted())).destination.port).toBeUndefined();
+  });
+});
