@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { meshScenario } from '../lib/meshGenerator.mjs';
-import { runMeshsimTimedWithPeakRss } from '../lib/meshsim.mjs';
+import { runMeshsimPeakRss } from '../lib/meshsim.mjs';
 import { formatRatio, median } from '../lib/report.mjs';
 
 export const title = 'cost per simulated request on 30/300/3,000-service meshes, none and sidecar, whole process';
@@ -51,7 +51,7 @@ export function run(ctx) {
     for (const plane of PLANES) {
       for (const services of SIZES) {
         const key = `${plane}/${services}`;
-        const r = runMeshsimTimedWithPeakRss(ctx.repoRoot, files[key], ['--workers', '1']);
+        const r = runMeshsimPeakRss(ctx.repoRoot, files[key], ['--workers', '1']);
         const n = r.results.endToEnd.requests;
         if (Object.keys(r.results.services).length !== services) throw new Error(`${key}: ${Object.keys(r.results.services).length} services reported`);
         if (r.results.endToEnd.availability < 0.999) throw new Error(`${key}: availability ${r.results.endToEnd.availability}; the mesh is overloaded, not measured`);

@@ -26,30 +26,13 @@ export function runMeshsimTimed(repoRoot, scenario, extraArgs = []) {
 }
 
 /**
- * The same run inside a child that prints its own peak resident set size on
- * exit (process.resourceUsage().maxRSS, KiB); returns the results and maxRssKiB.
+ * The same run inside a child that prints its own peak resident set size on exit
+ * (process.resourceUsage().maxRSS, KiB); returns the results and maxRssKiB, and the
+ * whole-process wallSeconds and cpuSeconds measured here as runChild does (the wrapper
+ * is the CLI's own main(), so start-up differs from bin/meshsim.js only by the `-e`
+ * program's few lines).
  */
 export function runMeshsimPeakRss(repoRoot, scenario, extraArgs = []) {
-  const cli = pathToFileURL(join(repoRoot, 'dist', 'cli.js')).href;
-  const argv = JSON.stringify(['run', scenario, ...COMMON_FLAGS, ...extraArgs]);
-  const program = [
-    `const { main } = await import(${JSON.stringify(cli)});`,
-    `const status = await main(${argv});`,
-    "process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n');",
-    'process.exitCode = status;',
-  ].join('\n');
-  const { stdout, stderr } = runChild(process.execPath, ['--input-type=module', '-e', program], { cwd: repoRoot });
-  const match = /^maxrss (\d+)$/m.exec(stderr);
-  if (!match) throw new Error(`meshsim child did not report its peak RSS:\n${stderr}`);
-  return { results: JSON.parse(stdout), maxRssKiB: Number(match[1]) };
-}
-
-/**
- * Both at once: the run timed from the parent (whole process) inside a child that
- * also reports its own peak RSS. The wrapper is the CLI's own main(), so start-up
- * differs from bin/meshsim.js only by the `-e` program's few lines.
- */
-export function runMeshsimTimedWithPeakRss(repoRoot, scenario, extraArgs = []) {
   const cli = pathToFileURL(join(repoRoot, 'dist', 'cli.js')).href;
   const argv = JSON.stringify(['run', scenario, ...COMMON_FLAGS, ...extraArgs]);
   const program = [
@@ -61,5 +44,5 @@ export function runMeshsimTimedWithPeakRss(repoRoot, scenario, extraArgs = []) {
   const { stdout, stderr, wallSeconds, cpuSeconds } = runChild(process.execPath, ['--input-type=module', '-e', program], { cwd: repoRoot });
   const match = /^maxrss (\d+)$/m.exec(stderr);
   if (!match) throw new Error(`meshsim child did not report its peak RSS:\n${stderr}`);
-  return { results: JSON.parse(stdout), wallSeconds, cpuSeconds, maxRssKiB: Number(match[1]) };
+  return { results: JSON.parse(stdout), maxRssKiB: Number(match[1]), wallSeconds, cpuSeconds };
 }
