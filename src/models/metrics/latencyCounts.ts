@@ -66,9 +66,9 @@ const INITIAL_LENGTH = SUB_BUCKET_HALF_COUNT * 2;
 const EMPTY = new Uint32Array(0);
 /**
  * Distinct buckets a recorder keeps as (index, count) pairs (scanned for each value)
- * before it takes a dense array. A 3,000-service mesh holds ~10,000 recorders; dense from the first value, they
- * touched 8–32 KiB each (~200 MiB in all, most of it zeros), and on this project's VMs
- * memory touched for the first time costs ~6 ms per MiB.
+ * before it takes a dense array. A 3,000-service mesh holds ~10,000 recorders; dense
+ * from the first value, they touched 8–32 KiB each (~200 MiB in all, most of it zeros),
+ * and on this project's VMs memory touched for the first time costs ~6 ms per MiB.
  */
 const SPARSE_LIMIT = 128;
 /** Values after which the pairs go dense anyway, so a busy recorder stops scanning them. */

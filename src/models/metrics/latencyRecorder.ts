@@ -79,9 +79,9 @@ export class LatencyRecorder {
 
   /**
    * Merges another recorder into this one (replications, shards). Into an empty
-   * recorder it shares the other's counts, and the histogram built from them, until
-   * either side changes: merging one replication, or summing a service of one
-   * version, then copies nothing (a 3,000-service mesh holds ~10,000 recorders).
+   * recorder it shares the other's counts until either side changes: merging one
+   * replication, or summing a service of one version, then copies nothing (a
+   * 3,000-service mesh holds ~10,000 recorders).
    */
   add(other: LatencyRecorder): void {
     other.flush();
