@@ -20,6 +20,7 @@ import { registerPlanCommand } from './cli/planCommand.js';
 import { validateCommand, type ValidateFlags } from './cli/validateCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 import { registerImportCommand } from './cli/importCommand.js';
+import { MESHSIM_VERSION } from './version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -39,6 +40,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   let status = EXIT_OK;
   const program = new Command('meshsim')
     .description('Deterministic discrete-event simulator for service meshes')
+    .version(MESHSIM_VERSION, '-V, --version', "print meshsim's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(s) })
     .showHelpAfterError(false);

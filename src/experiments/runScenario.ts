@@ -9,6 +9,8 @@ import { meetsRelativePrecision } from '../statistics/confidenceInterval.js';
 import { ci95Of, intervalsOf, type Ci95, type EstimateName, type Estimates } from '../statistics/intervals.js';
 import { buildResults, type ConfidenceInfo, type Results, type WarmupInfo } from '../report/results.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import { scenarioSha256 } from '../scenarios/scenarioHash.js';
+import { MESHSIM_VERSION } from '../version.js';
 import { chooseWarmup } from './autoWarmup.js';
 import { decodeMeshMetrics } from './meshMetricsCodec.js';
 import type { ReplicationReport } from './replication.js';
@@ -199,6 +201,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     replications: reports.length,
     metrics: merged,
     run: { wallSeconds, events, workers: pool.threadsUsed },
+    provenance: { meshsim: MESHSIM_VERSION, scenarioSha256: scenarioSha256(scenario) },
     ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
     ...(warmupAuto && { warmupAuto }),
   });
