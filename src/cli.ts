@@ -13,6 +13,7 @@ import { parseCountFlag } from './cli/flagParsers.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './cli/scenarioFlags.js';
 import { parsePrecisionFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
+import { exitCleanlyOnSignals } from './cli/interrupt.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
@@ -114,7 +115,9 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
   const { scenario, warnings } = loadScenario(file, overrides);
   printMessages(warnings, io);
-  const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications);
+  const { warmup, duration } = scenario.simulation;
+  const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications, warmup + duration);
+  const stopHandlingSignals = exitCleanlyOnSignals(() => progress.stop(), io.stderr);
   let outcome;
   try {
     outcome = await runScenario(scenario, {
@@ -124,8 +127,10 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
       ...(maxReplications !== undefined && { maxReplications }),
       wallClock: () => performance.now() / 1000,
       onProgress: (p) => progress.update(p),
+      progressWithinReplications: true,
     });
   } finally {
+    stopHandlingSignals();
     progress.stop();
   }
   const { results, notices } = outcome;

@@ -48,6 +48,12 @@ export interface RunOptions {
   readonly wallClock?: () => number;
   readonly onProgress?: (p: RunProgress) => void;
   /**
+   * Tell onProgress about the replication this thread is running as it goes, not only
+   * when it ends: it then runs in steps that yield to the event loop (so a signal
+   * handler runs mid-replication). Results do not change.
+   */
+  readonly progressWithinReplications?: boolean;
+  /**
    * Called with the merged metrics of all replications just before they are freed
    * (compare reads the end-to-end latency distribution here); must not keep them.
    */
@@ -155,6 +161,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     progress({ phase: 'replications', done: reports.length + early.size, planned, simulatedSeconds: simulated });
   };
   const pool = new ReplicationPool(run, seed, options.workers ?? 1, options.adaptiveWorkers ? clock : undefined);
+  if (options.progressWithinReplications) {
+    pool.onStep = (_index, replicationClock) =>
+      progress({ phase: 'replications', done: reports.length + early.size, planned, simulatedSeconds: simulated + Math.min(replicationClock, perReplication) });
+  }
   let met: boolean | undefined;
   try {
     for (;;) {
