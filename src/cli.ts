@@ -18,7 +18,7 @@ import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
 import { registerPlanCommand } from './cli/planCommand.js';
-import { validateCommand, type ValidateFlags } from './cli/validateCommand.js';
+import { collectValues, validateCommand, type ValidateFlags } from './cli/validateCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 import { registerImportCommand } from './cli/importCommand.js';
 import { MESHSIM_VERSION } from './version.js';
@@ -92,8 +92,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program
     .command('validate')
     .description('check scenario files and Istio/Kubernetes manifests as istioctl analyze would; print errors, warnings and infos with their codes')
-    .argument('<files...>', 'scenario files or manifests')
+    .argument('<files...>', "scenario files, manifests or directories of them; '-' reads standard input")
     .option('--json', 'print the diagnostics as JSON (file, line, column, severity, code, message) on stdout')
+    .option('-R, --recursive', 'read the YAML files of subdirectories too')
+    .option('--suppress <CODE[=RESOURCE]>', "mute a message code, everywhere or on one resource ('Kind name.namespace', * matches any text); repeatable", collectValues)
     .action((files: string[], flags: ValidateFlags) => {
       status = validateCommand(files, flags, io);
     });
