@@ -58,7 +58,7 @@ export async function renderCompareCharts(input: CompareHtmlInput): Promise<Rend
     name: 'latency-cdf',
     title: 'End-to-end latency',
     summary: latencySummary(results),
-    svg: await (await svgRenderer())(latencyCdfSpec(input.runs.map((r) => ({ dataPlane: r.dataPlane, points: r.latencyCdf })))),
+    svg: await (await svgRenderer())(latencyCdfSpec(input.runs.map((r) => ({ dataPlane: r.dataPlane, points: r.latencyCdf, requests: r.results.endToEnd.succeeded })))),
   });
   if (input.runs.length > 1) {
     const { bars, hops } = addedLatencyBars(results);
