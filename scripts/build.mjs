@@ -22,7 +22,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +46,9 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['vega', 'vega-lite'],
+  // meshsim's version, for --version and the results' provenance (src/version.ts): fixed at build time,
+  // so a bundle built elsewhere (tests build into node_modules/.cache) does not look for ../package.json.
+  define: { MESHSIM_BUILD_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   // Bundled CommonJS packages (commander, seedrandom, hdr-histogram-js) call require() for
   // Node built-ins; an ES module has none, so each output file gets one.
   banner: { js: "import { createRequire as __meshsimCreateRequire } from 'node:module'; const require = __meshsimCreateRequire(import.meta.url);" },

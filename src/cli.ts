@@ -13,13 +13,15 @@ import { parseCountFlag } from './cli/flagParsers.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './cli/scenarioFlags.js';
 import { parsePrecisionFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
+import { exitCleanlyOnSignals } from './cli/interrupt.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
 import { registerPlanCommand } from './cli/planCommand.js';
-import { validateCommand, type ValidateFlags } from './cli/validateCommand.js';
+import { collectValues, validateCommand, type ValidateFlags } from './cli/validateCommand.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 import { registerImportCommand } from './cli/importCommand.js';
+import { MESHSIM_VERSION } from './version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -39,6 +41,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   let status = EXIT_OK;
   const program = new Command('meshsim')
     .description('Deterministic discrete-event simulator for service meshes')
+    .version(MESHSIM_VERSION, '-V, --version', "print meshsim's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(s) })
     .showHelpAfterError(false);
@@ -89,8 +92,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program
     .command('validate')
     .description('check scenario files and Istio/Kubernetes manifests as istioctl analyze would; print errors, warnings and infos with their codes')
-    .argument('<files...>', 'scenario files or manifests')
+    .argument('<files...>', "scenario files, manifests or directories of them; '-' reads standard input")
     .option('--json', 'print the diagnostics as JSON (file, line, column, severity, code, message) on stdout')
+    .option('-R, --recursive', 'read the YAML files of subdirectories too')
+    .option('--suppress <CODE[=RESOURCE]>', "mute a message code, everywhere or on one resource ('Kind name.namespace', * matches any text); repeatable", collectValues)
     .action((files: string[], flags: ValidateFlags) => {
       status = validateCommand(files, flags, io);
     });
@@ -112,7 +117,9 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
   const { scenario, warnings } = loadScenario(file, overrides);
   printMessages(warnings, io);
-  const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications);
+  const { warmup, duration } = scenario.simulation;
+  const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications, warmup + duration);
+  const stopHandlingSignals = exitCleanlyOnSignals(() => progress.stop(), io.stderr);
   let outcome;
   try {
     outcome = await runScenario(scenario, {
@@ -122,8 +129,10 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
       ...(maxReplications !== undefined && { maxReplications }),
       wallClock: () => performance.now() / 1000,
       onProgress: (p) => progress.update(p),
+      progressWithinReplications: true,
     });
   } finally {
+    stopHandlingSignals();
     progress.stop();
   }
   const { results, notices } = outcome;

@@ -15,7 +15,7 @@ import { loadScenario } from '../scenarios/loadScenario.js';
 import { formatDuration } from '../scenarios/units.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { parseDataPlanesFlag } from './dataPlanesFlag.js';
-import { checkOutputDirectory, checkOutputFile } from './outputPaths.js';
+import { checkCreatableDirectory, checkOutputFile, ensureDirectory } from './outputPaths.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './scenarioFlags.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
 
@@ -39,7 +39,7 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
   if (flags.json !== undefined && flags.json !== '-') checkOutputFile('--json', flags.json);
   if (markdownPath !== undefined && markdownPath !== '-') checkOutputFile('--markdown', markdownPath);
   if (flags.report !== undefined) checkOutputFile('--report', flags.report);
-  if (flags.charts !== undefined) checkOutputDirectory('--charts', flags.charts);
+  if (flags.charts !== undefined) checkCreatableDirectory('--charts', flags.charts);
 
   const { scenario, warnings } = loadScenario(file, overrides);
   for (const w of warnings) io.stderr(formatLocated(w) + '\n');
@@ -69,6 +69,7 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
   if (flags.json !== undefined && flags.json !== '-') writeFileAtomically(flags.json, json);
   if (markdown !== undefined && markdownPath !== '-') writeFileAtomically(markdownPath as string, markdown);
   if (html !== undefined) writeFileAtomically(flags.report as string, html);
+  if (flags.charts !== undefined) ensureDirectory(flags.charts);
   for (const c of charts) writeFileAtomically(join(flags.charts as string, `${scenario.name}-${c.name}.svg`), c.svg + '\n');
 
   if (flags.json === '-') io.stdout(json);

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './cliIo.js';
 
@@ -13,7 +13,22 @@ export function checkOutputFile(flag: string, path: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${flag}: cannot write '${path}': it is a directory (expected a file path)`);
 }
 
-/** Checks that `path` is an existing directory. */
-export function checkOutputDirectory(flag: string, path: string): void {
-  if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`${flag}: '${path}' is not an existing directory`);
+/**
+ * Checks before any work that directory `path` exists or can be made: it is not a
+ * file, and its nearest existing ancestor is a directory. It is created only when
+ * there is something to write (ensureDirectory), so a run that fails leaves nothing.
+ */
+export function checkCreatableDirectory(flag: string, path: string): void {
+  if (existsSync(path)) {
+    if (!statSync(path).isDirectory()) throw new UsageError(`${flag}: '${path}' exists and is not a directory`);
+    return;
+  }
+  let ancestor = dirname(resolve(path));
+  while (!existsSync(ancestor)) ancestor = dirname(ancestor);
+  if (!statSync(ancestor).isDirectory()) throw new UsageError(`${flag}: cannot create '${path}': '${ancestor}' is not a directory`);
+}
+
+/** Creates directory `path` (and its parents) if missing. */
+export function ensureDirectory(path: string): void {
+  mkdirSync(path, { recursive: true });
 }

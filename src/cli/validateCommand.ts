@@ -1,11 +1,21 @@
 import { validationJson } from '../report/diagnosticsJson.js';
 import { formatLocated } from '../scenarios/inputError.js';
+import { parseSuppressions } from '../scenarios/suppression.js';
 import { validateFiles } from '../scenarios/validateFiles.js';
-import type { CliIo } from './cliIo.js';
+import { UsageError, type CliIo } from './cliIo.js';
 
 export interface ValidateFlags {
   /** Print the diagnostics as JSON on stdout instead of text. */
   json?: boolean;
+  /** Read directories' subdirectories too (-R). */
+  recursive?: boolean;
+  /** CODE[=RESOURCE] values to mute (repeatable). */
+  suppress?: string[];
+}
+
+/** commander's collector for a repeatable flag. */
+export function collectValues(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /**
@@ -14,7 +24,13 @@ export interface ValidateFlags {
  * error (Istio's Error level included), 0 otherwise: warnings and infos are printed.
  */
 export function validateCommand(files: string[], flags: ValidateFlags, io: CliIo): number {
-  const { messages, summaries } = validateFiles(files);
+  let suppress;
+  try {
+    suppress = parseSuppressions(flags.suppress ?? []);
+  } catch (err) {
+    throw new UsageError(`--suppress ${(err as Error).message}`);
+  }
+  const { messages, summaries } = validateFiles(files, { recursive: flags.recursive === true, suppress });
   if (flags.json === true) io.stdout(JSON.stringify(validationJson(messages), null, 2) + '\n');
   else {
     for (const m of messages) io.stderr(formatLocated(m) + '\n');

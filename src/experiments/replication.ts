@@ -7,7 +7,7 @@
  * on a 300-service mesh costs more than a short run — and merge the same.
  */
 import { RequestStats, type MeshMetrics } from '../models/metrics/meshMetrics.js';
-import { runMesh } from '../models/meshSimulation.js';
+import { meshRunSteps, runMesh, type MeshRunOutput } from '../models/meshSimulation.js';
 import { deriveSeed } from '../sim/randomStreams.js';
 import type { Estimates } from '../statistics/intervals.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -73,7 +73,26 @@ function serviceEstimates(m: MeshMetrics): Record<string, Estimates> {
 /** Runs replication `index` of `scenario` under `masterSeed`; `encode` for a report that crosses threads. */
 export function runReplication(scenario: Scenario, masterSeed: number, index: number, encode = true): ReplicationReport {
   const seed = replicationSeed(masterSeed, index);
-  const out = runMesh(scenario, { seed });
+  return reportOf(index, seed, runMesh(scenario, { seed }), encode);
+}
+
+/**
+ * The same replication in steps (models/meshSimulation.ts, meshRunSteps): `between` is
+ * awaited with the simulated clock after each step, so the caller can show progress
+ * within a long replication and let the event loop run (signals, timers). The report
+ * is the one runReplication gives, kept live (in-process).
+ */
+export async function runReplicationInSteps(scenario: Scenario, masterSeed: number, index: number, between: (clock: number) => Promise<void>): Promise<ReplicationReport> {
+  const seed = replicationSeed(masterSeed, index);
+  const steps = meshRunSteps(scenario, { seed });
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return reportOf(index, seed, step.value, false);
+    await between(step.value);
+  }
+}
+
+function reportOf(index: number, seed: number, out: MeshRunOutput, encode: boolean): ReplicationReport {
   const m = out.metrics;
   const series = m.endToEnd.inFlight.series;
   return {

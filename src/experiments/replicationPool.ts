@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenarios/scenario.js';
-import { runReplication, type ReplicationReport } from './replication.js';
+import { runReplication, runReplicationInSteps, type ReplicationReport } from './replication.js';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './replicationWorker.js';
 
 /**
@@ -49,6 +49,12 @@ export class ReplicationPool {
   private readonly workers: Worker[] = [];
   /** The most threads any run() used, this one included. */
   threadsUsed = 1;
+  /**
+   * When set, this thread's replications run in steps: told replication `index`'s
+   * simulated clock after each, and yielding to the event loop in between, so a long
+   * replication shows progress and Ctrl-C is answered. Results do not change.
+   */
+  onStep?: (index: number, clock: number) => void;
 
   /**
    * `threads` threads at most, this one included (1: everything here, no threads
@@ -75,7 +81,7 @@ export class ReplicationPool {
     const clock = this.clock;
     if (clock && wanted > 1 && this.workers.length === 0) {
       const started = clock();
-      onDone(runReplication(this.scenario, this.masterSeed, indices[0] as number, false));
+      onDone(await this.runHere(indices[0] as number));
       const seconds = clock() - started;
       indices = indices.slice(1);
       wanted = Math.max(1, Math.min(wanted, indices.length));
@@ -87,7 +93,7 @@ export class ReplicationPool {
     while (this.workers.length < threads - 1) this.workers.push(this.spawn());
     const workers = this.workers.slice(0, Math.max(0, threads - 1));
     if (workers.length === 0) {
-      for (const k of indices) onDone(runReplication(this.scenario, this.masterSeed, k, false));
+      for (const k of indices) onDone(await this.runHere(k));
       return;
     }
 
@@ -125,7 +131,7 @@ export class ReplicationPool {
     }
     try {
       for (let k = claim(); k !== undefined && !failure; k = claim()) {
-        onDone(runReplication(this.scenario, this.masterSeed, k, false));
+        onDone(await this.runHere(k));
         await yieldToEvents(); // the workers' finished reports merge in between
       }
       if (!failure) await allFinished;
@@ -134,6 +140,16 @@ export class ReplicationPool {
       for (const c of cleanups) c();
     }
     if (failure) throw failure;
+  }
+
+  /** Replication `k` on this thread: in one go, or in steps when someone watches them. */
+  private async runHere(k: number): Promise<ReplicationReport> {
+    const onStep = this.onStep;
+    if (onStep === undefined) return runReplication(this.scenario, this.masterSeed, k, false);
+    return runReplicationInSteps(this.scenario, this.masterSeed, k, async (clock) => {
+      onStep(k, clock);
+      await yieldToEvents();
+    });
   }
 
   /** Stops the worker threads. */

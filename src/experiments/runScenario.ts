@@ -9,6 +9,8 @@ import { meetsRelativePrecision } from '../statistics/confidenceInterval.js';
 import { ci95Of, intervalsOf, type Ci95, type EstimateName, type Estimates } from '../statistics/intervals.js';
 import { buildResults, type ConfidenceInfo, type Results, type WarmupInfo } from '../report/results.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import { scenarioSha256 } from '../scenarios/scenarioHash.js';
+import { MESHSIM_VERSION } from '../version.js';
 import { chooseWarmup } from './autoWarmup.js';
 import { decodeMeshMetrics } from './meshMetricsCodec.js';
 import type { ReplicationReport } from './replication.js';
@@ -45,6 +47,12 @@ export interface RunOptions {
   /** Wall-clock reader (seconds) for the `run` block only; the simulation never sees it. */
   readonly wallClock?: () => number;
   readonly onProgress?: (p: RunProgress) => void;
+  /**
+   * Tell onProgress about the replication this thread is running as it goes, not only
+   * when it ends: it then runs in steps that yield to the event loop (so a signal
+   * handler runs mid-replication). Results do not change.
+   */
+  readonly progressWithinReplications?: boolean;
   /**
    * Called with the merged metrics of all replications just before they are freed
    * (compare reads the end-to-end latency distribution here); must not keep them.
@@ -153,6 +161,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     progress({ phase: 'replications', done: reports.length + early.size, planned, simulatedSeconds: simulated });
   };
   const pool = new ReplicationPool(run, seed, options.workers ?? 1, options.adaptiveWorkers ? clock : undefined);
+  if (options.progressWithinReplications) {
+    pool.onStep = (_index, replicationClock) =>
+      progress({ phase: 'replications', done: reports.length + early.size, planned, simulatedSeconds: simulated + Math.min(replicationClock, perReplication) });
+  }
   let met: boolean | undefined;
   try {
     for (;;) {
@@ -199,6 +211,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     replications: reports.length,
     metrics: merged,
     run: { wallSeconds, events, workers: pool.threadsUsed },
+    provenance: { meshsim: MESHSIM_VERSION, scenarioSha256: scenarioSha256(scenario) },
     ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
     ...(warmupAuto && { warmupAuto }),
   });

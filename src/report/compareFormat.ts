@@ -84,8 +84,21 @@ export function formatDeltaInterval(unit: RowUnit, [lo, hi]: readonly [number, n
   return `${signedDelta(unit, lo)}…${signedDelta(unit, hi)}`;
 }
 
-/** A delta cell: the delta, and its 95% interval in brackets when there is one: "+1.23 ms [+1.18…+1.29]". */
+/**
+ * Whether a delta's 95% interval contains 0: the data cannot tell the data plane from
+ * the baseline on this figure, however large the point estimate looks.
+ */
+export function indistinguishable(ci95: readonly [number, number] | undefined): boolean {
+  return ci95 !== undefined && ci95[0] <= 0 && ci95[1] >= 0;
+}
+
+/**
+ * A delta cell: the delta, and its 95% interval in brackets when there is one:
+ * "+1.23 ms [+1.18…+1.29]". A delta whose interval contains 0 starts with "~", as
+ * benchstat marks a difference it cannot tell from noise: "~ +0.4 ms [-0.2…+1.0]".
+ */
 export function formatDeltaCell(unit: RowUnit, d: number, ci95: readonly [number, number] | undefined): string {
   const delta = formatDelta(unit, d);
-  return ci95 && Number.isFinite(d) ? `${delta} [${formatDeltaInterval(unit, ci95)}]` : delta;
+  if (!ci95 || !Number.isFinite(d)) return delta;
+  return `${indistinguishable(ci95) ? '~ ' : ''}${delta} [${formatDeltaInterval(unit, ci95)}]`;
 }

@@ -10,7 +10,7 @@ import { addedLatencySpec } from './charts/addedLatencyChart.js';
 import { costSpec } from './charts/costChart.js';
 import { latencyCdfSpec, type CdfPoint } from './charts/latencyCdfChart.js';
 import { COMMON_SOURCES, PROXIES_OF, PROXY_COST_COLUMNS, proxyCostRows } from './compareDefaults.js';
-import { formatDeltaCell, formatValue } from './compareFormat.js';
+import { formatDeltaCell, formatValue, indistinguishable } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
 import { addedLatencyBars, addedLatencySummary, costPanels, costSummary, latencySummary } from './compareSummaries.js';
 import { HTML_STYLE } from './htmlStyle.js';
@@ -58,7 +58,7 @@ export async function renderCompareCharts(input: CompareHtmlInput): Promise<Rend
     name: 'latency-cdf',
     title: 'End-to-end latency',
     summary: latencySummary(results),
-    svg: await (await svgRenderer())(latencyCdfSpec(input.runs.map((r) => ({ dataPlane: r.dataPlane, points: r.latencyCdf })))),
+    svg: await (await svgRenderer())(latencyCdfSpec(input.runs.map((r) => ({ dataPlane: r.dataPlane, points: r.latencyCdf, requests: r.results.endToEnd.succeeded })))),
   });
   if (input.runs.length > 1) {
     const { bars, hops } = addedLatencyBars(results);
@@ -92,7 +92,11 @@ function comparisonTable(results: readonly Results[], deltaCi95: ReadonlyArray<C
     }
     const cells = row.values.map((v, i) => {
       const d = row.deltas[i] as number;
-      const delta = i > 0 ? `<span class="delta ${d > 0 ? 'up' : d < 0 ? 'down' : ''}">${escapeHtml(formatDeltaCell(row.unit, d, row.deltaCi95[i]))}</span>` : '';
+      const ci = row.deltaCi95[i];
+      // Only a delta the interval tells from 0 gets the colour of a change; the rest stay grey, marked "~".
+      const direction = indistinguishable(ci) ? 'same' : d > 0 ? 'up' : d < 0 ? 'down' : '';
+      const title = indistinguishable(ci) ? ' title="the 95% interval contains 0: not distinguishable from the baseline"' : '';
+      const delta = i > 0 ? `<span class="delta ${direction}"${title}>${escapeHtml(formatDeltaCell(row.unit, d, ci))}</span>` : '';
       return `<td>${escapeHtml(formatValue(row.unit, v))}${delta}</td>`;
     });
     body.push(`<tr><th>${escapeHtml(row.label)}</th>${cells.join('')}</tr>`);
@@ -155,7 +159,7 @@ export async function renderCompareHtml(input: CompareHtmlInput): Promise<string
 <main>
 <header><p class="kicker">meshsim compare</p><h1>${escapeHtml(title)}</h1><p class="meta">${escapeHtml(meta)}</p>
 <p class="lede">${escapeHtml(latencySummary(results))} ${escapeHtml(costSummary(results))}</p></header>
-<section><h2>At a glance</h2><p class="lede">Deltas against <b>${escapeHtml(first.dataPlane)}</b>, the first data plane listed${deltaCi95.some((c) => c !== undefined) ? '; in brackets, the 95% interval of an end-to-end delta, paired by replication (each replication ran with the same seed under every data plane)' : ''}.</p><div class="scroll">${comparisonTable(results, deltaCi95)}</div></section>
+<section><h2>At a glance</h2><p class="lede">Deltas against <b>${escapeHtml(first.dataPlane)}</b>, the first data plane listed${deltaCi95.some((c) => c !== undefined) ? '; in brackets, the 95% interval of an end-to-end delta, paired by replication (each replication ran with the same seed under every data plane); <span class="delta same">~</span> and grey: the interval contains 0, so the data cannot tell that data plane from the baseline on that figure' : ''}.</p><div class="scroll">${comparisonTable(results, deltaCi95)}</div></section>
 ${chartSections.join('\n')}
 ${defaultsSection(input)}
 ${warningsSection(input.runs)}

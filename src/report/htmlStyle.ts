@@ -27,6 +27,7 @@ tr.group th { padding-top: 16px; font-weight: 650; color: var(--accent); border-
 .delta { display: block; font-size: 12px; color: var(--muted); }
 .delta.up { color: var(--up); }
 .delta.down { color: var(--down); }
+.delta.same { color: var(--muted); font-style: italic; }
 figure { margin: 8px 0 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
 table.defaults th, table.defaults td { text-align: left; padding: 5px 8px; font-size: 13px; }

@@ -104,6 +104,14 @@ export interface RunInfo {
   workers?: number;
 }
 
+/** What produced a result (README, "Results JSON: provenance"). */
+export interface Provenance {
+  /** meshsim's version. */
+  meshsim: string;
+  /** SHA-256 of the resolved scenario (scenarios/scenarioHash.ts): flags applied, Istio files read in, path left out. */
+  scenarioSha256: string;
+}
+
 export interface Results {
   schema: 'meshsim.results/v1';
   scenario: string;
@@ -120,6 +128,7 @@ export interface Results {
   cost: CostResults;
   /** Present when there are intervals. */
   confidence?: ConfidenceInfo;
+  provenance: Provenance;
   run: RunInfo;
 }
 
@@ -167,13 +176,14 @@ export interface BuildResultsInput {
   readonly replications: number;
   readonly metrics: MeshMetrics;
   readonly run: RunInfo;
+  readonly provenance: Provenance;
   /** Intervals to attach (endToEnd, by service), and how they were made. */
   readonly intervals?: { readonly endToEnd?: Ci95; readonly services?: Readonly<Record<string, Ci95>>; readonly confidence: ConfidenceInfo };
   readonly warmupAuto?: WarmupInfo;
 }
 
 /** Assembles the results JSON from merged metrics. */
-export function buildResults({ scenario, seed, replications, metrics, run, intervals, warmupAuto }: BuildResultsInput): Results {
+export function buildResults({ scenario, seed, replications, metrics, run, provenance, intervals, warmupAuto }: BuildResultsInput): Results {
   const measured = metrics.window.length * replications;
   const e2e = metrics.endToEnd;
   const endToEnd: EndToEndResults = {
@@ -262,6 +272,7 @@ export function buildResults({ scenario, seed, replications, metrics, run, inter
     edges,
     cost: costBlock(metrics, scenario, replications, round),
     ...(intervals && { confidence: intervals.confidence }),
+    provenance,
     run,
   };
 }

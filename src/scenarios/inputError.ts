@@ -28,6 +28,8 @@ export interface LocatedMessage {
    * (messageLog.ts: "… and 99,980 more errors not shown"); listed after the others.
    */
   readonly leftOut?: number;
+  /** The Istio/Kubernetes resource a diagnostic is about, `Kind name.namespace` (what `validate --suppress` matches). */
+  readonly resource?: string;
 }
 
 /**

@@ -17,6 +17,7 @@ import type { MessageLog } from './messageLog.js';
 import { messageAt, type SourceDocument } from './locate.js';
 import { MAX_FILE_BYTES, notRegular, readSourceText } from './sourceText.js';
 import { parseYamlDocuments, type ParsedDocument } from './yamlDocuments.js';
+import { resourceKey } from './suppression.js';
 
 export interface CollectedResources {
   readonly resources: IstioResource[];
@@ -92,7 +93,17 @@ export function emptyCollection(): CollectedResources {
 /** A policy diagnostic → a located message at its resource's document. */
 export function diagnosticToMessage(d: Diagnostic, origins: ReadonlyArray<SourceDocument>, fallback: SourceDocument): LocatedMessage {
   const origin = origins[d.resource];
-  return messageAt(origin ?? fallback, origin === undefined ? [] : d.path, d.message, { severity: d.severity, code: d.code, ...(d.expected === undefined ? {} : { expected: d.expected }) });
+  const located = messageAt(origin ?? fallback, origin === undefined ? [] : d.path, d.message, { severity: d.severity, code: d.code, ...(d.expected === undefined ? {} : { expected: d.expected }) });
+  return origin === undefined ? located : { ...located, resource: documentResourceKey(origin) };
+}
+
+/** `Kind name.namespace` of the resource a document holds (suppression.ts). */
+function documentResourceKey(origin: SourceDocument): string {
+  const text = (path: string[]): string | undefined => {
+    const v: unknown = origin.doc.getIn(path);
+    return typeof v === 'string' ? v : undefined;
+  };
+  return resourceKey(text(['kind']) ?? '', text(['metadata', 'name']) ?? '', text(['metadata', 'namespace']));
 }
 
 /** Adds located diagnostics to `log` (built only if shown); `errorsOnly` skips warnings. */

@@ -14,7 +14,8 @@ import { InputError, sortMessages, type LocatedMessage } from './inputError.js';
 import { addDiagnostics, addDocuments, analyzedDiagnostics, emptyCollection, kindStatus, type CollectedResources } from './istioResources.js';
 import { loadParsedScenario } from './loadScenario.js';
 import { MessageLog } from './messageLog.js';
-import { readSourceText } from './sourceText.js';
+import { resourceKey, unmuted, type Suppression } from './suppression.js';
+import { expandValidateInputs, inputName, readValidateInput } from './validateInputs.js';
 import { parseYamlDocuments, type ParsedFile } from './yamlDocuments.js';
 
 export interface ValidationResult {
@@ -32,15 +33,30 @@ interface ManifestFile {
   readonly end: number;
 }
 
-/** Validates each file; never throws for bad input (it becomes messages). */
-export function validateFiles(files: ReadonlyArray<string>): ValidationResult {
+export interface ValidateOptions {
+  /** Read the YAML files of directories below the ones given too (`-R`). */
+  readonly recursive?: boolean;
+  /** Warnings and infos to leave out (`--suppress`); the per-resource counts leave them out too. */
+  readonly suppress?: Suppression;
+}
+
+const NOTHING_MUTED: Suppression = { mutes: () => false };
+
+/**
+ * Validates each file (`-` is standard input; a directory stands for its YAML files);
+ * never throws for bad input (it becomes messages).
+ */
+export function validateFiles(args: ReadonlyArray<string>, options: ValidateOptions = {}): ValidationResult {
+  const suppress = options.suppress ?? NOTHING_MUTED;
+  const expanded = expandValidateInputs(args, options.recursive === true);
+  const files = expanded.files.map(inputName);
   const results = new Map<string, ValidationResult>();
   const manifests = emptyCollection();
   const manifestFiles: ManifestFile[] = [];
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
     let parsed: ParsedFile;
     try {
-      parsed = parseYamlDocuments(file, readSourceText(file));
+      parsed = parseYamlDocuments(file, readValidateInput(expanded.files[i] as string));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       results.set(file, { messages: err.messages, summaries: [`${file}: ${countErrors(err.messages)}`] });
@@ -55,13 +71,13 @@ export function validateFiles(files: ReadonlyArray<string>): ValidationResult {
     addDocuments(manifests, parsed.documents);
     manifestFiles.push({ file, parsed, first: start, end: manifests.resources.length });
   }
-  for (const [file, result] of validateManifests(manifests, manifestFiles)) results.set(file, result);
-  const messages: LocatedMessage[] = [];
+  for (const [file, result] of validateManifests(manifests, manifestFiles, suppress)) results.set(file, result);
+  const messages: LocatedMessage[] = [...expanded.messages];
   const summaries: string[] = [];
   for (const file of new Set(files)) {
     const r = results.get(file);
     if (r === undefined) continue;
-    messages.push(...sortMessages(r.messages));
+    messages.push(...sortMessages(unmuted(r.messages, suppress)));
     summaries.push(...r.summaries);
   }
   return { messages, summaries };
@@ -84,10 +100,16 @@ function validateScenario(file: string, parsed: ParsedFile): ValidationResult {
  * Judges all manifest files as one set; one result per file, each with its own bounded
  * log. Diagnostics about the set as a whole go with the first file.
  */
-function validateManifests(collected: CollectedResources, files: readonly ManifestFile[]): Map<string, ValidationResult> {
+function validateManifests(collected: CollectedResources, files: readonly ManifestFile[], suppress: Suppression): Map<string, ValidationResult> {
   const out = new Map<string, ValidationResult>();
   const fallback = files.find((f) => f.parsed.documents[0] !== undefined)?.parsed.documents[0]?.source;
-  const diagnostics: Diagnostic[] = fallback === undefined ? [] : analyzedDiagnostics(collected, manifestMeshView(collected.resources));
+  const keyOf = (index: number): string | undefined => {
+    const r = collected.resources[index];
+    return r === undefined ? undefined : resourceKey(r.kind, r.metadata.name, r.metadata.namespace);
+  };
+  const diagnostics: Diagnostic[] = (fallback === undefined ? [] : analyzedDiagnostics(collected, manifestMeshView(collected.resources))).filter(
+    (d) => d.severity === 'error' || !suppress.mutes(d.code, keyOf(d.resource)),
+  );
   files.forEach((f, i) => {
     const mine = diagnostics.filter((d) => (d.resource >= f.first && d.resource < f.end) || (d.resource < 0 && i === 0));
     const log = new MessageLog();

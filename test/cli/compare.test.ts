@@ -51,7 +51,7 @@ describe('meshsim compare', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshsim-compare-'));
     const r = await cli(
       'compare', DATAPLANES, ...SHORT, '--data-planes', 'none,ambient',
-      '--json', join(dir, 'c.json'), '--markdown', join(dir, 'c.md'), '--report', join(dir, 'c.html'), '--charts', dir, '--quiet',
+      '--json', join(dir, 'c.json'), '--markdown', join(dir, 'c.md'), '--report', join(dir, 'c.html'), '--charts', join(dir, 'charts', 'svg'), '--quiet',
     );
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
@@ -60,9 +60,9 @@ describe('meshsim compare', () => {
     const html = readFileSync(join(dir, 'c.html'), 'utf8');
     expect((html.match(/<svg\b/g) ?? []).length).toBe(3);
     expect(html).toContain('meshsim compare scenarios/bookinfo-dataplanes.yaml --data-planes none,ambient --seed 1 --duration 2s --warmup 0.5s --replications 1');
-    expect(readdirSync(dir).sort()).toEqual([
-      'bookinfo-dataplanes-added-latency.svg', 'bookinfo-dataplanes-cost.svg', 'bookinfo-dataplanes-latency-cdf.svg', 'c.html', 'c.json', 'c.md',
-    ]);
+    expect(readdirSync(dir).sort()).toEqual(['c.html', 'c.json', 'c.md', 'charts']);
+    // --charts DIR is created (with its parents) when missing.
+    expect(readdirSync(join(dir, 'charts', 'svg')).sort()).toEqual(['bookinfo-dataplanes-added-latency.svg', 'bookinfo-dataplanes-cost.svg', 'bookinfo-dataplanes-latency-cdf.svg']);
   });
 
   it('shows progress on stderr only when it is a terminal, and clears it', async () => {
@@ -94,7 +94,8 @@ describe('meshsim compare', () => {
     [['--seed', 'x'], /^meshsim: --seed: 'x' is not a seed/],
     [['--json', '-', '--markdown', '-'], /^meshsim: --json - and --markdown -: only one of them can write to stdout/],
     [['--report', '/no/such/dir/r.html'], /^meshsim: --report: cannot write '\/no\/such\/dir\/r.html': directory '\/no\/such\/dir' does not exist\n$/],
-    [['--charts', '/no/such/dir'], /^meshsim: --charts: '\/no\/such\/dir' is not an existing directory\n$/],
+    [['--charts', 'package.json/charts'], /^meshsim: --charts: cannot create 'package\.json\/charts': '.*\/package\.json' is not a directory\n$/],
+    [['--charts', 'package.json'], /^meshsim: --charts: 'package\.json' exists and is not a directory\n$/],
   ])('usage error %j exits 2 with one line and writes nothing', async (flags, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'meshsim-compare-'));
     const r = await cli('compare', DATAPLANES, ...SHORT, '--json', join(dir, 'c.json'), '--report', join(dir, 'c.html'), ...flags);

@@ -64,10 +64,13 @@ describe('special files', () => {
     expect(r.stderr).toBe(`${fifo}:1:1: is a named pipe (FIFO), not a regular file ${EXPECTED}\n`);
   });
 
-  it('a directory is refused', async () => {
-    const r = await cli('validate', directory);
+  it('a directory is refused by run; validate reads the YAML files in it, and says so when there are none', async () => {
+    const r = await cli('run', directory);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`${directory}:1:1: is a directory, not a regular file ${EXPECTED}\n`);
+    const v = await cli('validate', directory);
+    expect(v.status).toBe(2);
+    expect(v.stderr).toMatch(new RegExp(`^${directory.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: the directory has no \\.yaml, \\.yml or \\.json file directly in it`));
   });
 
   it('istio: entries that are not regular files are refused at their list items', () => {

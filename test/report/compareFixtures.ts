@@ -27,6 +27,7 @@ export function fakeResults(
     services: {},
     edges: o.edges === false ? [] : [edge('a', 'b', o.edgeP50 ?? 0.002), edge('users', 'a', o.p50)],
     cost: { vcpu: 1 + (o.meshVcpu ?? 0), meshVcpu: o.meshVcpu ?? 0, memoryGiB: 2 + (o.meshMemoryGiB ?? 0), meshMemoryGiB: o.meshMemoryGiB ?? 0, crossZoneGiB: 0, usdPerMonth: o.usd ?? 20, proxies: {} },
+    provenance: { meshsim: '0.0.0-test', scenarioSha256: '0'.repeat(64) },
     run: { wallSeconds: 0.1, events: 1000 },
   };
 }

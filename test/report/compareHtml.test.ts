@@ -84,6 +84,12 @@ describe('HTML comparison report', () => {
     expect(html).not.toContain('paired by replication');
   });
 
+  it('greys and marks "~" a delta whose interval contains 0, and colours only the ones it excludes', async () => {
+    const page = await renderCompareHtml({ ...input(['none', 'sidecar']), deltaCi95: [undefined, { p99: [0.0007, 0.0013], p50: [-0.0002, 0.0011] }] });
+    expect(page).toMatch(/<span class="delta up">\+1 ms \[\+0\.7…\+1\.3\]<\/span>/);
+    expect(page).toMatch(/<span class="delta same" title="the 95% interval contains 0[^"]*">~ [+-][\d.]+ ms \[-0\.2…\+1\.1\]<\/span>/);
+  });
+
   it('leaves out the added-latency chart when there is nothing to compare against', async () => {
     const one = await renderCompareHtml(input(['sidecar']));
     expect(svgs(one)).toHaveLength(2);

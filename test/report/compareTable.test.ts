@@ -78,6 +78,9 @@ describe('delta intervals in the tables', () => {
     const p99 = lines.find((l) => l.startsWith('  p99')) ?? '';
     expect(p99).toContain('+1.2 ms [+0.9…+1.6]');
     expect(lines.find((l) => l.startsWith('  availability'))).toContain('[-0.020…+0.010]');
+    // An interval that contains 0 is marked "~" (benchstat's mark); one that does not is not.
+    expect(lines.find((l) => l.startsWith('  availability'))).toContain('~ ±0.000 pp [-0.020…+0.010]');
+    expect(p99).not.toContain('~');
     // Rows without an interval keep the plain delta.
     expect(lines.find((l) => l.startsWith('  p50'))).toMatch(/\+0\.5 ms$|\+0\.5 ms\s/);
     expect(lines.find((l) => l.startsWith('  a → b p99'))).not.toContain('[');
