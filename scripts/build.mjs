@@ -38,14 +38,16 @@ const outdir = args.length === 2 ? resolve(args[1]) : join(root, 'dist');
 if (outdir === join(root, 'dist')) rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', replicationWorker: 'src/experiments/replicationWorker.ts' },
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', replicationWorker: 'src/experiments/replicationWorker.ts', queueProcessor: 'src/distributed/queueProcessor.ts' },
   outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['vega', 'vega-lite'],
+  // bullmq reads its Lua scripts and sandbox entry from its own directory at run time, so it
+  // (and ioredis with it) stays in node_modules; both load only with --redis or `meshsim worker`.
+  external: ['vega', 'vega-lite', 'bullmq', 'ioredis'],
   // Bundled CommonJS packages (commander, seedrandom, hdr-histogram-js) call require() for
   // Node built-ins; an ES module has none, so each output file gets one.
   banner: { js: "import { createRequire as __meshsimCreateRequire } from 'node:module'; const require = __meshsimCreateRequire(import.meta.url);" },
