@@ -66,21 +66,23 @@ export function redisOptionsFromUrl(text: string): { options: RedisAddress; show
 export async function probeRedis(options: RedisAddress, shown: string, seconds = REDIS_PROBE_SECONDS): Promise<void> {
   const { Redis } = await import('ioredis'); // loaded only with --redis
   const client = new Redis({ ...options, lazyConnect: true, connectTimeout: seconds * 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on('error', () => {}); // reported through connect()'s rejection below
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
+  // The first socket error (ECONNREFUSED, ENOTFOUND, ETIMEDOUT) says more than connect()'s own "Connection is closed".
+  const failed = new Promise<never>((_, reject) => {
+    client.on('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code ?? err.message)));
     timer = setTimeout(() => reject(new Error(`no answer within ${seconds} s`)), seconds * 1000);
   });
+  failed.catch(() => {}); // handled below when it wins a race; harmless when it does not
   try {
-    await Promise.race([client.connect(), deadline]);
-    const info = await Promise.race([client.info('server'), deadline]);
+    await Promise.race([client.connect(), failed]);
+    const info = await Promise.race([client.info('server'), failed]);
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '0';
     if (Number(version.split('.')[0]) < MIN_REDIS_MAJOR) {
       throw new QueueSetupError(`--redis: ${shown} runs Redis ${version}; the queue (BullMQ) needs Redis ${MIN_REDIS_MAJOR} or newer`);
     }
   } catch (err) {
     if (err instanceof QueueSetupError) throw err;
-    const reason = err instanceof Error ? (err as NodeJS.ErrnoException).code ?? err.message : String(err);
+    const reason = err instanceof Error ? err.message : String(err);
     throw new QueueSetupError(`--redis: cannot reach Redis at ${shown} (${reason}); is redis-server running there and reachable from this machine?`);
   } finally {
     clearTimeout(timer);
