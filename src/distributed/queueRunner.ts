@@ -26,6 +26,13 @@ import type { ReplicationQueue } from './replicationQueue.js';
  */
 export const JOB_ATTEMPTS = 5;
 
+/**
+ * A failed job stays in Redis this long for inspection (and so a run that missed the
+ * failure event still finds it), then BullMQ removes it. Completed jobs are removed at
+ * once: their results travel in the completion event.
+ */
+const FAILED_JOB_SECONDS = 3600;
+
 export class QueueReplicationRunner implements ReplicationRunner {
   private readonly workers = new Set<string>();
   private packedScenario: string | undefined;
@@ -109,7 +116,7 @@ export class QueueReplicationRunner implements ReplicationRunner {
     }
   }
 
-  /** Removes the run's jobs still on the queue (a failed or interrupted run leaves no work behind). */
+  /** Removes the run's jobs still waiting (a failed or interrupted run leaves no work behind; a job a worker holds finishes there). */
   async close(): Promise<void> {
     if (this.queued.size === 0) return;
     const { queue } = await this.fleet.connected();
@@ -126,7 +133,7 @@ export class QueueReplicationRunner implements ReplicationRunner {
       const data: ReplicationJobData = { meshsim: this.version, run: this.runId, index, masterSeed: this.masterSeed, scenario: this.packedScenario as string };
       const jobId = this.jobId(index);
       this.queued.add(jobId);
-      return { name: REPLICATION_JOB, data, opts: { jobId, attempts: JOB_ATTEMPTS, removeOnComplete: true, removeOnFail: false } };
+      return { name: REPLICATION_JOB, data, opts: { jobId, attempts: JOB_ATTEMPTS, removeOnComplete: true, removeOnFail: { age: FAILED_JOB_SECONDS } } };
     });
     const { queue } = await this.fleet.connected();
     await queue.addBulk(jobs);
@@ -154,6 +161,9 @@ export class QueueReplicationRunner implements ReplicationRunner {
 
   private failureOf(index: number, reason: string): Error {
     if (reason.startsWith(VERSION_REFUSAL)) return new QueueSetupError(`the queue's workers refused the run: ${reason}`);
-    return new Error(`replication ${index} (seed ${replicationSeed(this.masterSeed, index)}) failed on a queue worker: ${reason}`);
+    // A replication that threw says which, with its seed, itself (replicationJob.ts); other failures (a job that
+    // stalled on every worker it reached) get them here.
+    const named = `replication ${index} (seed ${replicationSeed(this.masterSeed, index)})`;
+    return new Error(reason.startsWith(named) ? `on a queue worker, ${reason}` : `${named} failed on the queue: ${reason}`);
   }
 }

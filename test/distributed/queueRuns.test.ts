@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Results } from '../../src/report/results.js';
@@ -9,6 +10,7 @@ import { describeWithRedis, startRedisForTests, type RedisForTests } from './red
  * Must show (issue 16), against a real redis-server and real `meshsim worker`
  * processes of the built CLI: a run on the queue gives the same JSON as a run on this
  * machine, with one worker or three, and when a worker is SIGKILLed holding a job.
+ * The workers run in another directory than the submitter: a job must carry all they need.
  */
 let build: PrivateBuild;
 let redis: RedisForTests;
@@ -22,7 +24,7 @@ function withoutRun(json: string): string {
 
 /** Starts `meshsim worker` and resolves once it says it is taking jobs. */
 async function startWorker(...extra: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(build.dir, 'run-cli.js'), 'worker', '--redis', redis.url, '--concurrency', '1', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [join(build.dir, 'run-cli.js'), 'worker', '--redis', redis.url, '--concurrency', '1', ...extra], { cwd: tmpdir(), stdio: ['ignore', 'ignore', 'pipe'] });
   workers.push(child);
   await new Promise<void>((resolve, reject) => {
     let err = '';
