@@ -97,6 +97,7 @@ export class QueueReplicationRunner implements ReplicationRunner {
         else if (state === 'failed') fail(this.failureOf(index, job.failedReason));
       }
       if (outstanding.size === 0) settle();
+      lastHeard = performance.now(); // a full scan at most every POLL_SECONDS while long jobs run, not every tick
     };
     let warnedNoWorkers = false;
     let polling = false;
