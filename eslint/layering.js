@@ -9,6 +9,7 @@
  *   report                    scenarios, models, statistics; types only from experiments
  *   experiments               models, report, scenarios, sim, statistics, policy
  *   import                    scenarios, policy; nothing but the CLI imports it
+ *   distributed               experiments, scenarios; nothing but the CLI imports it
  *   cli.ts, cli/              anything; nothing imports them
  *
  * ESLint's own no-restricted-imports matches the import text, not the resolved
@@ -19,7 +20,7 @@
 
 const NO_CLI = 'Nothing imports the CLI (src/cli.ts, src/cli/): it only wires experiments and reports together.';
 
-const FOLDERS = ['policy', 'sim', 'statistics', 'scenarios', 'models', 'report', 'experiments', 'import', 'cli'];
+const FOLDERS = ['policy', 'sim', 'statistics', 'scenarios', 'models', 'report', 'experiments', 'import', 'distributed', 'cli'];
 
 /** Folder → the src/ folders it may import from (besides itself). */
 const MAY_IMPORT = {
@@ -32,6 +33,8 @@ const MAY_IMPORT = {
   experiments: ['models', 'report', 'scenarios', 'sim', 'statistics', 'policy'],
   // Manifests, traces and metrics → scenario files: it checks what it writes by loading it.
   import: ['scenarios', 'policy'],
+  // The Redis queue (issue 16): runs experiments' replications on other machines.
+  distributed: ['experiments', 'scenarios'],
 };
 
 /**

@@ -38,14 +38,16 @@ const outdir = args.length === 2 ? resolve(args[1]) : join(root, 'dist');
 if (outdir === join(root, 'dist')) rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', replicationWorker: 'src/experiments/replicationWorker.ts' },
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', replicationWorker: 'src/experiments/replicationWorker.ts', queueProcessor: 'src/distributed/queueProcessor.ts' },
   outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['vega', 'vega-lite'],
+  // bullmq reads its Lua scripts and sandbox entry from its own directory at run time, so it
+  // (and ioredis with it) stays in node_modules; both load only with --redis or `meshsim worker`.
+  external: ['vega', 'vega-lite', 'bullmq', 'ioredis'],
   // meshsim's version, for --version and the results' provenance (src/version.ts): fixed at build time,
   // so a bundle built elsewhere (tests build into node_modules/.cache) does not look for ../package.json.
   define: { MESHSIM_BUILD_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },

@@ -22,6 +22,9 @@ import { collectValues, validateCommand, type ValidateFlags } from './cli/valida
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 import { registerImportCommand } from './cli/importCommand.js';
 import { MESHSIM_VERSION } from './version.js';
+import { QueueSetupError } from './distributed/queueSetupError.js';
+import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './cli/redisFlag.js';
+import { registerWorkerCommand } from './cli/workerCommand.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -29,7 +32,7 @@ export const EXIT_BAD_INPUT = 2;
 /** A bug in meshsim itself (not the user's input). */
 export const EXIT_INTERNAL = 70;
 
-interface RunFlags extends ScenarioFlags {
+interface RunFlags extends ScenarioFlags, RedisFlags {
   json?: string;
   quiet?: boolean;
   precision?: string;
@@ -60,8 +63,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--workers <n>', "threads for replications (default: up to the machine's cores, when the run is long enough to gain); results do not depend on it")
     .option('--precision <p>', 'add replications until every end-to-end 95% half-width is within P of its estimate, e.g. 2%')
     .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`)
+    .option(REDIS_FLAG, REDIS_FLAG_HELP)
     .action(async (file: string, flags: RunFlags) => {
-      status = await runCommand(file, flags, io);
+      status = await withRedisFlag(flags, io, (queue) => runCommand(file, flags, io, queue));
     });
 
   program
@@ -80,8 +84,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--report <path>', 'write a self-contained HTML report with charts (SVG)')
     .option('--charts <dir>', 'write each chart as an SVG file into DIR')
     .option('--quiet', 'print no table (warnings still go to stderr)')
-    .action(async (file: string, flags: CompareFlags) => {
-      await compareCommand(file, flags, io);
+    .option(REDIS_FLAG, REDIS_FLAG_HELP)
+    .action(async (file: string, flags: CompareFlags & RedisFlags) => {
+      await withRedisFlag(flags, io, (queue) => compareCommand(file, flags, io, queue));
       status = EXIT_OK;
     });
 
@@ -101,6 +106,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     });
 
   registerImportCommand(program, io, (s) => (status = s));
+  registerWorkerCommand(program, io, (s) => (status = s));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -110,7 +116,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
 }
 
-async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
+async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: QueueWiring | undefined): Promise<number> {
   const overrides = scenarioOverridesFromFlags(flags);
   const workers = workersFromFlag(flags);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
@@ -118,13 +124,14 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   const { scenario, warnings } = loadScenario(file, overrides);
   printMessages(warnings, io);
   const { warmup, duration } = scenario.simulation;
-  const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications, warmup + duration);
+  const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications, warmup + duration, process.stderr, queue?.fleetLabel);
   const stopHandlingSignals = exitCleanlyOnSignals(() => progress.stop(), io.stderr);
   let outcome;
   try {
     outcome = await runScenario(scenario, {
       workers,
       adaptiveWorkers: flags.workers === undefined,
+      ...(queue && { runner: queue.runner }),
       ...(precision !== undefined && { precision }),
       ...(maxReplications !== undefined && { maxReplications }),
       wallClock: () => performance.now() / 1000,
@@ -157,7 +164,7 @@ function handleError(err: unknown, io: CliIo): number {
     printMessages(err.messages, io);
     return EXIT_BAD_INPUT;
   }
-  if (err instanceof UsageError) {
+  if (err instanceof UsageError || err instanceof QueueSetupError) {
     io.stderr(`meshsim: ${err.message}\n`);
     return EXIT_BAD_INPUT;
   }

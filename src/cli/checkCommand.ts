@@ -13,6 +13,7 @@ import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
 import { MAX_CHECK_RUNS } from '../scenarios/checkSchema.js';
 import { describeFaultSet } from '../report/faultText.js';
+import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './redisFlag.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { parseCountFlag } from './flagParsers.js';
 import { checkOutputFile } from './outputPaths.js';
@@ -28,7 +29,7 @@ export interface CheckFlags extends ScenarioFlags {
   quiet?: boolean;
 }
 
-export async function checkCommand(file: string, flags: CheckFlags, io: CliIo): Promise<number> {
+export async function checkCommand(file: string, flags: CheckFlags, io: CliIo, queue?: QueueWiring): Promise<number> {
   // Loaded on demand: the check experiment brings fast-check (~335 KB bundled), which
   // every other command would otherwise compile at start-up (bench/RESULTS.md).
   const { checkProperties, checkScenario } = await import('../experiments/checkScenario.js');
@@ -52,8 +53,8 @@ export async function checkCommand(file: string, flags: CheckFlags, io: CliIo): 
     properties,
     ...(runs !== undefined && { runs }),
     ...(replications !== undefined && { replications }),
-    run: { workers, adaptiveWorkers: flags.workers === undefined, wallClock: () => performance.now() / 1000 },
-    ...(tty && { onProgress: (p: CheckProgress) => io.stderr(`\r\x1b[Kmeshsim check: ${progressText(p)}`) }),
+    run: { workers, adaptiveWorkers: flags.workers === undefined, wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
+    ...(tty && { onProgress: (p: CheckProgress) => io.stderr(`\r\x1b[Kmeshsim check: ${progressText(p)}${queue ? `, ${queue.fleetLabel()}` : ''}`) }),
   });
   if (tty) io.stderr('\r\x1b[K');
   for (const w of outcome.warnings) io.stderr(`meshsim: warning: ${w}\n`);
@@ -111,5 +112,6 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (status:
     .option('--out <path>', 'write the counterexample as a scenario that meshsim run reproduces')
     .option('--json <path>', "write {schema: meshsim.check/v1, …} to PATH, or '-' for stdout instead of the report")
     .option('--quiet', 'print no report')
-    .action(async (file: string, flags: CheckFlags) => done(await checkCommand(file, flags, io)));
+    .option(REDIS_FLAG, REDIS_FLAG_HELP)
+    .action(async (file: string, flags: CheckFlags & RedisFlags) => done(await withRedisFlag(flags, io, (queue) => checkCommand(file, flags, io, queue))));
 }

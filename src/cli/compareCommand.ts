@@ -13,6 +13,7 @@ import { renderCompareTable } from '../report/compareTable.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
 import { formatDuration } from '../scenarios/units.js';
+import type { QueueWiring } from './redisFlag.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { parseDataPlanesFlag } from './dataPlanesFlag.js';
 import { checkCreatableDirectory, checkOutputFile, ensureDirectory } from './outputPaths.js';
@@ -30,7 +31,7 @@ export interface CompareFlags extends ScenarioFlags {
 }
 
 /** Runs the comparison; throws UsageError / InputError on bad input (before any run). */
-export async function compareCommand(file: string, flags: CompareFlags, io: CliIo): Promise<void> {
+export async function compareCommand(file: string, flags: CompareFlags, io: CliIo, queue?: QueueWiring): Promise<void> {
   const dataPlanes = flags.dataPlanes !== undefined ? parseDataPlanesFlag(flags.dataPlanes) : [...ALL_DATA_PLANES];
   const overrides = scenarioOverridesFromFlags(flags);
   const workers = workersFromFlag(flags);
@@ -47,11 +48,11 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
   const tty = io.stderrIsTty === true;
   const comparison = await compareDataPlanes(scenario, {
     dataPlanes,
-    run: { workers, adaptiveWorkers: flags.workers === undefined, wallClock: () => performance.now() / 1000 },
+    run: { workers, adaptiveWorkers: flags.workers === undefined, wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
     ...(tty && {
       onStart: (dp, position) => io.stderr(`\r\x1b[Kmeshsim compare: ${dp} (${position + 1} of ${dataPlanes.length})…`),
       onProgress: (dp, position, p) =>
-        io.stderr(`\r\x1b[Kmeshsim compare: ${dp} (${position + 1} of ${dataPlanes.length}), ${p.done}/${p.planned} replications, ${formatDuration(p.simulatedSeconds)} simulated`),
+        io.stderr(`\r\x1b[Kmeshsim compare: ${dp} (${position + 1} of ${dataPlanes.length}), ${p.done}/${p.planned} replications, ${formatDuration(p.simulatedSeconds)} simulated${queue ? `, ${queue.fleetLabel()}` : ''}`),
     }),
   });
   if (tty) io.stderr('\r\x1b[K');

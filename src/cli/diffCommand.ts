@@ -9,6 +9,7 @@ import { anythingWorse, DEFAULT_DIFF_REPLICATIONS, diffScenarios, pairingProblem
 import { diffJson, renderDiffHtml, renderDiffMarkdown, renderDiffTable } from '../report/diffReport.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
+import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './redisFlag.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { parseCountFlag, parseSeedFlag } from './flagParsers.js';
 import { checkOutputFile } from './outputPaths.js';
@@ -24,7 +25,7 @@ export interface DiffFlags {
   quiet?: boolean;
 }
 
-export async function diffCommand(beforeFile: string, afterFile: string, flags: DiffFlags, io: CliIo): Promise<number> {
+export async function diffCommand(beforeFile: string, afterFile: string, flags: DiffFlags, io: CliIo, queue?: QueueWiring): Promise<number> {
   const replications = flags.replications !== undefined ? parseCountFlag('--replications', flags.replications, 2, 10_000) : undefined;
   const seed = flags.seed !== undefined ? parseSeedFlag(flags.seed) : undefined;
   if (flags.failOn !== undefined && flags.failOn !== 'worse') throw new UsageError(`--fail-on: '${flags.failOn}' is not allowed (expected worse)`);
@@ -51,8 +52,8 @@ export async function diffCommand(beforeFile: string, afterFile: string, flags: 
   const outcome = await diffScenarios(before.scenario, after.scenario, {
     ...(seed !== undefined && { seed }),
     ...(replications !== undefined && { replications }),
-    run: { wallClock: () => performance.now() / 1000 },
-    ...(tty && { onProgress: (done: number, planned: number) => io.stderr(`\r\x1b[Kmeshsim diff: ${done}/${planned} replication pairs`) }),
+    run: { wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
+    ...(tty && { onProgress: (done: number, planned: number) => io.stderr(`\r\x1b[Kmeshsim diff: ${done}/${planned} replication pairs${queue ? `, ${queue.fleetLabel()}` : ''}`) }),
   });
   if (tty) io.stderr('\r\x1b[K');
   for (const w of outcome.warnings) io.stderr(`meshsim: warning: ${w}\n`);
@@ -85,5 +86,6 @@ export function registerDiffCommand(program: Command, io: CliIo, done: (status: 
     .option('--report <path>', 'write a self-contained HTML report')
     .addOption(new Option('--fail-on <what>', 'exit 1 when a figure got significantly worse').choices(['worse']))
     .option('--quiet', 'print no table')
-    .action(async (beforeFile: string, afterFile: string, flags: DiffFlags) => done(await diffCommand(beforeFile, afterFile, flags, io)));
+    .option(REDIS_FLAG, REDIS_FLAG_HELP)
+    .action(async (beforeFile: string, afterFile: string, flags: DiffFlags & RedisFlags) => done(await withRedisFlag(flags, io, (queue) => diffCommand(beforeFile, afterFile, flags, io, queue))));
 }

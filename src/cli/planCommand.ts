@@ -17,6 +17,7 @@ import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
 import { plannedScenarioText } from '../scenarios/plannedScenarioYaml.js';
 import { SLO_EXPECTED } from '../scenarios/slo.js';
+import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './redisFlag.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { parseDataPlanesFlag } from './dataPlanesFlag.js';
 import { parseCountFlag } from './flagParsers.js';
@@ -50,7 +51,7 @@ export const PLAN_MAX_REPLICAS = 100;
 export const PLAN_MAX_CANDIDATES = 40;
 
 /** Runs the planner; resolves to the exit status (0 feasible, 1 infeasible). Throws UsageError / InputError on bad input. */
-export async function planCommand(file: string, flags: PlanFlags, io: CliIo): Promise<number> {
+export async function planCommand(file: string, flags: PlanFlags, io: CliIo, queue?: QueueWiring): Promise<number> {
   const flagged = parseSloFlags('--slo', flags.slo ?? []);
   const load = flags.load !== undefined ? parseLoadFlag(flags.load) : 1;
   const dataPlanes = flags.dataPlanes !== undefined ? parseDataPlanesFlag(flags.dataPlanes) : undefined;
@@ -93,9 +94,10 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo): Pr
       maxReplications: Math.max(replications, maxReplications),
       workers,
       adaptiveWorkers: flags.workers === undefined,
+      ...(queue && { runner: queue.runner }),
       ...(tty && {
         onSimulation: (s) =>
-          io.stderr(`\r\x1b[Kmeshsim plan: ${dataPlaneNow}: simulation ${s.index}: ${describeCounts(s.counts)}${s.situation === 'normal' ? '' : ` (${s.situation})`}, ${s.replications} replications…`),
+          io.stderr(`\r\x1b[Kmeshsim plan: ${dataPlaneNow}: simulation ${s.index}: ${describeCounts(s.counts)}${s.situation === 'normal' ? '' : ` (${s.situation})`}, ${s.replications} replications${queue ? `, ${queue.fleetLabel()}` : ''}…`),
       }),
     },
     dataPlanes,
@@ -152,7 +154,8 @@ export function registerPlanCommand(program: Command, io: CliIo, done: (status: 
     .option('--json <path>', "write the plan (schema meshsim.plan/v1) to PATH, or '-' for stdout instead of the table")
     .option('--out <path>', 'write the planned scenario (replicas and traffic of the plan; comments kept) to PATH')
     .option('--quiet', 'print no table')
-    .action(async (file: string, flags: PlanFlags) => {
-      done(await planCommand(file, flags, io));
+    .option(REDIS_FLAG, REDIS_FLAG_HELP)
+    .action(async (file: string, flags: PlanFlags & RedisFlags) => {
+      done(await withRedisFlag(flags, io, (queue) => planCommand(file, flags, io, queue)));
     });
 }

@@ -18,16 +18,23 @@ const SILENT: ProgressReporter = { update: () => {}, stop: () => {} };
 
 /**
  * A progress bar for `planned` replications of `perReplication` simulated seconds each,
- * or a silent reporter when `enabled` is false. cli-progress is loaded only then:
- * importing it costs 20–40 ms of start-up, which a piped or scripted run should not pay.
+ * or a silent reporter when `enabled` is false. With `fleet` (a run on the Redis queue),
+ * the bar also says how many workers share the run ("3 workers"). cli-progress is loaded
+ * only then: importing it costs 20–40 ms of start-up, which a piped or scripted run should not pay.
  */
-export async function createRunProgress(enabled: boolean, planned: number, perReplication: number, stream: NodeJS.WritableStream = process.stderr): Promise<ProgressReporter> {
+export async function createRunProgress(
+  enabled: boolean,
+  planned: number,
+  perReplication: number,
+  stream: NodeJS.WritableStream = process.stderr,
+  fleet?: () => string,
+): Promise<ProgressReporter> {
   if (!enabled) return SILENT;
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: 'meshsim run [{bar}] {done}/{planned} replications | {simulated} of {simulatedPlanned} simulated | ETA {eta_formatted}',
+      format: `meshsim run [{bar}] {done}/{planned} replications | {simulated} of {simulatedPlanned} simulated${fleet ? ' | {fleet}' : ''} | ETA {eta_formatted}`,
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 20,
@@ -37,7 +44,7 @@ export async function createRunProgress(enabled: boolean, planned: number, perRe
   // The bar counts replications' simulated seconds; a warm-up pilot runs before them.
   let pilot = 0;
   const seconds = (n: number): number => Math.max(1e-9, n * perReplication);
-  const labels = (done: number, plan: number, simulated: number) => ({ done, planned: plan, simulated: formatDuration(simulated), simulatedPlanned: formatDuration(plan * perReplication) });
+  const labels = (done: number, plan: number, simulated: number) => ({ done, planned: plan, simulated: formatDuration(simulated), simulatedPlanned: formatDuration(plan * perReplication), ...(fleet && { fleet: fleet() }) });
   bar.start(seconds(planned), 0, labels(0, planned, 0));
   return {
     update(p) {

@@ -52,7 +52,7 @@ export interface DiffOutcome {
 export interface DiffOptions {
   readonly seed?: number;
   readonly replications?: number;
-  readonly run?: Pick<RunOptions, 'wallClock'>;
+  readonly run?: Pick<RunOptions, 'wallClock' | 'runner'>;
   /** After each replication pair (done from 1). */
   readonly onProgress?: (done: number, planned: number) => void;
 }

@@ -38,7 +38,7 @@ export interface EvaluatorOptions {
   /** Cap when an undecided point is looked at again (default 4 × replications). */
   readonly maxReplications?: number;
   /** Passed to each run (workers, wall clock). */
-  readonly run?: Pick<RunOptions, 'workers' | 'adaptiveWorkers' | 'wallClock'>;
+  readonly run?: Pick<RunOptions, 'workers' | 'adaptiveWorkers' | 'wallClock' | 'runner'>;
 }
 
 /** Evaluates points, each once (memoized: fast-check may propose a point twice while shrinking). */

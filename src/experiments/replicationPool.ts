@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenarios/scenario.js';
 import { runReplication, runReplicationInSteps, type ReplicationReport } from './replication.js';
+import type { ReplicationRunner } from './replicationRunner.js';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './replicationWorker.js';
 
 /**
@@ -45,7 +46,7 @@ function yieldToEvents(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-export class ReplicationPool {
+export class ReplicationPool implements ReplicationRunner {
   private readonly workers: Worker[] = [];
   /** The most threads any run() used, this one included. */
   threadsUsed = 1;

@@ -15,6 +15,7 @@ import { chooseWarmup } from './autoWarmup.js';
 import { decodeMeshMetrics } from './meshMetricsCodec.js';
 import type { ReplicationReport } from './replication.js';
 import { ReplicationPool } from './replicationPool.js';
+import type { ReplicationRunnerFactory } from './replicationRunner.js';
 
 /** What `onProgress` is told after each replication (and after the warm-up pilot). */
 export interface RunProgress {
@@ -40,6 +41,12 @@ export interface RunOptions {
    * so short runs do not pay a worker's start-up; an explicit `--workers N` is exact.
    */
   readonly adaptiveWorkers?: boolean;
+  /**
+   * Runs the replications somewhere else than this machine's threads (a queue of
+   * workers: src/distributed/); `workers` and `adaptiveWorkers` then do not apply.
+   * Results do not depend on it.
+   */
+  readonly runner?: ReplicationRunnerFactory;
   /** Relative half-width to reach (0.02 for 2%) on the end-to-end availability, mean and p99. */
   readonly precision?: number;
   /** Cap on replications under a precision target (default DEFAULT_MAX_REPLICATIONS). */
@@ -160,11 +167,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     simulated += perReplication;
     progress({ phase: 'replications', done: reports.length + early.size, planned, simulatedSeconds: simulated });
   };
-  const pool = new ReplicationPool(run, seed, options.workers ?? 1, options.adaptiveWorkers ? clock : undefined);
-  if (options.progressWithinReplications) {
-    pool.onStep = (_index, replicationClock) =>
+  const local = options.runner ? undefined : new ReplicationPool(run, seed, options.workers ?? 1, options.adaptiveWorkers ? clock : undefined);
+  // Progress within a replication comes from the local pool's main thread only (a queue's workers report at the end).
+  if (local !== undefined && options.progressWithinReplications) {
+    local.onStep = (_index, replicationClock) =>
       progress({ phase: 'replications', done: reports.length + early.size, planned, simulatedSeconds: simulated + Math.min(replicationClock, perReplication) });
   }
+  const pool = local ?? (options.runner as NonNullable<typeof options.runner>)(run, seed);
   let met: boolean | undefined;
   try {
     for (;;) {

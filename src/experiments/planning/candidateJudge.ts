@@ -10,6 +10,7 @@
 import type { Results } from '../../report/results.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import type { Slo } from '../../scenarios/slo.js';
+import type { ReplicationRunnerFactory } from '../replicationRunner.js';
 import { runScenario } from '../runScenario.js';
 import { judgeSlos, type SloReport, type Verdict } from '../sloVerdict.js';
 import { describeCounts, withReplicaCounts, type ReplicaCounts } from './replicaCounts.js';
@@ -43,6 +44,8 @@ export interface JudgeOptions {
   readonly maxReplications: number;
   readonly workers: number;
   readonly adaptiveWorkers: boolean;
+  /** Runs replications on a queue of workers instead of threads (runScenario's `runner`). */
+  readonly runner?: ReplicationRunnerFactory;
   /** Told before each simulation (progress line). */
   readonly onSimulation?: (info: { readonly counts: ReplicaCounts; readonly situation: string; readonly replications: number; readonly index: number }) => void;
 }
@@ -87,6 +90,7 @@ export class CandidateJudge {
         replications,
         workers: this.options.workers,
         adaptiveWorkers: this.options.adaptiveWorkers,
+        ...(this.options.runner && { runner: this.options.runner }),
       });
       this.simulations++;
       this.replications += replications;
