@@ -18,6 +18,7 @@ import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
 import { registerPlanCommand } from './cli/planCommand.js';
 import { validateCommand, type ValidateFlags } from './cli/validateCommand.js';
+import { checkOutputFile } from './cli/outputPaths.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 import { registerImportCommand } from './cli/importCommand.js';
 
@@ -106,6 +107,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 }
 
 async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
+  if (flags.json !== undefined && flags.json !== '-') checkOutputFile('--json', flags.json);
   const overrides = scenarioOverridesFromFlags(flags);
   const workers = workersFromFlag(flags);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
