@@ -79,8 +79,13 @@ export interface ConfidenceInfo {
   method: 'replications' | 'batch-means';
   /** Values each interval rests on (replications or batches). */
   samples: number;
-  /** Requests per batch (batch-means only). */
+  /** Requests per batch (batch-means only; the mean's batches count successful requests). */
   batchSize?: number;
+  /**
+   * false when one run's batches come from a run that is not stationary (it schedules
+   * faults): its intervals do not measure the error of its figures; use replications.
+   */
+  stationary?: boolean;
   /** `--precision`: the relative half-width asked for, whether it was met, and the replication cap. */
   precision?: { target: number; met: boolean; maxReplications: number };
 }
