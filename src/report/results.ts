@@ -63,6 +63,8 @@ export interface EdgeResults extends StatsBlock {
 }
 
 export interface EndToEndResults extends StatsBlock {
+  /** `meanAllRequests`: mean latency of every answered request, failures included (s). */
+  latency: LatencySummary & { meanAllRequests?: number };
   succeeded: number;
   /** Arrivals per second in the measured window. */
   rate: number;
@@ -193,7 +195,9 @@ export function buildResults({ scenario, seed, replications, metrics, run, inter
     succeeded: endToEnd.succeeded,
     failed: endToEnd.failed,
     availability: endToEnd.availability,
-    latency: endToEnd.latency,
+    // meanAllRequests: over every answered request, failures included (latency.mean
+    // is over successes only); the W of Little's law when requests fail.
+    latency: { ...endToEnd.latency, meanAllRequests: e2e.answered > 0 ? round(e2e.answeredLatencySum / e2e.answered) : 0 },
     failures: endToEnd.failures,
     failuresByCause: endToEnd.failuresByCause,
     failuresByPolicy: endToEnd.failuresByPolicy,
