@@ -211,6 +211,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
     ...(warmupAuto && { warmupAuto }),
   });
+  for (const [name, svc] of Object.entries(results.services)) {
+    if (svc.saturated) {
+      warnings.add(
+        `service ${name}: utilization ${(svc.utilization * 100).toFixed(1)}% — offered load at or above its capacity, so its queue grows without settling (an unstable system: latencies grow with the duration and mean nothing steady); add replicas or concurrency, or lower the load`,
+      );
+    }
+  }
   options.onMerged?.(merged);
   return { results, notices, warnings: [...warnings], replicationEstimates: reports.map((r) => r.endToEnd) };
 }

@@ -43,7 +43,16 @@ export interface VersionResults extends StatsBlock {
   ejections: number;
 }
 
+/**
+ * Utilization at or above which a service with finite workers is reported saturated:
+ * its workers were busy all the window, so the load offered was at least its capacity
+ * and its queue grew instead of settling (an unstable queue: ρ ≥ 1).
+ */
+export const SATURATED_UTILIZATION = 0.99;
+
 export interface ServiceResults extends VersionResults {
+  /** Present (true) when utilization ≥ SATURATED_UTILIZATION: offered load at or above capacity. */
+  saturated?: true;
   /** Retries callers' proxies made toward this service. */
   retries: number;
   /** Calls toward this service its callers' circuit breakers refused (503 UO). */
@@ -228,10 +237,12 @@ export function buildResults({ scenario, seed, replications, metrics, run, inter
       replicas += v.replicaZones.length;
       versions[v.name] = version(vm, measured, v.replicaZones.length);
     }
+    const served = version(total, measured, replicas);
     services[spec.name] = {
-      ...version(total, measured, replicas),
+      ...served,
       retries: sm.retries,
       overflow: sm.overflow,
+      ...(Number.isFinite(total.workerCapacity) && served.utilization >= SATURATED_UTILIZATION && { saturated: true }),
       ...(spec.implicitVersion ? {} : { versions }),
       ...(intervals?.services?.[spec.name] && { ci95: intervals.services[spec.name] }),
     };
