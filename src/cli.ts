@@ -19,6 +19,7 @@ import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
 import { registerPlanCommand } from './cli/planCommand.js';
 import { collectValues, validateCommand, type ValidateFlags } from './cli/validateCommand.js';
+import { checkOutputFile } from './cli/outputPaths.js';
 import { writeFileAtomically } from './cli/writeFileAtomically.js';
 import { registerImportCommand } from './cli/importCommand.js';
 import { MESHSIM_VERSION } from './version.js';
@@ -117,6 +118,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 }
 
 async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: QueueWiring | undefined): Promise<number> {
+  if (flags.json !== undefined && flags.json !== '-') checkOutputFile('--json', flags.json);
   const overrides = scenarioOverridesFromFlags(flags);
   const workers = workersFromFlag(flags);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;

@@ -205,11 +205,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       if (ci && Object.keys(ci).length > 0) services[s.name] = ci;
     }
     confidence = { level: 0.95, method: 'replications', samples: reports.length };
-  } else if (reports[0] && reports[0].batches.mean.length >= 2) {
-    // One long run: batch means of consecutive requests (availability and mean only).
+  } else if (reports[0] && reports[0].batches.availability.length >= 2) {
+    // One long run: batch means of consecutive requests (availability and mean only),
+    // the mean's batches cut over successful requests alone (batchMeans.ts).
     const b = reports[0].batches;
-    endToEnd = ci95Of(b.mean.map((mean, i) => ({ mean, availability: b.availability[i] as number })));
-    confidence = { level: 0.95, method: 'batch-means', samples: b.mean.length, batchSize: b.size };
+    endToEnd = { ...ci95Of(b.availability.map((availability) => ({ availability }))), ...ci95Of(b.mean.map((mean) => ({ mean }))) };
+    confidence = { level: 0.95, method: 'batch-means', samples: b.availability.length, batchSize: b.size };
+    if (run.faults.length > 0) {
+      // A scheduled fault makes the run non-stationary: batches before, during and
+      // after it estimate different things, and their spread is not the estimate's error.
+      confidence.stationary = false;
+      notices.push(
+        'the scenario schedules faults, so one run is not stationary and its batch-means intervals do not measure the error of its figures; run --replications 2 or more for intervals that do',
+      );
+    }
   }
   if (confidence && target !== undefined) confidence.precision = { target, met: met === true, maxReplications: cap };
 
@@ -224,6 +233,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
     ...(warmupAuto && { warmupAuto }),
   });
+  for (const [name, svc] of Object.entries(results.services)) {
+    if (svc.saturated) {
+      warnings.add(
+        `service ${name}: utilization ${(svc.utilization * 100).toFixed(1)}% — offered load at or above its capacity, so its queue grows without settling (an unstable system: latencies grow with the duration and mean nothing steady); add replicas or concurrency, or lower the load`,
+      );
+    }
+  }
   options.onMerged?.(merged);
   return { results, notices, warnings: [...warnings], replicationEstimates: reports.map((r) => r.endToEnd) };
 }

@@ -116,5 +116,6 @@ function ciLine(r: Results): string | undefined {
   if (ci.mean) parts.push(`mean [${ms(ci.mean[0])}, ${ms(ci.mean[1])}]`);
   if (ci.p99) parts.push(`p99 [${ms(ci.p99[0])}, ${ms(ci.p99[1])}]`);
   const basis = c.method === 'replications' ? `over ${c.samples} replications` : `batch means of ${c.samples} batches of ${c.batchSize ?? '?'} requests`;
-  return `95% CI: ${parts.join(', ')} (${basis})`;
+  const caveat = c.stationary === false ? '; not stationary (faults scheduled): use --replications' : '';
+  return `95% CI: ${parts.join(', ')} (${basis}${caveat})`;
 }

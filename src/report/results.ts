@@ -43,7 +43,16 @@ export interface VersionResults extends StatsBlock {
   ejections: number;
 }
 
+/**
+ * Utilization at or above which a service with finite workers is reported saturated:
+ * its workers were busy all the window, so the load offered was at least its capacity
+ * and its queue grew instead of settling (an unstable queue: ρ ≥ 1).
+ */
+export const SATURATED_UTILIZATION = 0.99;
+
 export interface ServiceResults extends VersionResults {
+  /** Present (true) when utilization ≥ SATURATED_UTILIZATION: offered load at or above capacity. */
+  saturated?: true;
   /** Retries callers' proxies made toward this service. */
   retries: number;
   /** Calls toward this service its callers' circuit breakers refused (503 UO). */
@@ -63,6 +72,8 @@ export interface EdgeResults extends StatsBlock {
 }
 
 export interface EndToEndResults extends StatsBlock {
+  /** `meanAllRequests`: mean latency of every answered request, failures included (s). */
+  latency: LatencySummary & { meanAllRequests?: number };
   succeeded: number;
   /** Arrivals per second in the measured window. */
   rate: number;
@@ -79,8 +90,13 @@ export interface ConfidenceInfo {
   method: 'replications' | 'batch-means';
   /** Values each interval rests on (replications or batches). */
   samples: number;
-  /** Requests per batch (batch-means only). */
+  /** Requests per batch (batch-means only; the mean's batches count successful requests). */
   batchSize?: number;
+  /**
+   * false when one run's batches come from a run that is not stationary (it schedules
+   * faults): its intervals do not measure the error of its figures; use replications.
+   */
+  stationary?: boolean;
   /** `--precision`: the relative half-width asked for, whether it was met, and the replication cap. */
   precision?: { target: number; met: boolean; maxReplications: number };
 }
@@ -198,7 +214,9 @@ export function buildResults({ scenario, seed, replications, metrics, run, prove
     succeeded: endToEnd.succeeded,
     failed: endToEnd.failed,
     availability: endToEnd.availability,
-    latency: endToEnd.latency,
+    // meanAllRequests: over every answered request, failures included (latency.mean
+    // is over successes only); the W of Little's law when requests fail.
+    latency: { ...endToEnd.latency, meanAllRequests: e2e.answered > 0 ? round(e2e.answeredLatencySum / e2e.answered) : 0 },
     failures: endToEnd.failures,
     failuresByCause: endToEnd.failuresByCause,
     failuresByPolicy: endToEnd.failuresByPolicy,
@@ -229,10 +247,12 @@ export function buildResults({ scenario, seed, replications, metrics, run, prove
       replicas += v.replicaZones.length;
       versions[v.name] = version(vm, measured, v.replicaZones.length);
     }
+    const served = version(total, measured, replicas);
     services[spec.name] = {
-      ...version(total, measured, replicas),
+      ...served,
       retries: sm.retries,
       overflow: sm.overflow,
+      ...(Number.isFinite(total.workerCapacity) && served.utilization >= SATURATED_UTILIZATION && { saturated: true }),
       ...(spec.implicitVersion ? {} : { versions }),
       ...(intervals?.services?.[spec.name] && { ci95: intervals.services[spec.name] }),
     };

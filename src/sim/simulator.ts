@@ -5,10 +5,13 @@ export type EventId = number;
 
 /**
  * Calls made through Simulator.callNested that may be open on the JavaScript stack at
- * once. A level of a mesh's response path is about ten frames, so 200 levels stay far
- * inside Node's default stack (about 10,000 such frames).
+ * once. A level of a mesh's response path is about ten frames, so 32 levels are a few
+ * hundred frames: a run stays far inside any stack it may start from (a worker thread,
+ * a test runner, node --stack-size=300). 200 levels (2,000 frames) overflowed a
+ * self-call chain under a third of Node's default stack (issue 18). Deeper zero-time
+ * chains continue as events at the same time, in the order they were deferred.
  */
-export const MAX_NESTED_CALLS = 200;
+export const MAX_NESTED_CALLS = 32;
 
 /**
  * The engine: a virtual clock (seconds, float64) and an event calendar.

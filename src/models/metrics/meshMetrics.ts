@@ -98,9 +98,18 @@ export class EndToEndMetrics extends RequestStats {
     this.inFlight = new TimeWeightedLevel(window, new LevelSeries(window, IN_FLIGHT_BUCKETS));
   }
 
+  /** Requests answered in the window, successes and failures (not those unfinished at the end). */
+  answered = 0;
+  /** Their latencies' sum (s): the all-requests mean, W in Little's law when requests fail. */
+  answeredLatencySum = 0;
+
   override record(outcome: Outcome, success: boolean, latencySeconds: number): void {
     super.record(outcome, success, latencySeconds);
     this.batches.add(success, latencySeconds);
+    if (outcome.cause !== 'unfinished') {
+      this.answered++;
+      this.answeredLatencySum += latencySeconds;
+    }
   }
 }
 

@@ -12,13 +12,31 @@ describe('BatchMeans', () => {
     // Sizes double 1 → 2 → 4 → 8 → 16: at 16, 6 full batches (96 requests), 4 left over.
     expect(b.size).toBe(16);
     const { availability, mean } = b.batches();
-    expect(mean.length).toBe(6);
+    expect(availability.length).toBe(6);
     for (let k = 0; k < 6; k++) {
       const ids = Array.from({ length: 16 }, (_, j) => 16 * k + j);
-      const ok = ids.filter((i) => i % 10 !== 9);
-      expect(availability[k]).toBeCloseTo(ok.length / 16, 12);
-      expect(mean[k]).toBeCloseTo(ok.reduce((a, x) => a + x, 0) / ok.length, 9);
+      expect(availability[k]).toBeCloseTo(ids.filter((i) => i % 10 !== 9).length / 16, 12);
     }
+    // The mean's batches are cut over the 90 successes: 5 full batches of 16, 10 left over.
+    expect(b.latencySize).toBe(16);
+    const successes = Array.from({ length: 100 }, (_, i) => i).filter((i) => i % 10 !== 9);
+    expect(mean.length).toBe(5);
+    for (let k = 0; k < 5; k++) {
+      expect(mean[k]).toBeCloseTo(successes.slice(16 * k, 16 * k + 16).reduce((a, x) => a + x, 0) / 16, 9);
+    }
+  });
+
+  it('a stretch with no successful request adds no 0 s batches to the mean (issue 18)', () => {
+    const b = new BatchMeans(8);
+    // 2,000 successes of 1 s, 6,000 failures (an outage), 2,000 successes of 1 s.
+    for (let i = 0; i < 2000; i++) b.add(true, 1);
+    for (let i = 0; i < 6000; i++) b.add(false, 0);
+    for (let i = 0; i < 2000; i++) b.add(true, 1);
+    const { mean, availability } = b.batches();
+    expect(mean.length).toBeGreaterThanOrEqual(8);
+    // Every latency batch holds successes only: each mean is exactly the 1 s they took.
+    for (const m of mean) expect(m).toBe(1);
+    expect(Math.min(...availability)).toBe(0);
   });
 
   it('memory does not grow with requests: the batch count stays within [target, 2·target)', () => {
