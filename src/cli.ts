@@ -13,6 +13,9 @@ import { parseCountFlag } from './cli/flagParsers.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './cli/scenarioFlags.js';
 import { parsePrecisionFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
+import type { MeshMetrics } from './models/metrics/meshMetrics.js';
+import { prometheusExposition } from './report/prometheus.js';
+import { checkOutputFile } from './cli/outputPaths.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
@@ -32,6 +35,7 @@ interface RunFlags extends ScenarioFlags {
   quiet?: boolean;
   precision?: string;
   maxReplications?: string;
+  prometheus?: string;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
@@ -57,6 +61,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--workers <n>', "threads for replications (default: up to the machine's cores, when the run is long enough to gain); results do not depend on it")
     .option('--precision <p>', 'add replications until every end-to-end 95% half-width is within P of its estimate, e.g. 2%')
     .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`)
+    .option('--prometheus <path>', "write Istio's standard metrics (istio_requests_total, istio_request_duration_milliseconds) in Prometheus text format to PATH")
     .action(async (file: string, flags: RunFlags) => {
       status = await runCommand(file, flags, io);
     });
@@ -108,12 +113,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
   const overrides = scenarioOverridesFromFlags(flags);
   const workers = workersFromFlag(flags);
+  if (flags.prometheus !== undefined) checkOutputFile('--prometheus', flags.prometheus);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
   const { scenario, warnings } = loadScenario(file, overrides);
   printMessages(warnings, io);
   const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications);
   let outcome;
+  let exposition: string | undefined;
   try {
     outcome = await runScenario(scenario, {
       workers,
@@ -122,6 +129,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
       ...(maxReplications !== undefined && { maxReplications }),
       wallClock: () => performance.now() / 1000,
       onProgress: (p) => progress.update(p),
+      ...(flags.prometheus !== undefined && { onMerged: (m: MeshMetrics) => (exposition = prometheusExposition(m, scenario)) }),
     });
   } finally {
     progress.stop();
@@ -130,6 +138,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   for (const w of outcome.warnings) io.stderr(`meshsim: warning: ${w}\n`);
   for (const n of notices) io.stderr(`meshsim: ${n}\n`);
   const json = JSON.stringify(results, null, 2) + '\n';
+  if (flags.prometheus !== undefined && exposition !== undefined) writeFileAtomically(flags.prometheus, exposition);
   if (flags.json === '-') {
     io.stdout(json);
     return EXIT_OK;

@@ -88,6 +88,12 @@ export class LatencyRecorder {
     return Math.min(this.current().getValueAtPercentile(p) / 1e9, this.max);
   }
 
+  /** Recorded values at or below `seconds` (within the histogram's 0.1% resolution: LatencyCounts.countAtOrBelow). */
+  countAtOrBelow(seconds: number): number {
+    this.flush();
+    return this.counts.countAtOrBelow(wholeNanoseconds(seconds));
+  }
+
   /** Counts the pending values. */
   private flush(): void {
     if (this.pendingCount === 0) return;
