@@ -15,6 +15,10 @@ import { parsePrecisionFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
 import type { MeshMetrics } from './models/metrics/meshMetrics.js';
 import { prometheusExposition } from './report/prometheus.js';
+import { renderRunHtml } from './report/runHtml.js';
+import type { PerSecondSeries } from './models/metrics/perSecondSeries.js';
+import type { CdfPoint } from './report/charts/latencyCdfChart.js';
+import { latencyCdf } from './experiments/latencyDistribution.js';
 import { checkOutputFile } from './cli/outputPaths.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
@@ -36,6 +40,7 @@ interface RunFlags extends ScenarioFlags {
   precision?: string;
   maxReplications?: string;
   prometheus?: string;
+  report?: string;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
@@ -62,6 +67,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--precision <p>', 'add replications until every end-to-end 95% half-width is within P of its estimate, e.g. 2%')
     .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`)
     .option('--prometheus <path>', "write Istio's standard metrics (istio_requests_total, istio_request_duration_milliseconds) in Prometheus text format to PATH")
+    .option('--report <path>', 'write a self-contained HTML report (timeline with faults, latency CDF, per-service latency, service graph) to PATH')
     .action(async (file: string, flags: RunFlags) => {
       status = await runCommand(file, flags, io);
     });
@@ -114,6 +120,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   const overrides = scenarioOverridesFromFlags(flags);
   const workers = workersFromFlag(flags);
   if (flags.prometheus !== undefined) checkOutputFile('--prometheus', flags.prometheus);
+  if (flags.report !== undefined) checkOutputFile('--report', flags.report);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
   const { scenario, warnings } = loadScenario(file, overrides);
@@ -121,6 +128,11 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications);
   let outcome;
   let exposition: string | undefined;
+  let reportData: { perSecond: PerSecondSeries; latencyCdf: CdfPoint[] } | undefined;
+  const onMerged = (m: MeshMetrics): void => {
+    if (flags.prometheus !== undefined) exposition = prometheusExposition(m, scenario);
+    if (flags.report !== undefined) reportData = { perSecond: m.endToEnd.perSecond, latencyCdf: latencyCdf(m.endToEnd.latency) };
+  };
   try {
     outcome = await runScenario(scenario, {
       workers,
@@ -129,7 +141,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
       ...(maxReplications !== undefined && { maxReplications }),
       wallClock: () => performance.now() / 1000,
       onProgress: (p) => progress.update(p),
-      ...(flags.prometheus !== undefined && { onMerged: (m: MeshMetrics) => (exposition = prometheusExposition(m, scenario)) }),
+      ...((flags.prometheus !== undefined || flags.report !== undefined) && { onMerged }),
     });
   } finally {
     progress.stop();
@@ -139,6 +151,10 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   for (const n of notices) io.stderr(`meshsim: ${n}\n`);
   const json = JSON.stringify(results, null, 2) + '\n';
   if (flags.prometheus !== undefined && exposition !== undefined) writeFileAtomically(flags.prometheus, exposition);
+  if (flags.report !== undefined && reportData !== undefined) {
+    const html = await renderRunHtml({ scenario, results, ...reportData, warnings: [...outcome.warnings, ...notices], command: `meshsim run ${file}` });
+    writeFileAtomically(flags.report, html);
+  }
   if (flags.json === '-') {
     io.stdout(json);
     return EXIT_OK;
