@@ -14,7 +14,8 @@ export function serviceLatencySpec(bars: readonly ServiceLatencyBar[]): TopLevel
     data: { values: bars },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'service', type: 'nominal', title: null, sort: null },
+      // Room for a DNS-1123 name's 63 characters: Vega would cut a longer label short with an ellipsis.
+      y: { field: 'service', type: 'nominal', title: null, sort: null, axis: { labelLimit: 400 } },
       yOffset: { field: 'percentile' },
       x: { field: 'ms', type: 'quantitative', title: 'latency of successful requests at the service (ms)' },
       color: { field: 'percentile', type: 'nominal', title: null, scale: { domain: ['p50', 'p99'], range: ['#a0cbe8', '#4e79a7'] } },

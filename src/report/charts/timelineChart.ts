@@ -54,7 +54,7 @@ export function timelineSpec(points: readonly TimelinePoint[], bands: readonly F
     vconcat: [
       panel(points, bands, 'availability', 'availability', '.1%', false),
       panel(points, bands, 'throughput', 'requests/s', '~s', false),
-      panel(points, bands, 'p99', 'p99 (ms)', '~g', true),
+      panel(points, bands, 'p99', 'p99 (ms)', '~r', true),
     ],
     resolve: { scale: { x: 'shared' } },
     spacing: 12,
