@@ -13,13 +13,7 @@ import { parseCountFlag } from './cli/flagParsers.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './cli/scenarioFlags.js';
 import { parsePrecisionFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
-import type { MeshMetrics } from './models/metrics/meshMetrics.js';
-import { prometheusExposition } from './report/prometheus.js';
-import { renderRunHtml } from './report/runHtml.js';
-import type { PerSecondSeries } from './models/metrics/perSecondSeries.js';
-import type { CdfPoint } from './report/charts/latencyCdfChart.js';
-import { latencyCdf } from './experiments/latencyDistribution.js';
-import { checkOutputFile } from './cli/outputPaths.js';
+import { RunOutputs, type RunOutputFlags } from './cli/runOutputs.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
@@ -34,13 +28,11 @@ export const EXIT_BAD_INPUT = 2;
 /** A bug in meshsim itself (not the user's input). */
 export const EXIT_INTERNAL = 70;
 
-interface RunFlags extends ScenarioFlags {
+interface RunFlags extends ScenarioFlags, RunOutputFlags {
   json?: string;
   quiet?: boolean;
   precision?: string;
   maxReplications?: string;
-  prometheus?: string;
-  report?: string;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
@@ -119,20 +111,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
   const overrides = scenarioOverridesFromFlags(flags);
   const workers = workersFromFlag(flags);
-  if (flags.prometheus !== undefined) checkOutputFile('--prometheus', flags.prometheus);
-  if (flags.report !== undefined) checkOutputFile('--report', flags.report);
+  const outputs = new RunOutputs(flags);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
   const { scenario, warnings } = loadScenario(file, overrides);
   printMessages(warnings, io);
   const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications);
   let outcome;
-  let exposition: string | undefined;
-  let reportData: { perSecond: PerSecondSeries; latencyCdf: CdfPoint[] } | undefined;
-  const onMerged = (m: MeshMetrics): void => {
-    if (flags.prometheus !== undefined) exposition = prometheusExposition(m, scenario);
-    if (flags.report !== undefined) reportData = { perSecond: m.endToEnd.perSecond, latencyCdf: latencyCdf(m.endToEnd.latency) };
-  };
   try {
     outcome = await runScenario(scenario, {
       workers,
@@ -141,7 +126,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
       ...(maxReplications !== undefined && { maxReplications }),
       wallClock: () => performance.now() / 1000,
       onProgress: (p) => progress.update(p),
-      ...((flags.prometheus !== undefined || flags.report !== undefined) && { onMerged }),
+      onMerged: outputs.onMerged(scenario),
     });
   } finally {
     progress.stop();
@@ -150,11 +135,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<num
   for (const w of outcome.warnings) io.stderr(`meshsim: warning: ${w}\n`);
   for (const n of notices) io.stderr(`meshsim: ${n}\n`);
   const json = JSON.stringify(results, null, 2) + '\n';
-  if (flags.prometheus !== undefined && exposition !== undefined) writeFileAtomically(flags.prometheus, exposition);
-  if (flags.report !== undefined && reportData !== undefined) {
-    const html = await renderRunHtml({ scenario, results, ...reportData, warnings: [...outcome.warnings, ...notices], command: `meshsim run ${file}` });
-    writeFileAtomically(flags.report, html);
-  }
+  await outputs.write(scenario, results, [...outcome.warnings, ...notices], `meshsim run ${file}`);
   if (flags.json === '-') {
     io.stdout(json);
     return EXIT_OK;

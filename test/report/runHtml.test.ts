@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../cliHarness.js';
 import { faultBands, renderRunHtml, timelinePoints, type RunHtmlInput } from '../../src/report/runHtml.js';
 import { HOSTILE_NAME, zoneOutageReportInput } from './runReportFixture.js';
 
@@ -40,5 +44,16 @@ describe('run report (HTML)', () => {
 
   it('is the same bytes for the same input', async () => {
     expect(await renderRunHtml(input)).toBe(html);
+  });
+
+  it('meshsim run --report writes the page, and refuses a path in a missing directory with exit status 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshsim-report-cli-'));
+    const out = join(dir, 'r.html');
+    const r = await cli('run', 'scenarios/zone-outage.yaml', '--duration', '10s', '--quiet', '--report', out);
+    expect(r.status).toBe(0);
+    expect(readFileSync(out, 'utf8').match(/<svg/g)).toHaveLength(3);
+    const bad = await cli('run', 'scenarios/zone-outage.yaml', '--report', join(dir, 'missing', 'r.html'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--report: cannot write');
   });
 });
