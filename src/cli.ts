@@ -14,6 +14,7 @@ import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from 
 import { parsePrecisionFlag } from './cli/statisticsFlags.js';
 import { createRunProgress } from './cli/runProgress.js';
 import { exitCleanlyOnSignals } from './cli/interrupt.js';
+import { RunOutputs, type RunOutputFlags } from './cli/runOutputs.js';
 import { compareCommand, type CompareFlags } from './cli/compareCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDiffCommand } from './cli/diffCommand.js';
@@ -33,7 +34,7 @@ export const EXIT_BAD_INPUT = 2;
 /** A bug in meshsim itself (not the user's input). */
 export const EXIT_INTERNAL = 70;
 
-interface RunFlags extends ScenarioFlags, RedisFlags {
+interface RunFlags extends ScenarioFlags, RedisFlags, RunOutputFlags {
   json?: string;
   quiet?: boolean;
   precision?: string;
@@ -65,6 +66,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--precision <p>', 'add replications until every end-to-end 95% half-width is within P of its estimate, e.g. 2%')
     .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`)
     .option(REDIS_FLAG, REDIS_FLAG_HELP)
+    .option('--prometheus <path>', "write Istio's standard metrics (istio_requests_total, istio_request_duration_milliseconds) in Prometheus text format to PATH")
+    .option('--report <path>', 'write a self-contained HTML report (timeline with faults, latency CDF, per-service latency, service graph) to PATH')
     .action(async (file: string, flags: RunFlags) => {
       status = await withRedisFlag(flags, io, (queue) => runCommand(file, flags, io, queue));
     });
@@ -121,6 +124,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
   if (flags.json !== undefined && flags.json !== '-') checkOutputFile('--json', flags.json);
   const overrides = scenarioOverridesFromFlags(flags);
   const workers = workersFromFlag(flags);
+  const outputs = new RunOutputs(flags);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
   const { scenario, warnings } = loadScenario(file, overrides);
@@ -139,6 +143,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
       wallClock: () => performance.now() / 1000,
       onProgress: (p) => progress.update(p),
       progressWithinReplications: true,
+      onMerged: outputs.onMerged(scenario),
     });
   } finally {
     stopHandlingSignals();
@@ -148,6 +153,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
   for (const w of outcome.warnings) io.stderr(`meshsim: warning: ${w}\n`);
   for (const n of notices) io.stderr(`meshsim: ${n}\n`);
   const json = JSON.stringify(results, null, 2) + '\n';
+  await outputs.write(scenario, results, [...outcome.warnings, ...notices], `meshsim run ${file}`);
   if (flags.json === '-') {
     io.stdout(json);
     return EXIT_OK;

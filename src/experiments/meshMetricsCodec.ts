@@ -15,6 +15,7 @@ import type { MeasurementWindow } from '../models/metrics/measurementWindow.js';
 import { MeshMetrics } from '../models/metrics/meshMetrics.js';
 import { metricFields } from '../models/metrics/metricFields.js';
 import { TimeWeightedLevel } from '../models/metrics/timeWeightedLevel.js';
+import { PerSecondSeries } from '../models/metrics/perSecondSeries.js';
 
 /** One metrics object's fields by kind. */
 export interface EncodedFields {
@@ -23,6 +24,15 @@ export interface EncodedFields {
   readonly latencies: Record<string, EncodedLatency>;
   /** Time integrals (level·seconds) of TimeWeightedLevel fields. */
   readonly areas: Record<string, number>;
+  /** PerSecondSeries fields (their typed arrays clone as they are). */
+  readonly series: Record<string, EncodedSeries>;
+}
+
+export interface EncodedSeries {
+  readonly requests: Float64Array;
+  readonly failed: Float64Array;
+  readonly latencySum: Float64Array;
+  readonly latencyBins: Uint32Array;
 }
 
 export interface EncodedMeshMetrics {
@@ -33,11 +43,12 @@ export interface EncodedMeshMetrics {
 }
 
 function encodeFields(o: object): EncodedFields {
-  const out: EncodedFields = { numbers: {}, counts: {}, latencies: {}, areas: {} };
+  const out: EncodedFields = { numbers: {}, counts: {}, latencies: {}, areas: {}, series: {} };
   for (const [k, f] of metricFields(o)) {
     if (f.kind === 'number') out.numbers[k] = f.value;
     else if (f.kind === 'counts') out.counts[k] = { ...f.value };
     else if (f.kind === 'latency') out.latencies[k] = f.value.encode();
+    else if (f.kind === 'series') out.series[k] = { requests: f.value.requests.slice(), failed: f.value.failed.slice(), latencySum: f.value.latencySum.slice(), latencyBins: f.value.latencyBins.slice() };
     else out.areas[k] = f.value.area;
   }
   return out;
@@ -60,6 +71,14 @@ function decodeFields(into: object, e: EncodedFields): void {
     const level = target[k];
     if (!(level instanceof TimeWeightedLevel)) throw new Error(`metrics field ${k} is not a time-weighted level`);
     level.area = area;
+  }
+  for (const [k, encoded] of Object.entries(e.series)) {
+    const series = target[k];
+    if (!(series instanceof PerSecondSeries)) throw new Error(`metrics field ${k} is not a per-second series`);
+    series.requests.set(encoded.requests);
+    series.failed.set(encoded.failed);
+    series.latencySum.set(encoded.latencySum);
+    series.latencyBins.set(encoded.latencyBins);
   }
 }
 

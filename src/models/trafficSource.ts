@@ -76,7 +76,9 @@ export class TrafficSource {
     this.activity.end();
     if (!request.measured) return;
     this.measuredInFlight--;
-    this.metrics.record(outcome, isSuccess(outcome), now - request.start);
+    const success = isSuccess(outcome);
+    this.metrics.record(outcome, success, now - request.start);
+    this.metrics.perSecond.record(request.start, success, now - request.start);
   }
 }
 

@@ -14,7 +14,10 @@ function fillNumbers(o: object, seed: number): void {
 function sample(): MeshMetrics {
   const window = new MeasurementWindow(1, 11);
   const m = new MeshMetrics(window);
-  for (let i = 0; i < 500; i++) m.endToEnd.record(i % 50 === 0 ? failure(503, 'queueFull') : OK, i % 50 !== 0, 0.001 * (1 + (i % 37)));
+  for (let i = 0; i < 500; i++) {
+    m.endToEnd.record(i % 50 === 0 ? failure(503, 'queueFull') : OK, i % 50 !== 0, 0.001 * (1 + (i % 37)));
+    m.endToEnd.perSecond.record(1 + (i % 10), i % 50 !== 0, 0.001 * (1 + (i % 37)));
+  }
   for (let k = 0; k < 3; k++) m.endToEnd.inFlight.begin(2);
   m.endToEnd.inFlight.flush(5);
   const v = m.version('reviews', 'v2');

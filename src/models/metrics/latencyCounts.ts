@@ -221,6 +221,22 @@ export class LatencyCounts {
   }
 
   /**
+   * Values counted at or below `ns` (whole nanoseconds): everything up to and including
+   * the bucket `ns` falls in, so a value in that bucket but above `ns` (at most 0.1%
+   * above, LATENCY_HISTOGRAM's resolution) counts as below it. For exporting fixed
+   * buckets (report/prometheus.ts), where 0.1% is far below a bucket's width.
+   */
+  countAtOrBelow(ns: number): number {
+    const last = countsIndex(ns);
+    let total = 0;
+    // Sparse or dense alike (end-of-run only: a closure per call is fine here).
+    this.forEachCount((i, n) => {
+      if (i <= last) total += n;
+    });
+    return total;
+  }
+
+  /**
    * The same counts as an hdr-histogram-js histogram (pure JS: the garbage collector
    * reclaims it). The layouts are the same, so the counts are copied index for index;
    * recording each bucket's value through the library instead cost ~0.5 s at the end

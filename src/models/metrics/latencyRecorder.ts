@@ -1,5 +1,5 @@
 import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js/dist/encoding.js';
-import { LatencyCounts } from './latencyCounts.js';
+import { LatencyCounts, wholeNanoseconds } from './latencyCounts.js';
 
 /** A recorder as plain data: the histogram in HdrHistogram's compressed base64 form. */
 export interface EncodedLatency {
@@ -108,6 +108,12 @@ export class LatencyRecorder {
     if (this.count === 0) return 0;
     this.flush();
     return Math.min(this.counts.valueAtPercentile(p) / 1e9, this.max);
+  }
+
+  /** Recorded values at or below `seconds` (within the histogram's 0.1% resolution: LatencyCounts.countAtOrBelow). */
+  countAtOrBelow(seconds: number): number {
+    this.flush();
+    return this.counts.countAtOrBelow(wholeNanoseconds(seconds));
   }
 
   /** Counts the pending values. */

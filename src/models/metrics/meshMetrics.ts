@@ -2,6 +2,7 @@ import { BatchMeans } from './batchMeans.js';
 import { LatencyRecorder } from './latencyRecorder.js';
 import { LevelSeries } from './levelSeries.js';
 import { mergeFields } from './metricFields.js';
+import { PerSecondSeries } from './perSecondSeries.js';
 import type { MeasurementWindow } from './measurementWindow.js';
 import { TimeWeightedLevel } from './timeWeightedLevel.js';
 import { outcomeKey, type Outcome } from '../outcome.js';
@@ -92,10 +93,13 @@ export class EndToEndMetrics extends RequestStats {
   readonly inFlight: TimeWeightedLevel;
   /** Batches of consecutive requests, for confidence intervals from one long run. */
   readonly batches = new BatchMeans();
+  /** Requests, failures and latency by the second they began in: the run's timeline. */
+  readonly perSecond: PerSecondSeries;
 
   constructor(window: MeasurementWindow) {
     super();
     this.inFlight = new TimeWeightedLevel(window, new LevelSeries(window, IN_FLIGHT_BUCKETS));
+    this.perSecond = new PerSecondSeries(window);
   }
 
   /** Requests answered in the window, successes and failures (not those unfinished at the end). */

@@ -1,5 +1,6 @@
 import { BatchMeans } from './batchMeans.js';
 import { LatencyRecorder } from './latencyRecorder.js';
+import { PerSecondSeries } from './perSecondSeries.js';
 import { TimeWeightedLevel } from './timeWeightedLevel.js';
 
 /**
@@ -14,7 +15,9 @@ export type MetricField =
   | { readonly kind: 'counts'; readonly value: Record<string, number> }
   | { readonly kind: 'latency'; readonly value: LatencyRecorder }
   /** A level's time integral; only its area is merged and carried. */
-  | { readonly kind: 'timeWeighted'; readonly value: TimeWeightedLevel };
+  | { readonly kind: 'timeWeighted'; readonly value: TimeWeightedLevel }
+  /** A timeline of fixed buckets over the window; adds bucket by bucket. */
+  | { readonly kind: 'series'; readonly value: PerSecondSeries };
 
 /**
  * Fields holding a level rather than a count — the same in every replication
@@ -45,6 +48,7 @@ export function* metricFields(o: object): Generator<[string, MetricField]> {
     if (typeof v === 'number') yield [k, { kind: 'number', value: v }];
     else if (v instanceof LatencyRecorder) yield [k, { kind: 'latency', value: v }];
     else if (v instanceof TimeWeightedLevel) yield [k, { kind: 'timeWeighted', value: v }];
+    else if (v instanceof PerSecondSeries) yield [k, { kind: 'series', value: v }];
     else if (typeof v === 'object' && v !== null && isCountMap(v)) yield [k, { kind: 'counts', value: v }];
     else if (typeof v === 'string' || isNestedMetrics(v) || v instanceof BatchMeans) continue;
     else throw new Error(`metrics field ${k} has a kind that cannot be merged or carried to another thread`);
@@ -78,6 +82,9 @@ export function mergeFields(into: object, from: object): void {
         break;
       case 'timeWeighted':
         (target[k] as TimeWeightedLevel).area += f.value.area;
+        break;
+      case 'series':
+        (target[k] as PerSecondSeries).add(f.value);
         break;
     }
   }

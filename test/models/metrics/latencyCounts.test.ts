@@ -126,6 +126,20 @@ describe('LatencyCounts', () => {
     }
   });
 
+  it('countAtOrBelow counts every value at or below a bound, within the bucket of the bound', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5_000_000_000 }), { maxLength: 200 }), fc.integer({ min: 0, max: 5_000_000_000 }), (values, bound) => {
+        const counts = new LatencyCounts();
+        for (const v of values) counts.increment(v);
+        const n = counts.countAtOrBelow(bound);
+        // Never fewer than the exact count; extra ones only from the bound's own bucket (≤ 0.1% above it).
+        expect(n).toBeGreaterThanOrEqual(values.filter((v) => v <= bound).length);
+        expect(n).toBe(values.filter((v) => countsIndex(v) <= countsIndex(bound)).length);
+      }),
+      { seed: 13, numRuns: 200 },
+    );
+  });
+
   it('refuses a histogram of another layout instead of miscounting it', () => {
     const other = hdr.build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3, useWebAssembly: false });
     other.recordValue(42);

@@ -4,6 +4,7 @@ import { LatencyRecorder } from '../../../src/models/metrics/latencyRecorder.js'
 import { MeasurementWindow } from '../../../src/models/metrics/measurementWindow.js';
 import { CostMetrics, MeshMetrics, VersionMetrics, mergeMetrics } from '../../../src/models/metrics/meshMetrics.js';
 import { TimeWeightedLevel } from '../../../src/models/metrics/timeWeightedLevel.js';
+import { PerSecondSeries } from '../../../src/models/metrics/perSecondSeries.js';
 
 /**
  * mergeMetrics must carry every field of every metrics object. The test finds the
@@ -44,6 +45,10 @@ function fill(o: object, seed: number): Map<string, unknown> {
     } else if (v instanceof TimeWeightedLevel) {
       v.area = ++i * 0.75;
       expected.set(k, v.area * 2);
+    } else if (v instanceof PerSecondSeries) {
+      v.record(window.start + 0.5, true, 0.001 * ++i);
+      v.record(window.end - 0.5, false, 0);
+      expected.set(k, { requests: Array.from(v.requests, (x) => x * 2), failed: Array.from(v.failed, (x) => x * 2), latencySum: Array.from(v.latencySum, (x) => x * 2), bins: Array.from(v.latencyBins, (x) => x * 2) });
     } else if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
       Object.assign(v, { a: ++i, b: ++i });
       expected.set(k, { a: (i - 1) * times, b: i * times });
@@ -71,6 +76,7 @@ function actual(o: object, k: string): unknown {
   const v = (o as Record<string, unknown>)[k];
   if (v instanceof LatencyRecorder) return { count: v.count, max: v.max };
   if (v instanceof TimeWeightedLevel) return v.area;
+  if (v instanceof PerSecondSeries) return { requests: Array.from(v.requests), failed: Array.from(v.failed), latencySum: Array.from(v.latencySum), bins: Array.from(v.latencyBins) };
   return v;
 }
 

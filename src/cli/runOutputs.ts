@@ -1,0 +1,48 @@
+/**
+ * `meshsim run`'s extra outputs beside the results JSON: `--prometheus` and `--report`.
+ * Both need the merged metrics, which runScenario frees after the results are built:
+ * `collect` takes what each output needs while they exist, `write` renders and writes
+ * after the run (paths checked before it, so a typo fails before minutes of simulation).
+ */
+import { latencyCdf } from '../experiments/latencyDistribution.js';
+import type { MeshMetrics } from '../models/metrics/meshMetrics.js';
+import type { PerSecondSeries } from '../models/metrics/perSecondSeries.js';
+import type { CdfPoint } from '../report/charts/latencyCdfChart.js';
+import { prometheusExposition } from '../report/prometheus.js';
+import type { Results } from '../report/results.js';
+import { renderRunHtml } from '../report/runHtml.js';
+import type { Scenario } from '../scenarios/scenario.js';
+import { checkOutputFile } from './outputPaths.js';
+import { writeFileAtomically } from './writeFileAtomically.js';
+
+export interface RunOutputFlags {
+  prometheus?: string;
+  report?: string;
+}
+
+export class RunOutputs {
+  private exposition: string | undefined;
+  private reportData: { perSecond: PerSecondSeries; latencyCdf: CdfPoint[] } | undefined;
+
+  constructor(private readonly flags: RunOutputFlags) {
+    if (flags.prometheus !== undefined) checkOutputFile('--prometheus', flags.prometheus);
+    if (flags.report !== undefined) checkOutputFile('--report', flags.report);
+  }
+
+  /** runScenario's onMerged, when an output needs the merged metrics. */
+  onMerged(scenario: Scenario): ((m: MeshMetrics) => void) | undefined {
+    if (this.flags.prometheus === undefined && this.flags.report === undefined) return undefined;
+    return (m) => {
+      if (this.flags.prometheus !== undefined) this.exposition = prometheusExposition(m, scenario);
+      // The series is bounded by the duration (seconds), so keeping it past the metrics is cheap.
+      if (this.flags.report !== undefined) this.reportData = { perSecond: m.endToEnd.perSecond, latencyCdf: latencyCdf(m.endToEnd.latency) };
+    };
+  }
+
+  async write(scenario: Scenario, results: Results, messages: readonly string[], command: string): Promise<void> {
+    if (this.flags.prometheus !== undefined && this.exposition !== undefined) writeFileAtomically(this.flags.prometheus, this.exposition);
+    if (this.flags.report !== undefined && this.reportData !== undefined) {
+      writeFileAtomically(this.flags.report, await renderRunHtml({ scenario, results, ...this.reportData, warnings: messages, command }));
+    }
+  }
+}
