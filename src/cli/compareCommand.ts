@@ -6,7 +6,7 @@
  * leaves nothing behind.
  */
 import { join } from 'node:path';
-import { ALL_DATA_PLANES, compareDataPlanes, compareJson, deltaIntervals } from '../experiments/compare.js';
+import { ALL_DATA_PLANES, baselineCaveats, compareDataPlanes, compareJson, deltaIntervals } from '../experiments/compare.js';
 import { renderCompareCharts, renderCompareHtml } from '../report/compareHtml.js';
 import { renderCompareMarkdown } from '../report/compareMarkdown.js';
 import { renderCompareTable } from '../report/compareTable.js';
@@ -44,6 +44,7 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
 
   const { scenario, warnings } = loadScenario(file, overrides);
   for (const w of warnings) io.stderr(formatLocated(w) + '\n');
+  for (const c of baselineCaveats(scenario, dataPlanes)) io.stderr(`meshsim: warning: ${c}\n`);
 
   const tty = io.stderrIsTty === true;
   const comparison = await compareDataPlanes(scenario, {

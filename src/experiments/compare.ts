@@ -82,6 +82,21 @@ export function withDataPlane(scenario: Scenario, kind: DataPlaneKind): Scenario
   return { ...scenario, dataPlane: kind };
 }
 
+/**
+ * What the reader of a comparison must know about its baseline. `none` enforces no Istio
+ * resource (no routing, retries, timeouts, authorization), so against a scenario that has
+ * some, every delta mixes what the policies do with what the proxies cost (issue 18: the
+ * sidecar looked faster and cheaper than `none` on bookinfo with its samples).
+ */
+export function baselineCaveats(scenario: Scenario, dataPlanes: readonly DataPlaneKind[]): string[] {
+  const resources = scenario.istio.length;
+  if (dataPlanes[0] !== 'none' || dataPlanes.length < 2 || resources === 0) return [];
+  return [
+    `the baseline \`none\` applies none of the scenario's ${resources} Istio resource(s), the other data planes do: each delta mixes the policies' effect (routing, retries, timeouts, authorization) with the data plane's cost. ` +
+      'To see the cost alone, compare the proxied data planes with each other, or run the scenario with `dataPlanes: {costs: none}` (policies applied, proxies free) as the reference',
+  ];
+}
+
 /** Runs `scenario` once per data plane, one after the other, all with the same seed and replications. */
 export async function compareDataPlanes(scenario: Scenario, options: CompareOptions): Promise<Comparison> {
   if (options.dataPlanes.length === 0) throw new Error('compareDataPlanes: no data planes to compare');

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALL_DATA_PLANES, compareDataPlanes, compareJson, deltaIntervals, withDataPlane, type Comparison } from '../../src/experiments/compare.js';
+import { ALL_DATA_PLANES, baselineCaveats, compareDataPlanes, compareJson, deltaIntervals, withDataPlane, type Comparison } from '../../src/experiments/compare.js';
 import { runScenario } from '../../src/experiments/runScenario.js';
 import { meanInterval } from '../../src/statistics/confidenceInterval.js';
 import type { Results } from '../../src/report/results.js';
@@ -103,5 +103,23 @@ describe('paired delta intervals', () => {
     const half = (r: typeof none) => meanInterval(r!.replicationEstimates.map((e) => e.mean))!.halfWidth;
     const unpaired = Math.hypot(half(none), half(sidecar));
     expect((paired[1] - paired[0]) / 2).toBeLessThan(0.8 * unpaired);
+  });
+});
+
+describe('baselineCaveats: a `none` baseline against a scenario with Istio resources', () => {
+  const withIstio = loadScenario('scenarios/bookinfo-istio.yaml').scenario;
+  const plain = loadScenario('scenarios/bookinfo.yaml').scenario;
+
+  it('says that each delta mixes the policies with the cost, naming how many resources none ignores', () => {
+    const [caveat] = baselineCaveats(withIstio, ['none', 'sidecar']);
+    expect(caveat).toContain(`none of the scenario's ${withIstio.istio.length} Istio resource(s)`);
+    expect(caveat).toContain('costs: none');
+  });
+
+  it('is silent when the baseline enforces the resources, when there are none, or when nothing is compared', () => {
+    expect(withIstio.istio.length).toBeGreaterThan(0);
+    expect(baselineCaveats(withIstio, ['sidecar', 'ambient'])).toEqual([]);
+    expect(baselineCaveats(plain, ['none', 'sidecar'])).toEqual([]);
+    expect(baselineCaveats(withIstio, ['none'])).toEqual([]);
   });
 });
