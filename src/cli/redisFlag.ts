@@ -30,7 +30,7 @@ export interface QueueWiring {
  */
 export async function withRedisFlag<T>(flags: RedisFlags, io: CliIo, body: (wiring: QueueWiring | undefined) => Promise<T>): Promise<T> {
   if (flags.redis === undefined) return body(undefined);
-  const queue = new ReplicationQueue(flags.redis, { session: randomUUID(), notice: (m) => io.stderr(`\r\x1b[Kmeshsim: ${m}\n`) });
+  const queue = new ReplicationQueue(flags.redis, { session: randomUUID(), notice: (m) => io.stderr(`\r\x1b[Kmeshsim: ${m}\n`), wallClock: () => performance.now() / 1000 });
   try {
     return await body({
       runner: queue.runnerFactory(),

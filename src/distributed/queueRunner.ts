@@ -63,15 +63,16 @@ export class QueueReplicationRunner implements ReplicationRunner {
       failure ??= err;
       settle(failure);
     };
-    let lastHeard = performance.now();
+    const now = this.fleet.options.wallClock;
+    let lastHeard = now();
     this.fleet.listen(this.runId, {
       completed: (jobId, result) => {
-        lastHeard = performance.now();
+        lastHeard = now();
         this.take(jobId, result, outstanding, onDone, fail);
         if (outstanding.size === 0) settle();
       },
       failed: (jobId, reason) => {
-        lastHeard = performance.now();
+        lastHeard = now();
         const index = outstanding.get(jobId);
         if (index !== undefined) fail(this.failureOf(index, reason));
       },
@@ -83,7 +84,7 @@ export class QueueReplicationRunner implements ReplicationRunner {
         warnedNoWorkers = true;
         this.fleet.options.notice?.(`no meshsim worker is connected to queue '${QUEUE_NAME}' at ${this.fleet.shownUrl}; the run waits for one (start it with: meshsim worker --redis URL)`);
       }
-      if (performance.now() - lastHeard < POLL_SECONDS * 1000) return;
+      if (now() - lastHeard < POLL_SECONDS) return;
       for (const [jobId, index] of [...outstanding]) {
         const job = await queue.getJob(jobId);
         if (!outstanding.has(jobId)) continue; // an event took it meanwhile
@@ -97,7 +98,7 @@ export class QueueReplicationRunner implements ReplicationRunner {
         else if (state === 'failed') fail(this.failureOf(index, job.failedReason));
       }
       if (outstanding.size === 0) settle();
-      lastHeard = performance.now(); // a full scan at most every POLL_SECONDS while long jobs run, not every tick
+      lastHeard = now(); // a full scan at most every POLL_SECONDS while long jobs run, not every tick
     };
     let warnedNoWorkers = false;
     let polling = false;

@@ -27,6 +27,8 @@ export interface ReplicationQueueOptions {
   readonly session: string;
   /** A line for the user (a job lost and queued again, no worker connected). */
   readonly notice?: (message: string) => void;
+  /** Wall-clock seconds, for the runner's poll (injected by the CLI: nothing under src/ reads a clock itself). */
+  readonly wallClock: () => number;
 }
 
 /** Listeners of one run, by job-id prefix. */

@@ -84,7 +84,7 @@ describeWithRedis('faults of the fleet', () => {
   beforeAll(async () => {
     build = privateBuild('queue-faults');
     redis = await startRedisForTests(2);
-    queue = new ReplicationQueue(redis.url, { session: 'faults' });
+    queue = new ReplicationQueue(redis.url, { session: 'faults', wallClock: () => performance.now() / 1000 });
   });
   afterAll(async () => {
     await queue?.close();
