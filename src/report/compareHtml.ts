@@ -13,7 +13,7 @@ import { COMMON_SOURCES, PROXIES_OF, PROXY_COST_COLUMNS, proxyCostRows } from '.
 import { formatDeltaCell, formatValue, indistinguishable } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
 import { addedLatencyBars, addedLatencySummary, costPanels, costSummary, latencySummary } from './compareSummaries.js';
-import { HTML_STYLE } from './htmlStyle.js';
+import { escapeHtml, htmlPage } from './htmlPage.js';
 import type { Ci95 } from '../statistics/intervals.js';
 import type { Results } from './results.js';
 
@@ -42,11 +42,6 @@ export interface RenderedChart {
   readonly title: string;
   readonly summary: string;
   readonly svg: string;
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** The comparison's charts as SVG (the added-latency chart only with two data planes or more). */
@@ -146,28 +141,20 @@ export async function renderCompareHtml(input: CompareHtmlInput): Promise<string
   const chartSections = charts.map(
     (c) => `<section class="chart" id="${c.name}"><h2>${escapeHtml(c.title)}</h2><p class="lede">${escapeHtml(c.summary)}</p><figure>${c.svg}</figure></section>`,
   );
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="meshsim compare">
-<title>${escapeHtml(title)}</title>
-<style>${HTML_STYLE}</style>
-</head>
-<body>
-<main>
-<header><p class="kicker">meshsim compare</p><h1>${escapeHtml(title)}</h1><p class="meta">${escapeHtml(meta)}</p>
-<p class="lede">${escapeHtml(latencySummary(results))} ${escapeHtml(costSummary(results))}</p></header>
-<section><h2>At a glance</h2><p class="lede">Deltas against <b>${escapeHtml(first.dataPlane)}</b>, the first data plane listed${deltaCi95.some((c) => c !== undefined) ? '; in brackets, the 95% interval of an end-to-end delta, paired by replication (each replication ran with the same seed under every data plane); <span class="delta same">~</span> and grey: the interval contains 0, so the data cannot tell that data plane from the baseline on that figure' : ''}.</p><div class="scroll">${comparisonTable(results, deltaCi95)}</div></section>
-${chartSections.join('\n')}
-${defaultsSection(input)}
-${warningsSection(input.runs)}
-${input.command ? `<footer>Reproduce: <code>${escapeHtml(input.command)}</code></footer>` : ''}
-</main>
-</body>
-</html>
-`;
+  const body = [
+    `<section><h2>At a glance</h2><p class="lede">Deltas against <b>${escapeHtml(first.dataPlane)}</b>, the first data plane listed${deltaCi95.some((c) => c !== undefined) ? '; in brackets, the 95% interval of an end-to-end delta, paired by replication (each replication ran with the same seed under every data plane); <span class="delta same">~</span> and grey: the interval contains 0, so the data cannot tell that data plane from the baseline on that figure' : ''}.</p><div class="scroll">${comparisonTable(results, deltaCi95)}</div></section>`,
+    ...chartSections,
+    defaultsSection(input),
+    warningsSection(input.runs),
+  ];
+  return htmlPage({
+    command: 'compare',
+    title,
+    meta,
+    ledeHtml: `${escapeHtml(latencySummary(results))} ${escapeHtml(costSummary(results))}`,
+    bodyHtml: body.join('\n'),
+    ...(input.command !== undefined && { reproduce: input.command }),
+  });
 }
 
 /**

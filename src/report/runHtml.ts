@@ -13,9 +13,8 @@ import type { CdfPoint } from './charts/latencyCdfChart.js';
 import { latencyCdfSpec } from './charts/latencyCdfChart.js';
 import { serviceLatencySpec, type ServiceLatencyBar } from './charts/serviceLatencyChart.js';
 import { timelineSpec, type FaultBand, type TimelinePoint } from './charts/timelineChart.js';
-import { escapeHtml } from './compareHtml.js';
 import { describeFault } from './faultText.js';
-import { HTML_STYLE } from './htmlStyle.js';
+import { escapeHtml, htmlPage } from './htmlPage.js';
 import type { Results } from './results.js';
 
 export interface RunHtmlInput {
@@ -93,26 +92,18 @@ export async function renderRunHtml(input: RunHtmlInput): Promise<string> {
   const meta = `seed ${results.seed} · ${formatDuration(results.duration)} measured after ${formatDuration(results.warmup)} warm-up · ${reps} · data plane ${results.dataPlane}`;
   const faults = scenario.faults.length === 0 ? '<p class="none">no faults</p>' : `<ul>${scenario.faults.map((f) => `<li>${escapeHtml(describeFault(f))}</li>`).join('\n')}</ul>`;
   const warnings = input.warnings.length === 0 ? '<p class="none">no warnings</p>' : `<ul>${input.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('\n')}</ul>`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="meshsim run">
-<title>${escapeHtml(title)}</title>
-<style>${HTML_STYLE}</style>
-</head>
-<body>
-<main>
-<header><p class="kicker">meshsim run</p><h1>${escapeHtml(title)}</h1><p class="meta">${escapeHtml(meta)}</p>
-<p class="lede">${e2e.requests} requests, availability ${percent(e2e.availability)}, ${e2e.rate.toFixed(1)} requests/s.</p></header>
-${charts.map((c) => `<section class="chart" id="${c.id}"><h2>${escapeHtml(c.title)}</h2><p class="lede">${escapeHtml(c.lede)}</p><figure>${c.svg}</figure></section>`).join('\n')}
-<section id="edges"><h2>Service graph</h2><p class="lede">Each edge as its caller's proxy saw it; rates per replication.</p><div class="scroll">${edgesTable(results)}</div></section>
-<section id="faults"><h2>Faults</h2>${faults}</section>
-<section id="warnings"><h2>Warnings</h2>${warnings}</section>
-${input.command ? `<footer>Reproduce: <code>${escapeHtml(input.command)}</code></footer>` : ''}
-</main>
-</body>
-</html>
-`;
+  const body = [
+    ...charts.map((c) => `<section class="chart" id="${c.id}"><h2>${escapeHtml(c.title)}</h2><p class="lede">${escapeHtml(c.lede)}</p><figure>${c.svg}</figure></section>`),
+    `<section id="edges"><h2>Service graph</h2><p class="lede">Each edge as its caller's proxy saw it; rates per replication.</p><div class="scroll">${edgesTable(results)}</div></section>`,
+    `<section id="faults"><h2>Faults</h2>${faults}</section>`,
+    `<section id="warnings"><h2>Warnings</h2>${warnings}</section>`,
+  ];
+  return htmlPage({
+    command: 'run',
+    title,
+    meta,
+    ledeHtml: `${e2e.requests} requests, availability ${percent(e2e.availability)}, ${e2e.rate.toFixed(1)} requests/s.`,
+    bodyHtml: body.join('\n'),
+    ...(input.command !== undefined && { reproduce: input.command }),
+  });
 }
