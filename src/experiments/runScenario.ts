@@ -147,7 +147,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const perReplication = run.simulation.warmup + run.simulation.duration;
   const { warmup, duration } = run.simulation;
   const window = new MeasurementWindow(warmup, warmup + duration);
-  const merged = new MeshMetrics(window);
+  // The first replication's metrics become the merged ones (adopted, not copied into a
+  // fresh set): a one-replication run then allocates and adds no second set of
+  // histograms and per-second series, whose size grows with the mesh and the duration.
+  let merged: MeshMetrics | undefined;
   // Reports merge in replication order as soon as their predecessors have, so memory
   // holds the merged metrics plus the few reports that finished early — not one set
   // of histograms per replication.
@@ -159,7 +162,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     for (let r = early.get(reports.length); r; r = early.get(reports.length)) {
       early.delete(r.index);
       const m = r.metrics instanceof MeshMetrics ? r.metrics : decodeMeshMetrics(r.metrics, window);
-      mergeMetrics(merged, m);
+      if (merged === undefined) merged = m;
+      else mergeMetrics(merged, m);
       for (const w of r.warnings) warnings.add(w);
       events += r.events;
       reports.push(summarize(r));
@@ -194,6 +198,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     );
   }
 
+  const all = merged ?? new MeshMetrics(window);
   let confidence: ConfidenceInfo | undefined;
   let endToEnd: Ci95 | undefined;
   const services: Record<string, Ci95> = {};
@@ -227,7 +232,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     scenario: run,
     seed,
     replications: reports.length,
-    metrics: merged,
+    metrics: all,
     run: { wallSeconds, events, workers: pool.threadsUsed },
     provenance: { meshsim: MESHSIM_VERSION, scenarioSha256: scenarioSha256(scenario) },
     ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
@@ -240,6 +245,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       );
     }
   }
-  options.onMerged?.(merged);
+  options.onMerged?.(all);
   return { results, notices, warnings: [...warnings], replicationEstimates: reports.map((r) => r.endToEnd) };
 }
