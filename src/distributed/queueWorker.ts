@@ -69,13 +69,21 @@ export async function runQueueWorker(options: QueueWorkerOptions, stop: Promise<
   let done: (reason: string) => void = () => {};
   const stopped = new Promise<string>((resolve) => (done = resolve));
   let connectionLost = false;
+  const lostJobs = new Set<string>();
   worker.on('error', (err) => {
-    if (!connectionLost) options.log(`lost Redis at ${shown} (${(err as NodeJS.ErrnoException).code ?? err.message}); reconnecting`);
-    connectionLost = true;
-  });
-  worker.on('ready', () => {
-    if (connectionLost) options.log(`reconnected to Redis at ${shown}`);
-    connectionLost = false;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      // A socket error: ioredis reconnects on its own; say so once per outage.
+      if (!connectionLost) options.log(`lost Redis at ${shown} (${code}); reconnecting`);
+      connectionLost = true;
+    } else if (/^Missing key for job /.test(err.message)) {
+      // BullMQ could not finish a job whose key is gone: Redis lost it (restarted without its data) while this worker ran it.
+      const job = /^Missing key for job (\S+?)\.? /.exec(err.message)?.[1] ?? '?';
+      if (!lostJobs.has(job)) options.log(`job ${job} vanished from Redis while running here (Redis restarted without its data?); its run queues it again`);
+      lostJobs.add(job);
+    } else {
+      options.log(`queue error: ${err.message.split('\n')[0]}`);
+    }
   });
   worker.on('failed', (job, err) => {
     if (err.message.startsWith(VERSION_REFUSAL)) {
@@ -87,6 +95,11 @@ export async function runQueueWorker(options: QueueWorkerOptions, stop: Promise<
   });
   void worker.run().catch((err: unknown) => done(`stopped: ${err instanceof Error ? err.message : String(err)}`));
   await worker.waitUntilReady();
+  // The worker's own 'ready' comes once; its backend's (either Redis connection's) after every reconnect.
+  worker.getBackend().on('ready', () => {
+    if (connectionLost) options.log(`reconnected to Redis at ${shown}`);
+    connectionLost = false;
+  });
   options.log(`meshsim ${MESHSIM_VERSION} worker ${name}: taking jobs from queue '${QUEUE_NAME}' at ${shown}, ${options.concurrency} at a time`);
   const why = await Promise.race([stop, stopped]);
   if (refused) {

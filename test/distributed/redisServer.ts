@@ -60,8 +60,12 @@ async function flush(base: string, db: number): Promise<void> {
   client.disconnect();
 }
 
-export async function startRedisForTests(db: number): Promise<RedisForTests> {
-  const given = process.env.MESHSIM_TEST_REDIS_URL;
+/**
+ * A Redis for test database `db`: CI's (MESHSIM_TEST_REDIS_URL) unless `own` asks for a
+ * redis-server of this process's — the only kind a test may restart.
+ */
+export async function startRedisForTests(db: number, { own = false } = {}): Promise<RedisForTests> {
+  const given = own ? undefined : process.env.MESHSIM_TEST_REDIS_URL;
   if (given) {
     const base = given.replace(/\/\d*$/, '');
     await flush(base, db);
@@ -80,8 +84,8 @@ export async function startRedisForTests(db: number): Promise<RedisForTests> {
 }
 
 /** `describe(name, body)` when a Redis is available for tests (see above), else a skip that says why — or, under CI, a failure. */
-export function describeWithRedis(name: string, body: () => void): void {
-  if (process.env.MESHSIM_TEST_REDIS_URL || hasRedisServer()) {
+export function describeWithRedis(name: string, body: () => void, { own = false } = {}): void {
+  if ((!own && process.env.MESHSIM_TEST_REDIS_URL) || hasRedisServer()) {
     describe(name, body);
     return;
   }
