@@ -53,6 +53,8 @@ export async function diffCommand(beforeFile: string, afterFile: string, flags: 
     ...(seed !== undefined && { seed }),
     ...(replications !== undefined && { replications }),
     run: { wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
+    // On a queue every pair goes out at once, for as many workers as the fleet has.
+    ...(queue && { concurrentPairs: Number.POSITIVE_INFINITY }),
     ...(tty && { onProgress: (done: number, planned: number) => io.stderr(`\r\x1b[Kmeshsim diff: ${done}/${planned} replication pairs${queue ? `, ${queue.fleetLabel()}` : ''}`) }),
   });
   if (tty) io.stderr('\r\x1b[K');

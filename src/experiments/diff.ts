@@ -55,6 +55,13 @@ export interface DiffOptions {
   readonly run?: Pick<RunOptions, 'wallClock' | 'runner'>;
   /** After each replication pair (done from 1). */
   readonly onProgress?: (done: number, planned: number) => void;
+  /**
+   * Replication pairs in flight at once (default 1). Each pair is two one-replication
+   * runs, so on this machine's threads more gain nothing; on a queue of workers
+   * (`run.runner`) one at a time would leave all but two workers idle. The deltas do
+   * not depend on it: pairs and warnings are gathered in replication order.
+   */
+  readonly concurrentPairs?: number;
 }
 
 /** What each block's figures are and which way is better. */
@@ -121,16 +128,22 @@ export async function diffScenarios(before: Scenario, after: Scenario, options: 
   if (problems.length > 0) throw new Error(`diffScenarios: the scenarios cannot be paired: ${problems.join('; ')}`);
   const seed = options.seed ?? before.simulation.seed;
   const replications = options.replications ?? Math.max(before.simulation.replications, after.simulation.replications, DEFAULT_DIFF_REPLICATIONS);
-  const pairs: Array<[Record<string, Figures>, Record<string, Figures>]> = [];
-  const warnings = new Set<string>();
-  for (let i = 0; i < replications; i++) {
-    const s = replicationSeed(seed, i);
-    const b = await runScenario(one(before, s), options.run);
-    const a = await runScenario(one(after, s), options.run);
-    for (const w of [...b.warnings, ...a.warnings]) warnings.add(w);
-    pairs.push([figuresOf(b.results), figuresOf(a.results)]);
-    options.onProgress?.(i + 1, replications);
-  }
+  const pairs: Array<[Record<string, Figures>, Record<string, Figures>]> = new Array(replications);
+  const pairWarnings: string[][] = new Array(replications);
+  let next = 0;
+  let done = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = next++; i < replications; i = next++) {
+      const s = replicationSeed(seed, i);
+      const [b, a] = await Promise.all([runScenario(one(before, s), options.run), runScenario(one(after, s), options.run)]);
+      pairWarnings[i] = [...b.warnings, ...a.warnings];
+      pairs[i] = [figuresOf(b.results), figuresOf(a.results)];
+      options.onProgress?.(++done, replications);
+    }
+  };
+  const lanes = Math.max(1, Math.min(Math.floor(options.concurrentPairs ?? 1), replications));
+  await Promise.all(Array.from({ length: lanes }, lane));
+  const warnings = new Set(pairWarnings.flat());
   const block = (key: string): FigureDeltas => {
     const out: FigureDeltas = {};
     const names = Object.keys(pairs[0]?.[0][key] ?? {});

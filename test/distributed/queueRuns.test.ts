@@ -48,6 +48,17 @@ describeWithRedis('replications on the Redis queue', () => {
     await fleet.killAll();
   });
 
+  it('diff --redis on three workers (all pairs queued at once): the JSON is the local one', async () => {
+    const args = ['diff', 'test/fixtures/diff/od-before.yaml', 'test/fixtures/diff/od-after.yaml', '--replications', '6', '--json', '-'];
+    const local = await fleet.runCli(args);
+    expect(local.status, local.stderr).toBe(0);
+    await Promise.all([fleet.startWorker(), fleet.startWorker(), fleet.startWorker()]);
+    const queued = await fleet.runCli([...args, '--redis', redis.url]);
+    expect(queued.status, queued.stderr).toBe(0);
+    expect(queued.stdout).toBe(local.stdout);
+    await fleet.killAll();
+  });
+
   it('a worker SIGKILLed holding a job: the job runs again elsewhere, counted once, and the JSON is the same', async () => {
     // Replications long enough (~0.5–2 s each) that the only worker is surely mid-job when killed.
     const args = ['run', 'scenarios/bookinfo.yaml', '--duration', '30s', '--replications', '3', '--json', '-'];

@@ -25,6 +25,14 @@ describe('diffScenarios', () => {
     for (const f of all) expect(f.verdict).toBe('no significant change');
   });
 
+  it('gives the same deltas, warnings and progress count whatever the number of pairs in flight', async () => {
+    const progress: number[] = [];
+    const one = await diffScenarios(fixture('od-before.yaml'), fixture('od-after.yaml'), { replications: 5 });
+    const three = await diffScenarios(fixture('od-before.yaml'), fixture('od-after.yaml'), { replications: 5, concurrentPairs: 3, onProgress: (done) => progress.push(done) });
+    expect(JSON.stringify(three)).toBe(JSON.stringify(one));
+    expect(progress).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('refuses scenarios whose services or traffic differ in name, listing the difference', () => {
     const before = fixture('od-before.yaml');
     const renamed = { ...before, services: before.services.map((s) => ({ ...s, name: 'api' })) };
