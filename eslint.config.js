@@ -26,8 +26,8 @@ const eventLoopAndEntropy = [
   { selector: `CallExpression[callee.name='require'][arguments.0.value=${crypto}]`, message: 'node:crypto is banned: randomness comes from named seeded streams.' },
 ];
 const replicationPool = ['src/experiments/replicationPool.ts', 'src/experiments/replicationWorker.ts'];
-// node:crypto for a digest (the resolved scenario's SHA-256 in the results JSON), not for randomness.
-const digest = ['src/scenarios/scenarioHash.ts'];
+// node:crypto for a digest (the resolved scenario's SHA-256 in the results JSON; the sources' fingerprint), not for randomness.
+const digest = ['src/scenarios/scenarioHash.ts', 'src/sourceFingerprint.ts'];
 // The Redis queue's edge (src/distributed/): network time-outs and polls need timers; its clock is injected by the CLI.
 const distributed = ['src/distributed/**'];
 

@@ -32,6 +32,9 @@ if (args.length !== 0 && !(args.length === 2 && args[0] === '--outdir')) {
   process.stderr.write('usage: node scripts/build.mjs [--outdir DIR]\n');
   process.exit(2);
 }
+// The fingerprint of the sources bundled (src/sourceFingerprint.ts, run here through esbuild so there is one definition).
+const fingerprintModule = await build({ absWorkingDir: root, entryPoints: ['src/sourceFingerprint.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+const { sourceFingerprint } = await import(`data:text/javascript;base64,${Buffer.from(fingerprintModule.outputFiles[0].text).toString('base64')}`);
 const outdir = args.length === 2 ? resolve(args[1]) : join(root, 'dist');
 
 // dist/ is ours to empty (no stale chunks or modules of an older layout); another --outdir is left as it is.
@@ -50,7 +53,10 @@ await build({
   external: ['vega', 'vega-lite', 'bullmq', 'ioredis'],
   // meshsim's version, for --version and the results' provenance (src/version.ts): fixed at build time,
   // so a bundle built elsewhere (tests build into node_modules/.cache) does not look for ../package.json.
-  define: { MESHSIM_BUILD_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
+  define: {
+    MESHSIM_BUILD_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+    MESHSIM_BUILD_SOURCE: JSON.stringify(sourceFingerprint(join(root, 'src'))),
+  },
   // Bundled CommonJS packages (commander, seedrandom, hdr-histogram-js) call require() for
   // Node built-ins; an ES module has none, so each output file gets one.
   banner: { js: "import { createRequire as __meshsimCreateRequire } from 'node:module'; const require = __meshsimCreateRequire(import.meta.url);" },

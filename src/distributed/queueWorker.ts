@@ -17,7 +17,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MESHSIM_VERSION } from './meshsimVersion.js';
+import { meshsimBuild } from '../version.js';
 import { QueueSetupError } from './queueSetupError.js';
 import { probeRedis, redisOptionsFromUrl } from './redisConnection.js';
 import { QUEUE_NAME, VERSION_REFUSAL } from './replicationJob.js';
@@ -100,7 +100,7 @@ export async function runQueueWorker(options: QueueWorkerOptions, stop: Promise<
     if (connectionLost) options.log(`reconnected to Redis at ${shown}`);
     connectionLost = false;
   });
-  options.log(`meshsim ${MESHSIM_VERSION} worker ${name}: taking jobs from queue '${QUEUE_NAME}' at ${shown}, ${options.concurrency} at a time`);
+  options.log(`meshsim ${meshsimBuild()} worker ${name}: taking jobs from queue '${QUEUE_NAME}' at ${shown}, ${options.concurrency} at a time`);
   const why = await Promise.race([stop, stopped]);
   if (refused) {
     options.log(`refused a job and stopping: ${refused}`);

@@ -17,7 +17,7 @@ import { threadId } from 'node:worker_threads';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { runReplication, replicationSeed, type ReplicationReport } from '../experiments/replication.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { MESHSIM_VERSION } from './meshsimVersion.js';
+import { meshsimBuild } from '../version.js';
 
 /** The BullMQ queue every meshsim submitter and worker on one Redis database shares; separate fleets use separate databases (redis://host/1). */
 export const QUEUE_NAME = 'meshsim';
@@ -80,7 +80,7 @@ export function versionRefusal(job: Pick<ReplicationJobData, 'meshsim' | 'run' |
 let cachedScenario: { packed: string; scenario: Scenario } | undefined;
 
 /** Runs `job` on this thread; returns the packed ReplicationReport (metrics encoded, as a worker thread posts them). */
-export function runReplicationJob(job: ReplicationJobData, workerVersion = MESHSIM_VERSION): ReplicationJobResult {
+export function runReplicationJob(job: ReplicationJobData, workerVersion = meshsimBuild()): ReplicationJobResult {
   const refusal = versionRefusal(job, workerVersion);
   if (refusal) throw new VersionRefusal(refusal);
   if (cachedScenario?.packed !== job.scenario) cachedScenario = { packed: job.scenario, scenario: unpackValue<Scenario>(job.scenario) };

@@ -11,7 +11,7 @@
  */
 import type { Queue, QueueEvents } from 'bullmq';
 import type { ReplicationRunnerFactory } from '../experiments/replicationRunner.js';
-import { MESHSIM_VERSION } from './meshsimVersion.js';
+import { meshsimBuild } from '../version.js';
 import { QUEUE_NAME, type ReplicationJobResult } from './replicationJob.js';
 import { QueueReplicationRunner } from './queueRunner.js';
 import { probeRedis, redisOptionsFromUrl, type RedisAddress } from './redisConnection.js';
@@ -73,7 +73,7 @@ export class ReplicationQueue {
 
   /** runScenario's `runner`: each call queues one run's replications. */
   runnerFactory(): ReplicationRunnerFactory {
-    return (scenario, masterSeed) => new QueueReplicationRunner(this, `${this.options.session}-${++this.runs}`, scenario, masterSeed, MESHSIM_VERSION);
+    return (scenario, masterSeed) => new QueueReplicationRunner(this, `${this.options.session}-${++this.runs}`, scenario, masterSeed, meshsimBuild());
   }
 
   listen(runId: string, listener: RunListener): void {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MESHSIM_VERSION } from '../../src/distributed/meshsimVersion.js';
+import { meshsimBuild } from '../../src/version.js';
 import { QueueReplicationRunner } from '../../src/distributed/queueRunner.js';
 import { ReplicationQueue } from '../../src/distributed/replicationQueue.js';
 import type { ReplicationReport } from '../../src/experiments/replication.js';
@@ -120,7 +120,7 @@ describeWithRedis('faults of the fleet', () => {
     pending.catch(() => {}); // no worker of its version will come; closed below
     const { status, stderr } = await worker.exited;
     expect(status).toBe(2);
-    expect(stderr).toContain(`replication 0 of run faults-stale was made by meshsim 9.9.9-other, this worker runs meshsim ${MESHSIM_VERSION}`);
+    expect(stderr).toContain(`replication 0 of run faults-stale was made by meshsim 9.9.9-other, this worker runs meshsim ${meshsimBuild()}`);
     const { queue: bull } = await queue.connected();
     const job = await bull.getJob('faults-stale-0');
     expect(await job?.getState()).toBe('waiting'); // for a worker of its version

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESHSIM_VERSION } from '../../src/distributed/meshsimVersion.js';
+import { meshsimBuild } from '../../src/version.js';
 import { packValue, runReplicationJob, unpackValue, versionRefusal, VERSION_REFUSAL, type ReplicationJobData } from '../../src/distributed/replicationJob.js';
 import { decodeMeshMetrics, encodeMeshMetrics, type EncodedMeshMetrics } from '../../src/experiments/meshMetricsCodec.js';
 import { runReplication, type ReplicationReport } from '../../src/experiments/replication.js';
@@ -10,7 +10,7 @@ import type { Scenario } from '../../src/scenarios/scenario.js';
 const { scenario } = loadScenario('scenarios/bookinfo.yaml', { duration: 0.5 });
 
 function job(over: Partial<ReplicationJobData> = {}): ReplicationJobData {
-  return { meshsim: MESHSIM_VERSION, run: 'r1', index: 2, masterSeed: 11, scenario: packValue(scenario), ...over };
+  return { meshsim: meshsimBuild(), run: 'r1', index: 2, masterSeed: 11, scenario: packValue(scenario), ...over };
 }
 
 describe('a replication job', () => {
@@ -42,7 +42,7 @@ describe('a replication job', () => {
   });
 
   it('is refused by a worker of another version, naming both', () => {
-    expect(versionRefusal(job(), MESHSIM_VERSION)).toBeUndefined();
+    expect(versionRefusal(job(), meshsimBuild())).toBeUndefined();
     const refusal = versionRefusal(job({ meshsim: '0.0.1' }), '0.2.0');
     expect(refusal).toBe(`${VERSION_REFUSAL}: replication 2 of run r1 was made by meshsim 0.0.1, this worker runs meshsim 0.2.0; run workers of the submitter's version`);
     expect(() => runReplicationJob(job({ meshsim: '0.0.1' }))).toThrow(VERSION_REFUSAL);
