@@ -9,6 +9,7 @@
 import { meshsimMessages, type MessageType } from '../policy/analysis/messages.js';
 import type { IstioResource } from '../policy/manifest.js';
 import { describeCycle, expectedCallsPerRequest, findCycle, findUnconditionalCycle, type CallEdge } from './callGraph.js';
+import { workerHoldingCycle } from './callCycleWorkers.js';
 import { DEFAULT_MAX_EVENTS, estimateEvents, EVENTS_PER_CALL } from './eventBudget.js';
 import { listNames } from './messageLog.js';
 import { ReplicaPlacement } from './replicaPlacement.js';
@@ -145,6 +146,7 @@ export function resolveScenario(
   checkScenarioSize({ services: raw.services.length, faults: raw.faults?.length ?? 0 }, edges, traffic, problems);
 
   checkCallGraph([...serviceNames], edges, traffic, outlierSweepsPerSecond(istio, services, traffic, edges), simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);
+  warnOfWorkerHoldingCycle(services, edges, problems);
   const slo = raw.slo ?? [];
   for (const p of [...sloContradictions(slo), ...sloTargetProblems(slo, { services, traffic })]) problems.error(['slo', p.index], p.message, p.expected);
   const check = raw.check === undefined ? undefined : resolveCheck(raw.check, { services, traffic }, zoneNames, horizon, problems);
@@ -344,6 +346,20 @@ function resolveTraffic(
     requestSize: t.requestSize ?? DEFAULT_MESSAGE_BYTES,
     trustDomain: t.trustDomain ?? DEFAULT_TRUST_DOMAIN,
   };
+}
+
+/** A call cycle that can deadlock a service with few workers (callCycleWorkers.ts); an unconditional cycle is an error already. */
+function warnOfWorkerHoldingCycle(services: ReadonlyArray<ServiceSpec>, edges: ReadonlyArray<CallEdge>, problems: ProblemReport): void {
+  if (findUnconditionalCycle(edges) !== undefined) return;
+  const found = workerHoldingCycle(services, edges);
+  if (found === undefined) return;
+  const { cycle, service, workers } = found;
+  problems.warn(
+    (cycle[cycle.length - 1] as CallEdge).path,
+    `call cycle ${describeCycle(cycle)}: each request inside it holds a worker of ${service} while it waits, so once ${workers} request${workers === 1 ? ' is' : 's are'} nested in the cycle ${service} waits on itself for ever (a thread-pool deadlock, which the run simulates: its requests then never finish)`,
+    meshsimMessages.CallCycleHoldsWorkers,
+    `concurrency on ${service} well above the depth the cycle reaches, a timeout on the call, or no cycle`,
+  );
 }
 
 function checkCallGraph(

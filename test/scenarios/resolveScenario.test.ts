@@ -127,6 +127,33 @@ traffic: [{name: s, to: s, rate: 1}]
   });
 });
 
+describe('call cycles through services whose workers wait', () => {
+  it('warns, located at the call that closes the cycle, that a self-call can deadlock a service with one worker', () => {
+    const { warnings } = load(`services:
+  - {name: s, serviceTime: 0s, concurrency: 1, calls: [{service: s, probability: 0.999}]}
+traffic: [{to: s, rate: 1}]
+`);
+    expect(warnings.map((w) => formatLocated(w).replace(/^.*?yaml:/, ''))).toEqual([
+      '5:66: warning: services[0].calls[0].service: call cycle s → s: each request inside it holds a worker of s while it waits, so once 1 request is nested in the cycle s waits on itself for ever (a thread-pool deadlock, which the run simulates: its requests then never finish) (expected concurrency on s well above the depth the cycle reaches, a timeout on the call, or no cycle) [MSH0015]',
+    ]);
+  });
+
+  it('names the service with the fewest workers on a longer cycle, and says nothing when the workers are unlimited or there is no cycle', () => {
+    const two = load(`services:
+  - {name: a, serviceTime: 1ms, replicas: 2, concurrency: 8, calls: [{service: b}]}
+  - {name: b, serviceTime: 1ms, concurrency: 4, calls: [{service: a, probability: 0.1}]}
+traffic: [{to: a, rate: 1}]
+`);
+    expect(two.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^call cycle a → b → a: .* worker of b .* once 4 requests are nested/)]);
+    const unlimited = load(`services:
+  - {name: s, serviceTime: 1ms, concurrency: unlimited, calls: [{service: s, probability: 0.5}]}
+traffic: [{to: s, rate: 1}]
+`);
+    expect(unlimited.warnings).toEqual([]);
+    expect(loadScenario('scenarios/bookinfo.yaml').warnings).toEqual([]);
+  });
+});
+
 describe('faults', () => {
   it('warns about a fault that starts after the run', () => {
     const { warnings, scenario } = load(`simulation: {duration: 10s, warmup: 2s}
