@@ -146,7 +146,9 @@ export function resolveScenario(
   checkScenarioSize({ services: raw.services.length, faults: raw.faults?.length ?? 0 }, edges, traffic, problems);
 
   checkCallGraph([...serviceNames], edges, traffic, outlierSweepsPerSecond(istio, services, traffic, edges), simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);
-  warnOfWorkerHoldingCycle(services, edges, problems);
+  // Only for a call graph that is otherwise sound: a cycle refused above, or a mesh refused
+  // for its size, needs no second word about its workers.
+  if (!failed) warnOfWorkerHoldingCycle(services, edges, problems);
   const slo = raw.slo ?? [];
   for (const p of [...sloContradictions(slo), ...sloTargetProblems(slo, { services, traffic })]) problems.error(['slo', p.index], p.message, p.expected);
   const check = raw.check === undefined ? undefined : resolveCheck(raw.check, { services, traffic }, zoneNames, horizon, problems);
