@@ -54,6 +54,8 @@ export async function checkCommand(file: string, flags: CheckFlags, io: CliIo, q
     ...(runs !== undefined && { runs }),
     ...(replications !== undefined && { replications }),
     run: { workers, adaptiveWorkers: flags.workers === undefined, wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
+    // On a queue, every single fault at once: the fleet takes them as it can.
+    ...(queue && { concurrentPoints: Infinity }),
     ...(tty && { onProgress: (p: CheckProgress) => io.stderr(`\r\x1b[Kmeshsim check: ${progressText(p)}${queue ? `, ${queue.fleetLabel()}` : ''}`) }),
   });
   if (tty) io.stderr('\r\x1b[K');

@@ -28,6 +28,12 @@ export interface CheckOptions {
   /** Properties replacing the scenario's (`--property`). */
   readonly properties?: ReadonlyArray<Slo>;
   readonly run?: EvaluatorOptions['run'];
+  /**
+   * Points of the single-fault enumeration evaluated at once (default 1). Set it when
+   * the runs go to a queue (`run.runner`): one point at a time would leave all but a
+   * point's replications' worth of workers idle. The outcome does not depend on it.
+   */
+  readonly concurrentPoints?: number;
   readonly onProgress?: (p: CheckProgress) => void;
 }
 
@@ -67,7 +73,7 @@ export async function checkScenario(scenario: Scenario, options: CheckOptions = 
   const evaluator = new PropertyEvaluator(scenario, properties, { seed, replications, ...(options.run && { run: options.run }) });
   const progress = options.onProgress;
 
-  const enumeration = await enumerateSingleFaults(space, scenario.simulation, evaluator, progress && ((done, total) => progress({ phase: 'enumerate', done, total })));
+  const enumeration = await enumerateSingleFaults(space, scenario.simulation, evaluator, progress && ((done, total) => progress({ phase: 'enumerate', done, total })), options.concurrentPoints);
   const search = await searchFaultSets(space, evaluator, {
     seed,
     // A space of one point (no faults, a fixed load) was settled by its baseline.

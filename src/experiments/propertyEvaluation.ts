@@ -41,13 +41,18 @@ export interface EvaluatorOptions {
   readonly run?: Pick<RunOptions, 'workers' | 'adaptiveWorkers' | 'wallClock' | 'runner'>;
 }
 
-/** Evaluates points, each once (memoized: fast-check may propose a point twice while shrinking). */
+/**
+ * Evaluates points, each once (memoized: fast-check may propose a point twice while
+ * shrinking). Points may be evaluated concurrently (the enumeration does, on a queue):
+ * what they gather — warnings — is kept per point in the order the points were asked
+ * for, so the outcome does not depend on which finished first.
+ */
 export class PropertyEvaluator {
-  private readonly seen = new Map<string, Evaluation>();
+  private readonly seen = new Map<string, Promise<Evaluation>>();
+  /** Each point's warnings, in the order the points were first asked for. */
+  private readonly pointWarnings: string[][] = [];
   /** Simulated replications run so far (for progress and the coverage line). */
   replicationsRun = 0;
-  /** Warnings the model gave, deduplicated. */
-  readonly warnings = new Set<string>();
 
   constructor(
     private readonly scenario: Scenario,
@@ -58,34 +63,44 @@ export class PropertyEvaluator {
     if (options.replications < 2) throw new Error('PropertyEvaluator: at least 2 replications are needed for intervals');
   }
 
-  /** Distinct points evaluated so far. */
+  /** Distinct points evaluated (or being evaluated) so far. */
   get evaluated(): number {
     return this.seen.size;
   }
 
-  async evaluate(set: FaultSet): Promise<Evaluation> {
+  /** Warnings the model gave, deduplicated, in the order of the points that gave them. */
+  get warnings(): ReadonlySet<string> {
+    return new Set(this.pointWarnings.flat());
+  }
+
+  evaluate(set: FaultSet): Promise<Evaluation> {
     const key = faultSetKey(set);
     const known = this.seen.get(key);
     if (known) return known;
-    const cap = Math.max(this.options.maxReplications ?? 4 * this.options.replications, this.options.replications);
-    let replications = this.options.replications;
-    let evaluation: Evaluation;
-    for (;;) {
-      const results = await this.run(set, replications);
-      evaluation = judge(set, this.properties, results, replications);
-      if (evaluation.verdict !== 'undecided' || replications >= cap) break;
-      replications = Math.min(cap, replications * 2);
-    }
+    const warnings: string[] = [];
+    this.pointWarnings.push(warnings);
+    const evaluation = this.evaluateAfresh(set, warnings);
     this.seen.set(key, evaluation);
     return evaluation;
   }
 
-  /** The results of one point (what `meshsim run` of the counterexample file prints). */
-  async run(set: FaultSet, replications: number): Promise<Results> {
+  private async evaluateAfresh(set: FaultSet, warnings: string[]): Promise<Evaluation> {
+    const cap = Math.max(this.options.maxReplications ?? 4 * this.options.replications, this.options.replications);
+    let replications = this.options.replications;
+    for (;;) {
+      const outcome = await this.runPoint(set, replications);
+      warnings.push(...outcome.warnings);
+      const evaluation = judge(set, this.properties, outcome.results, replications);
+      if (evaluation.verdict !== 'undecided' || replications >= cap) return evaluation;
+      replications = Math.min(cap, replications * 2);
+    }
+  }
+
+  /** One point's run: what `meshsim run` of the counterexample file prints. */
+  private async runPoint(set: FaultSet, replications: number): Promise<{ results: Results; warnings: readonly string[] }> {
     const outcome = await runScenario(this.pointScenario(set, replications), { ...this.options.run, seed: this.options.seed });
     this.replicationsRun += replications;
-    for (const w of outcome.warnings) this.warnings.add(w);
-    return outcome.results;
+    return outcome;
   }
 
   /** The scenario one point runs. */

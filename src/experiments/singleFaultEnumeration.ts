@@ -25,24 +25,34 @@ export interface Enumeration {
   readonly singles: ReadonlyArray<SingleFaultResult>;
 }
 
-/** Evaluates the baseline then each single fault; `onStep(done, total)` after each. */
+/**
+ * Evaluates the baseline then each single fault; `onStep(done, total)` after each.
+ * `lanes` points are evaluated at once (1 unless the runs go to a queue, where one at a
+ * time would leave most of a fleet idle); the outcome is the same for any number.
+ */
 export async function enumerateSingleFaults(
   spec: Pick<CheckSpec, 'faults' | 'load'>,
   simulation: Pick<SimulationSpec, 'warmup'>,
   evaluator: PropertyEvaluator,
   onStep?: (done: number, total: number) => void,
+  lanes = 1,
 ): Promise<Enumeration> {
   const load = worstLoad(spec);
   const worst = worstSingleFaults(spec, simulation);
-  const total = worst.length + 1;
-  const baseline = await evaluator.evaluate({ faults: [], load });
-  onStep?.(1, total);
-  const singles: SingleFaultResult[] = [];
-  for (const w of worst) {
-    singles.push({ ...w, evaluation: await evaluator.evaluate({ faults: [w.fault], load }) });
-    onStep?.(singles.length + 1, total);
-  }
-  return { baseline, singles };
+  const points: FaultSet[] = [{ faults: [], load }, ...worst.map((w) => ({ faults: [w.fault], load }))];
+  const evaluations: Evaluation[] = new Array(points.length);
+  let next = 0;
+  let done = 0;
+  const lane = async (): Promise<void> => {
+    while (next < points.length) {
+      const i = next++;
+      evaluations[i] = await evaluator.evaluate(points[i] as FaultSet);
+      onStep?.(++done, points.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(Math.floor(lanes), points.length)) }, lane));
+  const [baseline, ...singles] = evaluations as [Evaluation, ...Evaluation[]];
+  return { baseline, singles: worst.map((w, i) => ({ ...w, evaluation: singles[i] as Evaluation })) };
 }
 
 /** The points of the enumeration that broke a property, baseline first: the search's starting examples. */

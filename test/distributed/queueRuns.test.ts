@@ -48,6 +48,17 @@ describeWithRedis('replications on the Redis queue', () => {
     await fleet.killAll();
   });
 
+  it('check --redis on three workers (every single fault queued at once): the JSON is the local one', async () => {
+    const args = ['check', 'test/fixtures/check/three-service-chain.yaml', '--runs', '3', '--json', '-'];
+    const local = await fleet.runCli(args);
+    expect(local.status, local.stderr).toBe(1);
+    await Promise.all([fleet.startWorker(), fleet.startWorker(), fleet.startWorker()]);
+    const queued = await fleet.runCli([...args, '--redis', redis.url]);
+    expect(queued.status, queued.stderr).toBe(1);
+    expect(withoutRun(queued.stdout)).toBe(withoutRun(local.stdout));
+    await fleet.killAll();
+  });
+
   it('diff --redis on three workers (all pairs queued at once): the JSON is the local one', async () => {
     const args = ['diff', 'test/fixtures/diff/od-before.yaml', 'test/fixtures/diff/od-after.yaml', '--replications', '6', '--json', '-'];
     const local = await fleet.runCli(args);

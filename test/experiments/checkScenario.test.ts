@@ -89,3 +89,14 @@ describe('single-fault enumeration on a three-service chain', () => {
     expect(outcome.counterexample?.set.faults.map((f) => (f as { service: string }).service)).toEqual(['db']);
   });
 });
+
+describe('single-fault enumeration with points evaluated at once (as on a queue)', () => {
+  it('gives the outcome of one point at a time: the same verdicts, points, replications and warnings in the same order', async () => {
+    const { scenario } = loadScenario(fixture('three-service-chain.yaml'));
+    const oneAtATime = await checkScenario(scenario, { runs: 5, run: { workers: 2 } });
+    const allAtOnce = await checkScenario(scenario, { runs: 5, run: { workers: 2 }, concurrentPoints: Infinity });
+    expect(allAtOnce.enumeration.singles).toHaveLength(3);
+    expect(JSON.stringify(allAtOnce)).toBe(JSON.stringify(oneAtATime));
+  });
+});
+
