@@ -6,6 +6,7 @@
  * meshMetricsCodec.ts), in-process they stay live — saving the encoding, which
  * on a 300-service mesh costs more than a short run — and merge the same.
  */
+import { REPORTED_PERCENTILES } from '../models/metrics/latencyRecorder.js';
 import { RequestStats, type MeshMetrics } from '../models/metrics/meshMetrics.js';
 import { meshRunSteps, runMesh, type MeshRunOutput } from '../models/meshSimulation.js';
 import { deriveSeed } from '../sim/randomStreams.js';
@@ -46,14 +47,8 @@ export function replicationSeed(masterSeed: number, index: number): number {
 
 function estimates(s: RequestStats): Estimates {
   const l = s.latency;
-  return {
-    availability: s.requests > 0 ? (s.requests - s.failed) / s.requests : 1,
-    mean: l.mean,
-    p50: l.percentile(50),
-    p90: l.percentile(90),
-    p99: l.percentile(99),
-    p999: l.percentile(99.9),
-  };
+  const [p50, p90, p99, p999] = l.percentiles(REPORTED_PERCENTILES) as [number, number, number, number];
+  return { availability: s.requests > 0 ? (s.requests - s.failed) / s.requests : 1, mean: l.mean, p50, p90, p99, p999 };
 }
 
 function serviceEstimates(m: MeshMetrics): Record<string, Estimates> {

@@ -4,7 +4,7 @@
  * scenario and the seed; numbers are rounded to 9 significant digits so the file
  * reads well without losing anything a test or a person needs.
  */
-import type { LatencyRecorder } from '../models/metrics/latencyRecorder.js';
+import { REPORTED_PERCENTILES, type LatencyRecorder } from '../models/metrics/latencyRecorder.js';
 import { VersionMetrics, type MeshMetrics, type RequestStats } from '../models/metrics/meshMetrics.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { costBlock, type CostResults } from './costBlock.js';
@@ -149,14 +149,8 @@ export interface Results {
 }
 
 function latency(l: LatencyRecorder): LatencySummary {
-  return {
-    mean: round(l.mean),
-    p50: round(l.percentile(50)),
-    p90: round(l.percentile(90)),
-    p99: round(l.percentile(99)),
-    p999: round(l.percentile(99.9)),
-    max: round(l.max),
-  };
+  const [p50, p90, p99, p999] = l.percentiles(REPORTED_PERCENTILES) as [number, number, number, number];
+  return { mean: round(l.mean), p50: round(p50), p90: round(p90), p99: round(p99), p999: round(p999), max: round(l.max) };
 }
 
 function stats(s: RequestStats): StatsBlock {

@@ -196,28 +196,49 @@ export class LatencyCounts {
    * where the cumulative count reaches ⌈p% of the total⌉ (the lowest value for p = 0).
    */
   valueAtPercentile(p: number): number {
-    if (this.total === 0) return 0;
-    const requested = Math.min(p, 100);
-    const fpCount = (requested / 100) * this.total;
-    // The library rounds up after taking one ulp off, so fp error never skips a count.
-    const countAtPercentile = Math.max(Math.ceil(fpCount - ulp(fpCount)), 1);
-    const at = (index: number): number => (p === 0 ? valueAtIndex(index) : highestValueAtIndex(index));
+    return this.valuesAtPercentiles([p])[0] as number;
+  }
+
+  /**
+   * valueAtPercentile for each of `ps`, in one pass over the counts: a report asks for
+   * four percentiles of every recorder, and on a mesh of thousands of services the scans
+   * were a tenth of the end of a run.
+   */
+  valuesAtPercentiles(ps: readonly number[]): number[] {
+    const values = ps.map(() => 0);
+    if (this.total === 0) return values;
+    // The count each percentile waits for, visited in increasing order of that count.
+    const wanted = ps.map((p) => {
+      const fpCount = (Math.min(p, 100) / 100) * this.total;
+      // The library rounds up after taking one ulp off, so fp error never skips a count.
+      return Math.max(Math.ceil(fpCount - ulp(fpCount)), 1);
+    });
+    const order = ps.map((_, k) => k).sort((x, y) => (wanted[x] as number) - (wanted[y] as number));
+    let next = 0;
+    let running = 0;
+    const reach = (index: number): void => {
+      while (next < order.length && running >= (wanted[order[next] as number] as number)) {
+        const k = order[next++] as number;
+        values[k] = ps[k] === 0 ? valueAtIndex(index) : highestValueAtIndex(index);
+      }
+    };
     const counts = this.counts;
     if (counts.length > 0) {
-      let running = 0;
-      for (let i = 0; i < counts.length; i++) {
-        running += counts[i] as number;
-        if (running >= countAtPercentile) return at(i);
+      for (let i = 0; i < counts.length && next < order.length; i++) {
+        const n = counts[i] as number;
+        if (n === 0) continue;
+        running += n;
+        reach(i);
       }
-      return 0;
+      return values;
     }
-    const order = this.sparseIndex.map((_, k) => k).sort((x, y) => (this.sparseIndex[x] as number) - (this.sparseIndex[y] as number));
-    let running = 0;
-    for (const k of order) {
+    const buckets = this.sparseIndex.map((_, k) => k).sort((x, y) => (this.sparseIndex[x] as number) - (this.sparseIndex[y] as number));
+    for (const k of buckets) {
+      if (next >= order.length) break;
       running += this.sparseCount[k] as number;
-      if (running >= countAtPercentile) return at(this.sparseIndex[k] as number);
+      reach(this.sparseIndex[k] as number);
     }
-    return 0;
+    return values;
   }
 
   /**

@@ -21,6 +21,9 @@ export interface EncodedLatency {
 const PENDING = 256;
 const NO_VALUES = new Float64Array(0);
 
+/** The percentiles every latency summary reports (p50, p90, p99, p99.9), ascending. */
+export const REPORTED_PERCENTILES: readonly number[] = [50, 90, 99, 99.9];
+
 /**
  * Latencies of one population (an edge, a service, end to end): an HdrHistogram
  * (LATENCY_HISTOGRAM: 512 ns buckets below ~1 ms, ≤ 0.1% quantile error above) plus
@@ -108,6 +111,13 @@ export class LatencyRecorder {
     if (this.count === 0) return 0;
     this.flush();
     return Math.min(this.counts.valueAtPercentile(p) / 1e9, this.max);
+  }
+
+  /** percentile(p) for each of `ps` (seconds), in one pass over the histogram. */
+  percentiles(ps: readonly number[]): number[] {
+    if (this.count === 0) return ps.map(() => 0);
+    this.flush();
+    return this.counts.valuesAtPercentiles(ps).map((ns) => Math.min(ns / 1e9, this.max));
   }
 
   /** Recorded values at or below `seconds` (within the histogram's 0.1% resolution: LatencyCounts.countAtOrBelow). */

@@ -100,7 +100,14 @@ describe('LatencyCounts', () => {
             for (let r = 0; r < (repeats[k] as number) % 4; r++) counts.increment(ns);
             reference.recordValueWithCount(ns, (repeats[k] as number) % 4);
           });
-          return percentiles.every((p) => counts.valueAtPercentile(p) === (reference.totalCount === 0 ? 0 : reference.getValueAtPercentile(p)));
+          const expected = percentiles.map((p) => (reference.totalCount === 0 ? 0 : reference.getValueAtPercentile(p)));
+          // One at a time, all in one pass, and all in one pass asked in another order.
+          const reversed = [...percentiles].reverse();
+          return (
+            percentiles.every((p, k) => counts.valueAtPercentile(p) === expected[k]) &&
+            counts.valuesAtPercentiles(percentiles).every((v, k) => v === expected[k]) &&
+            counts.valuesAtPercentiles(reversed).every((v, k) => v === expected[percentiles.length - 1 - k])
+          );
         },
       ),
       { seed: 15, numRuns: 400 },
