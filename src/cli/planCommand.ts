@@ -80,7 +80,6 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo, que
   }
 
   const tty = io.stderrIsTty === true;
-  let dataPlaneNow = scenario.dataPlane as string;
   const plan = await planCapacity(
     {
       scenario,
@@ -97,11 +96,10 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo, que
       ...(queue && { runner: queue.runner }),
       ...(tty && {
         onSimulation: (s) =>
-          io.stderr(`\r\x1b[Kmeshsim plan: ${dataPlaneNow}: simulation ${s.index}: ${describeCounts(s.counts)}${s.situation === 'normal' ? '' : ` (${s.situation})`}, ${s.replications} replications${queue ? `, ${queue.fleetLabel()}` : ''}…`),
+          io.stderr(`\r\x1b[Kmeshsim plan: ${s.dataPlane}: simulation ${s.index}: ${describeCounts(s.counts)}${s.situation === 'normal' ? '' : ` (${s.situation})`}, ${s.replications} replications${queue ? `, ${queue.fleetLabel()}` : ''}…`),
       }),
     },
     dataPlanes,
-    (dp) => (dataPlaneNow = dp),
   );
   if (tty) io.stderr('\r\x1b[K');
 

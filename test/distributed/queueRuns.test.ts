@@ -59,6 +59,17 @@ describeWithRedis('replications on the Redis queue', () => {
     await fleet.killAll();
   });
 
+  it('plan --survive zone-outage --redis on three workers (both data planes and each candidate\'s situations queued at once): the JSON is the local one', async () => {
+    const args = ['plan', 'test/fixtures/plan/two-zones.yaml', '--slo', 'p99<60ms', '--survive', 'zone-outage', '--data-planes', 'none,sidecar', '--replications', '3', '--json', '-'];
+    const local = await fleet.runCli(args);
+    expect(local.status, local.stderr).toBe(0);
+    await Promise.all([fleet.startWorker(), fleet.startWorker(), fleet.startWorker()]);
+    const queued = await fleet.runCli([...args, '--redis', redis.url]);
+    expect(queued.status, queued.stderr).toBe(0);
+    expect(withoutRun(queued.stdout)).toBe(withoutRun(local.stdout));
+    await fleet.killAll();
+  });
+
   it('diff --redis on three workers (all pairs queued at once): the JSON is the local one', async () => {
     const args = ['diff', 'test/fixtures/diff/od-before.yaml', 'test/fixtures/diff/od-after.yaml', '--replications', '6', '--json', '-'];
     const local = await fleet.runCli(args);

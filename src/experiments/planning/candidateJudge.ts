@@ -8,7 +8,7 @@
  * hold and the search treats it as failing. Verdicts are cached by counts.
  */
 import type { Results } from '../../report/results.js';
-import type { Scenario } from '../../scenarios/scenario.js';
+import type { DataPlaneKind, Scenario } from '../../scenarios/scenario.js';
 import type { Slo } from '../../scenarios/slo.js';
 import type { ReplicationRunnerFactory } from '../replicationRunner.js';
 import { runScenario } from '../runScenario.js';
@@ -47,12 +47,12 @@ export interface JudgeOptions {
   /** Runs replications on a queue of workers instead of threads (runScenario's `runner`). */
   readonly runner?: ReplicationRunnerFactory;
   /** Told before each simulation (progress line). */
-  readonly onSimulation?: (info: { readonly counts: ReplicaCounts; readonly situation: string; readonly replications: number; readonly index: number }) => void;
+  readonly onSimulation?: (info: { readonly dataPlane: DataPlaneKind; readonly counts: ReplicaCounts; readonly situation: string; readonly replications: number; readonly index: number }) => void;
 }
 
 export class CandidateJudge {
   private readonly cache = new Map<string, Evaluation>();
-  /** Simulations run (one situation at one replication count), and the replications they took. */
+  /** Simulations started (one situation at one replication count), and the replications they took. */
   simulations = 0;
   replications = 0;
 
@@ -81,10 +81,16 @@ export class CandidateJudge {
     return evaluation;
   }
 
+  /**
+   * Every situation of the candidate at `replications`. On a queue (`runner`) they are
+   * sent at once — one at a time would leave all but a situation's replications' worth
+   * of a fleet idle; on this machine's threads one at a time, since each already uses
+   * every core. The judgements are in situation order either way.
+   */
   private async run(counts: ReplicaCounts, replications: number): Promise<Evaluation> {
-    const situations: SituationJudgement[] = [];
-    for (const s of this.situations(counts)) {
-      this.options.onSimulation?.({ counts, situation: s.name, replications, index: this.simulations + 1 });
+    const simulate = async (s: Situation): Promise<SituationJudgement> => {
+      const index = ++this.simulations;
+      this.options.onSimulation?.({ dataPlane: s.scenario.dataPlane, counts, situation: s.name, replications, index });
       const outcome = await runScenario(s.scenario, {
         seed: this.options.seed,
         replications,
@@ -92,10 +98,13 @@ export class CandidateJudge {
         adaptiveWorkers: this.options.adaptiveWorkers,
         ...(this.options.runner && { runner: this.options.runner }),
       });
-      this.simulations++;
       this.replications += replications;
-      situations.push({ situation: s.name, report: judgeSlos(this.options.slos, outcome.results), results: outcome.results });
-    }
+      return { situation: s.name, report: judgeSlos(this.options.slos, outcome.results), results: outcome.results };
+    };
+    const all = this.situations(counts);
+    const situations: SituationJudgement[] = [];
+    if (this.options.runner) situations.push(...(await Promise.all(all.map(simulate))));
+    else for (const s of all) situations.push(await simulate(s));
     return { counts, verdict: combinedVerdict(situations), replications, situations, ...bindingOf(situations) };
   }
 }

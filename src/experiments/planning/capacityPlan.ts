@@ -20,13 +20,16 @@ export interface CapacityPlan {
   readonly plans: ReadonlyArray<DataPlanePlan>;
 }
 
-/** Plans for each of `dataPlanes` (default: the scenario's own), one after the other. */
-export async function planCapacity(request: PlanRequest, dataPlanes: ReadonlyArray<DataPlaneKind> = [request.scenario.dataPlane], onDataPlane?: (dp: DataPlaneKind) => void): Promise<CapacityPlan> {
+/**
+ * Plans for each of `dataPlanes` (default: the scenario's own): one after the other on
+ * this machine's threads, all at once on a queue (`runner`), where one at a time would
+ * leave most of a fleet idle. The plans are in the order asked for either way.
+ */
+export async function planCapacity(request: PlanRequest, dataPlanes: ReadonlyArray<DataPlaneKind> = [request.scenario.dataPlane]): Promise<CapacityPlan> {
+  const plan = async (dataPlane: DataPlaneKind): Promise<DataPlanePlan> => ({ dataPlane, outcome: await planReplicas({ ...request, scenario: withDataPlane(request.scenario, dataPlane) }) });
   const plans: DataPlanePlan[] = [];
-  for (const dataPlane of dataPlanes) {
-    onDataPlane?.(dataPlane);
-    plans.push({ dataPlane, outcome: await planReplicas({ ...request, scenario: withDataPlane(request.scenario, dataPlane) }) });
-  }
+  if (request.runner) plans.push(...(await Promise.all(dataPlanes.map(plan))));
+  else for (const dataPlane of dataPlanes) plans.push(await plan(dataPlane));
   return { request, plans };
 }
 
