@@ -172,6 +172,42 @@ describe('the app’s timeout around the proxy’s retries', () => {
   });
 });
 
+describe('an app that stops when its own caller gives up (`cancellation: true`)', () => {
+  // users → api has a 500 ms route timeout; api tries slow (1 s) for 300 ms at a time, 3 retries.
+  const routeTimeout = `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: api}
+spec:
+  hosts: [api]
+  http:
+    - route: [{destination: {host: api}}]
+      timeout: 500ms
+`;
+  const call = ', timeout: 300ms, retries: {attempts: 3}';
+
+  it('keeps trying until its retries run out when it does not stop', () => {
+    const m = run(scenario(call, '1s', { dataPlane: 'sidecar', istio: routeTimeout }));
+    const n = m.endToEnd.requests;
+    // Tries at 0, 0.3, 0.6 and 0.9 s, each given up on: the users' 504 at 0.5 s changes nothing.
+    expect(m.edge('api', 'slow').appRetries).toBe(3 * n);
+    expect(m.edge('api', 'slow').appTimeouts).toBe(4 * n);
+    expect(m.services.get('slow')!.versions.get('default')!.requests).toBe(4 * n);
+  });
+
+  it('drops its pending try and makes no more when cancelled', () => {
+    const m = run(scenario(call, '1s', { dataPlane: 'sidecar', istio: routeTimeout }).replace('  - name: api\n', '  - name: api\n    cancellation: true\n'));
+    const n = m.endToEnd.requests;
+    // Cancelled at 0.5 s, during the second try (started at 0.3 s): one timeout, one retry.
+    const edge = m.edge('api', 'slow');
+    expect(edge.appTimeouts).toBe(n);
+    expect(edge.appRetries).toBe(n);
+    expect(edge.requests).toBe(2 * n);
+    // The second try was reset by api's proxy (499 DC), not answered.
+    expect(edge.failed).toBe(n);
+  });
+});
+
 describe('determinism', () => {
   it('gives byte-identical results with 1 and 2 workers (jittered retries, timeouts, replications)', async () => {
     const file = write(`apiVersion: meshsim/v1
