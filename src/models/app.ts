@@ -1,6 +1,8 @@
 import type { Simulator } from '../sim/simulator.js';
 import type { CallSpec, CallStepSpec } from '../scenarios/scenario.js';
+import { AppCall, type AppClientConfig } from './appCall.js';
 import type { InboundRequest } from './inboundRequest.js';
+import type { MeshMetrics } from './metrics/meshMetrics.js';
 import { failure, isSuccess, OK, type Outcome } from './outcome.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
 import type { VersionRuntime } from './versionRuntime.js';
@@ -16,6 +18,8 @@ interface CompiledCall {
   readonly method: string;
   readonly path: string;
   readonly requestSize: number;
+  /** The app's own timeout and retries on this call; undefined when it has neither (the plain, allocation-free path). */
+  readonly client: AppClientConfig | undefined;
 }
 
 /**
@@ -24,7 +28,9 @@ interface CompiledCall {
  * and `errors` faults), then its call steps in order. A step's calls go out
  * together; the step ends when all have returned, and a call that finally failed
  * fails the request with 500 (no further steps). Calls leave through the replica's
- * own outbound transport (its sidecar, or the direct path of `dataPlane: none`).
+ * own outbound transport (its sidecar, or the direct path of `dataPlane: none`); a call
+ * with a `timeout` or `retries` of the app's own goes through an AppCall that races and
+ * retries its tries.
  */
 export class App {
   private readonly steps: CompiledCall[][];
@@ -34,8 +40,17 @@ export class App {
     steps: ReadonlyArray<CallStepSpec>,
     resolve: (service: string) => ServiceRuntime,
     private readonly sim: Simulator,
+    private readonly metrics: MeshMetrics,
   ) {
-    const compile = (c: CallSpec): CompiledCall => ({ target: resolve(c.service), count: c.count, probability: c.probability, method: c.method, path: c.path, requestSize: c.requestSize });
+    const compile = (c: CallSpec): CompiledCall => ({
+      target: resolve(c.service),
+      count: c.count,
+      probability: c.probability,
+      method: c.method,
+      path: c.path,
+      requestSize: c.requestSize,
+      client: c.timeout !== undefined || c.retries !== undefined ? { timeout: c.timeout, retries: c.retries } : undefined,
+    });
     this.steps = steps.map((s) => (s.kind === 'call' ? [compile(s)] : s.calls.map(compile)));
   }
 
@@ -74,7 +89,14 @@ export class App {
       for (const c of chosen) {
         // Headers travel down the chain (end-user routing works at every hop).
         const call = { headers: req.headers, measured: req.measured, method: c.method, path: c.path, requestSize: c.requestSize };
+        const client = c.client;
         for (let k = 0; k < c.count; k++) {
+          if (client !== undefined) {
+            const appCall = new AppCall(req, c.target, call, client, this.sim, this.metrics);
+            if (cancellable) req.outstanding?.push(appCall);
+            appCall.start();
+            continue;
+          }
           const handle = req.replica.outbound.call(req.replica.origin, c.target, call, req);
           if (cancellable && handle !== undefined && !req.aborted) req.outstanding?.push(handle);
         }

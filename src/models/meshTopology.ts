@@ -38,7 +38,7 @@ export interface TopologyContext {
 
 /**
  * Services, versions and replicas in declaration order, each version with its own
- * streams (`service/<name>/<version>/work|app`) and app, each replica with its identity
+ * streams (`service/<name>/<version>/work|app|retries`) and app, each replica with its identity
  * (labels app and version; an implicit version has no version label) and endpoint.
  */
 export function buildServices(scenario: Scenario, { sim, window, network, streams, metrics }: TopologyContext): MeshTopology {
@@ -64,6 +64,7 @@ export function buildServices(scenario: Scenario, { sim, window, network, stream
         serviceTime: createDistribution(v.serviceTime),
         workRng: streams.stream('service', spec.name, v.name, 'work'),
         appRng: streams.stream('service', spec.name, v.name, 'app'),
+        retryRng: streams.stream('service', spec.name, v.name, 'retries'),
         metrics: metrics.version(spec.name, v.name),
         replicas: [],
         app: undefined as unknown as App, // set below, once every service exists
@@ -90,7 +91,7 @@ export function buildServices(scenario: Scenario, { sim, window, network, stream
     return s;
   };
   for (const service of services.values()) {
-    for (const version of service.versions) version.app = new App(version, version.spec.calls, resolve, sim);
+    for (const version of service.versions) version.app = new App(version, version.spec.calls, resolve, sim, metrics);
   }
 
   return { services, replicas, identities, endpoints, replicaOfEndpoint, resolve, locality };

@@ -43,7 +43,9 @@ export type AppCause =
   /** The caller gave up and the app stopped (service with `cancellation: true`). */
   | 'cancelled'
   /** The server's sidecar refused the request: its inbound cluster's circuit breaker overflowed (503, UO at the server). */
-  | 'inboundOverflow';
+  | 'inboundOverflow'
+  /** The calling app stopped waiting on a call (its own `timeout` on the call step). */
+  | 'appTimeout';
 
 /** Every cause an outcome can have: the app's, or the deciding proxy's (the policy engine's vocabulary). */
 export type Cause = AppCause | Exclude<OutcomeCause, 'upstreamResponse'>;
@@ -87,6 +89,7 @@ const CAUSE_INDEX: { readonly [C in Cause]: number } = {
   routeTimeout: 20,
   noRoute: 21,
   downstreamDisconnect: 22,
+  appTimeout: 23,
 };
 
 export const CAUSES: readonly Cause[] = (Object.keys(CAUSE_INDEX) as Cause[]).sort((a, b) => CAUSE_INDEX[a] - CAUSE_INDEX[b]);

@@ -18,6 +18,8 @@ export interface VersionRuntime {
   readonly workRng: RandomSource;
   /** Draws for this version's app decisions (errors, optional calls). */
   readonly appRng: RandomSource;
+  /** Draws for the jitter of this version's own client retries (call steps' `retries`). */
+  readonly retryRng: RandomSource;
   readonly metrics: VersionMetrics;
   readonly replicas: Replica[];
   app: App;

@@ -47,8 +47,15 @@ export function renderConsoleTable(r: Results): string {
   lines.push('');
 
   const edgeRows: string[][] = [['edge', 'requests', 'attempts', 'avail', 'p50', 'p99', 'cross-zone', 'failures']];
-  // Mirrors are shown only when a route mirrors (they are load, not requests of the edge).
+  // Mirrors are shown only when a route mirrors (they are load, not requests of the edge);
+  // the calling app's own timeouts and retries only when it gave up or retried.
   for (const edge of r.edges) {
+    const notes = [
+      failureLine(edge),
+      edge.mirrored > 0 ? `mirrored ${edge.mirrored}` : '',
+      edge.appTimeouts > 0 ? `app timeouts ${edge.appTimeouts}` : '',
+      edge.appRetries > 0 ? `app retries ${edge.appRetries}` : '',
+    ];
     edgeRows.push([
       `${edge.from} → ${edge.to}`,
       String(edge.requests),
@@ -57,7 +64,7 @@ export function renderConsoleTable(r: Results): string {
       ms(edge.latency.p50),
       ms(edge.latency.p99),
       pct(edge.crossZone),
-      [failureLine(edge), edge.mirrored > 0 ? `mirrored ${edge.mirrored}` : ''].filter((x) => x !== '').join('; '),
+      notes.filter((x) => x !== '').join('; '),
     ]);
   }
   lines.push(...table(edgeRows));

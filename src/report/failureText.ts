@@ -32,6 +32,7 @@ const CAUSE_TEXT: { readonly [C in Cause]: string } = {
   routeTimeout: '',
   noRoute: '',
   downstreamDisconnect: '',
+  appTimeout: 'app timeout',
 };
 
 /** `flags` as Envoy's comma-joined list, in RESPONSE_FLAG_ORDER. */

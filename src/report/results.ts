@@ -69,6 +69,10 @@ export interface EdgeResults extends StatsBlock {
   crossZone: number;
   /** Mirror copies sent along this edge (responses ignored). */
   mirrored: number;
+  /** Tries the calling app stopped waiting on (its call's `timeout`); they still ran here. */
+  appTimeouts: number;
+  /** Retries the calling app made itself (its call's `retries`), counted in `requests`. */
+  appRetries: number;
 }
 
 export interface EndToEndResults extends StatsBlock {
@@ -265,6 +269,8 @@ export function buildResults({ scenario, seed, replications, metrics, run, prove
         availability: s.availability,
         crossZone: e.attempts > 0 ? round(e.crossZoneAttempts / e.attempts) : 0,
         mirrored: e.mirrored,
+        appTimeouts: e.appTimeouts,
+        appRetries: e.appRetries,
         latency: s.latency,
         failures: s.failures,
         failuresByCause: s.failuresByCause,

@@ -20,10 +20,11 @@ import { resolveFault } from './resolveFaults.js';
 import { checkScenarioSize, MAX_FAULTS } from './sizeLimits.js';
 import { sloContradictions } from './slo.js';
 import { sloTargetProblems } from './sloTargets.js';
-import type { RawCallStep, RawScenario, RawService, RawTraffic } from './scenarioSchema.js';
+import type { RawCall, RawCallStep, RawScenario, RawService, RawTraffic } from './scenarioSchema.js';
 import { MAX_REPLICAS } from './scenarioSchema.js';
 import { CONTROL_PLANE_DEFAULTS, DATA_PLANE_DEFAULTS, DEFAULT_MESSAGE_BYTES, DEFAULT_PODS_PER_NODE, PRICE_DEFAULTS } from './dataPlaneDefaults.js';
 import type {
+  AppRetrySpec,
   CallSpec,
   DataPlanesSpec,
   ProxyCostSpec,
@@ -279,6 +280,8 @@ function resolveCalls(
       method?: string | undefined;
       path?: string | undefined;
       requestSize?: number | undefined;
+      timeout?: number | undefined;
+      retries?: RawCall['retries'];
     },
     callPath: FieldPath,
   ): CallSpec => {
@@ -290,6 +293,9 @@ function resolveCalls(
       method: c.method ?? 'GET',
       path: c.path ?? '/',
       requestSize: c.requestSize ?? DEFAULT_MESSAGE_BYTES,
+      // Present only when set: a scenario without them resolves (and hashes) as before.
+      ...(c.timeout !== undefined ? { timeout: c.timeout } : {}),
+      ...(c.retries !== undefined ? { retries: appRetries(c.retries) } : {}),
     };
     if (!serviceNames.has(c.service)) {
       problems.error([...callPath, 'service'], `unknown service "${c.service}"`, `one of the services: ${listNames(serviceNames)}`);
@@ -303,6 +309,12 @@ function resolveCalls(
       ? { kind: 'parallel', calls: step.parallel.map((c, k) => one(c, [...path, j, 'parallel', k])) }
       : one(step, [...path, j]),
   );
+}
+
+/** The app's retries with defaults filled: no backoff, maxBackoff 10 × backoff (Envoy's ratio), no jitter. */
+function appRetries(r: NonNullable<RawCall['retries']>): AppRetrySpec {
+  const backoff = r.backoff ?? 0;
+  return { attempts: r.attempts, backoff, maxBackoff: r.maxBackoff ?? 10 * backoff, jitter: r.jitter ?? 'none' };
 }
 
 function resolveTraffic(

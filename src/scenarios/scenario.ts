@@ -52,6 +52,24 @@ export interface CallSpec {
   readonly path: string;
   /** Request body and headers on the wire, bytes (default 1 KiB). */
   readonly requestSize: number;
+  /** Seconds the app waits on each try before it gives up on it (absent: it waits as long as it takes). */
+  readonly timeout?: number;
+  /** The app's own retries of a try that failed or timed out (absent: none). */
+  readonly retries?: AppRetrySpec;
+}
+
+/**
+ * An app's client retries on one call: after try k fails (k = 1, 2, …) it waits
+ * min(maxBackoff, backoff · 2^(k−1)) — all of it (`jitter: none`), or a uniform draw
+ * below it (`full`, AWS's "full jitter") — then tries again, `attempts` times at most.
+ */
+export interface AppRetrySpec {
+  readonly attempts: number;
+  /** Seconds before the first retry (0: at once). */
+  readonly backoff: number;
+  /** Seconds: the longest wait (default 10 × backoff, Envoy's ratio). */
+  readonly maxBackoff: number;
+  readonly jitter: 'none' | 'full';
 }
 
 /** Calls issued together; the step ends when all of them have returned. */

@@ -67,6 +67,25 @@ const httpPath = z.string().refine((s) => /^\/\S*$/.test(s), { message: 'is not 
 /** A SPIFFE trust domain: lower-case DNS-style labels (Istio's ValidateTrustDomain). */
 const trustDomain = z.string().refine((s) => /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/.test(s), { message: 'is not a trust domain', params: { expected: 'a trust domain such as cluster.local or partner.example.com' } });
 
+/**
+ * Most retries an app makes on one call. gRPC clamps a retry policy's maxAttempts to 5
+ * (gRFC A6) and urllib3's Retry defaults to 10 in all: more is a misconfiguration, and
+ * retries nested level after level multiply (11 tries at each of 3 levels is 1331 calls).
+ */
+export const MAX_APP_RETRIES = 10;
+
+/** `retries: {attempts, backoff?, maxBackoff?, jitter?}` on a call: the app's own client retries. */
+const appRetries = strictObject({
+  attempts: boundedInteger(1, MAX_APP_RETRIES, `an integer from 1 to ${MAX_APP_RETRIES} (retries after the first try)`),
+  backoff: duration({ max: MAX_SIMULATED_SECONDS }).optional(),
+  maxBackoff: duration({ max: MAX_SIMULATED_SECONDS }).optional(),
+  jitter: z.enum(['none', 'full']).optional(),
+}).superRefine((r, ctx) => {
+  if (r.maxBackoff !== undefined && r.backoff !== undefined && r.maxBackoff < r.backoff) {
+    ctx.addIssue({ code: 'custom', path: ['maxBackoff'], message: 'is shorter than backoff', params: { expected: 'a maxBackoff at least as long as backoff' } });
+  }
+});
+
 const call = strictObject({
   service: name(),
   count: boundedInteger(1, MAX_CALL_COUNT).optional(),
@@ -74,6 +93,9 @@ const call = strictObject({
   method: httpMethod.optional(),
   path: httpPath.optional(),
   requestSize: size().optional(),
+  /** The app gives up waiting on each try of this call after this long. */
+  timeout: duration({ positive: true, max: MAX_SIMULATED_SECONDS }).optional(),
+  retries: appRetries.optional(),
 });
 
 const parallel = strictObject({ parallel: nonEmptyList(call, 'the list is empty', 'at least one call') });

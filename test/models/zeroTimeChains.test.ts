@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'meshsim-zero-time-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-function selfCall(dataPlane: string): string {
+function selfCall(dataPlane: string, client = ''): string {
   return `apiVersion: meshsim/v1
 kind: Scenario
 metadata: {name: self-call}
@@ -31,7 +31,7 @@ services:
     concurrency: unlimited
     serviceTime: 0ms
     calls:
-      - {service: loop, probability: 0.999}
+      - {service: loop, probability: 0.999${client}}
 traffic:
   - {name: users, to: loop, rate: 10}
 `;
@@ -73,5 +73,23 @@ describe('a self-call with probability 0.999, zero service time and zero delay',
     // (or with node --stack-size=300).
     expect(deepest()).toBeLessThan(12 * MAX_NESTED_CALLS + 100);
     expect(deepest()).toBeLessThan(500);
+  }, 60_000);
+
+  // The app's own client (issue 18) answers through its try's sink: a few frames more
+  // per level, still cut off by the simulator; its timers never fire in a zero-time chain.
+  it.each(['none', 'sidecar'])('runs under %s with the app’s own timeout and retries on the call, the stack still shallow', async (dataPlane) => {
+    const deepest = deepestRecord();
+    const path = join(dir, `${dataPlane}-client.yaml`);
+    writeFileSync(path, selfCall(dataPlane, ', timeout: 1s, retries: {attempts: 2}'));
+    const { status, stdout, stderr } = await cli('run', path, '--json', '-', '--workers', '1');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const results = JSON.parse(stdout) as Results;
+    expect(results.endToEnd.availability).toBe(1);
+    const loop = results.edges.find((e) => e.from === 'loop');
+    expect(loop?.requests).toBeGreaterThan(10 * results.endToEnd.requests);
+    expect(loop?.appTimeouts).toBe(0);
+    expect(loop?.appRetries).toBe(0);
+    expect(deepest()).toBeLessThan(15 * MAX_NESTED_CALLS + 100);
   }, 60_000);
 });

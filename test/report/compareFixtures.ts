@@ -11,7 +11,7 @@ export function fakeResults(
   o: { p50: number; p99: number; availability?: number; edgeP50?: number; meshVcpu?: number; meshMemoryGiB?: number; usd?: number; edges?: boolean },
 ): Results {
   const edge = (from: string, to: string, p50: number) => ({
-    from, to, requests: 100, attempts: 100, failed: 0, availability: 1, crossZone: 0, mirrored: 0, latency: latency(p50), failures: {}, failuresByCause: {}, failuresByPolicy: {},
+    from, to, requests: 100, attempts: 100, failed: 0, availability: 1, crossZone: 0, mirrored: 0, appTimeouts: 0, appRetries: 0, latency: latency(p50), failures: {}, failuresByCause: {}, failuresByPolicy: {},
   });
   return {
     schema: 'meshsim.results/v1',

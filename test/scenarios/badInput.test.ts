@@ -18,6 +18,19 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<string | RegExp>]> = 
   ['absurd-rate.yaml', [
     "FILE:10:11: traffic[0].rate: 1000000000 requests/s is absurdly high (expected a rate of at most 10000000 requests/s)",
   ]],
+  ['app-client.yaml', [
+    "FILE:8:32: services[0].calls[0].timeout: \"0s\" must be greater than 0 (expected a positive duration, such as 60s)",
+    "FILE:9:32: services[0].calls[1].timeout: 3 has no unit (expected a duration with a unit, such as 250ms, 1.5s, 2m (units: us, ms, s, m, h))",
+    "FILE:10:32: services[0].calls[2].timeout: \"-1s\" is not a duration (expected a duration with a unit, such as 250ms, 1.5s, 2m (units: us, ms, s, m, h))",
+    "FILE:11:43: services[0].calls[3].retries.attempts: 0 is out of range (expected an integer from 1 to 10 (retries after the first try))",
+    "FILE:12:43: services[0].calls[4].retries.attempts: 11 is out of range (expected an integer from 1 to 10 (retries after the first try))",
+    "FILE:13:55: services[0].calls[5].retries.backoff: \"-5ms\" is not a duration (expected a duration with a unit, such as 250ms, 1.5s, 2m (units: us, ms, s, m, h))",
+    "FILE:14:71: services[0].calls[6].retries.maxBackoff: \"100ms\" is shorter than backoff (expected a maxBackoff at least as long as backoff)",
+    "FILE:15:54: services[0].calls[7].retries.jitter: \"half\" is not allowed (expected one of: none, full)",
+    "FILE:16:46: services[0].calls[8].retries.perTryTimeout: unknown field \"perTryTimeout\" (expected one of: attempts, backoff, maxBackoff, jitter)",
+    "FILE:17:32: services[0].calls[9].retries: wrong type: 3 is a number (expected a mapping (key: value))",
+    "FILE:18:32: services[0].calls[10].timeout: \"2000h\" is too long (expected at most 1000h)",
+  ]],
   ['alias-bomb.yaml', [
     "FILE:6:9: YAML aliases expand too much (more than 100 expansions): refusing a possible alias bomb (expected anchors and aliases (&x / *x) used a bounded number of times, not nested exponentially)",
   ]],

@@ -78,6 +78,10 @@ export class EdgeMetrics extends RequestStats {
   crossZoneAttempts = 0;
   /** Mirror copies sent along this edge (their responses are ignored). */
   mirrored = 0;
+  /** Tries the calling app stopped waiting on (its call step's `timeout`); each still ran to its end here. */
+  appTimeouts = 0;
+  /** Retries the calling app made itself (its call step's `retries`); each is one more of `requests`. */
+  appRetries = 0;
 
   constructor(
     readonly from: string,
