@@ -1,16 +1,20 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
 import { readFields } from './supportMatrix.js';
 import { describe, isObject } from './fieldReaders.js';
+import { compileRe2, type Re2FullMatch } from './re2Regex.js';
 
 /**
  * Istio StringMatch (exact | prefix | regex) as Envoy evaluates it (§7.1 [EA-RC][EA-REGEX]):
- * prefix is a plain string prefix, regex must match the whole string (RE2). An empty
- * match `{}` — and regex "*", which Istio special-cases — mean "present".
+ * prefix is a plain string prefix, regex must match the whole string with RE2 syntax
+ * (re2Regex.ts). An empty match `{}` — and regex "*", which Istio special-cases — mean
+ * "present".
  */
 export type StringMatcher =
   | { readonly kind: 'exact' | 'prefix'; readonly value: string; readonly ignoreCase: boolean }
-  | { readonly kind: 'regex'; readonly value: string; readonly re: RegExp }
+  | { readonly kind: 'regex'; readonly value: string; readonly re: Re2FullMatch }
   | { readonly kind: 'present' };
+
+const RE2_EXPECTED = 'an RE2 regular expression, matched against the whole value: RE2 has no lookahead, lookbehind or backreferences';
 
 /**
  * Compiles one StringMatch. `field` is its support-matrix path (so unknown keys warn);
@@ -46,12 +50,10 @@ export function compileStringMatch(
   }
   if (k === 'regex') {
     if (v === '*') return { kind: 'present' };
-    try {
-      return { kind: 'regex', value: v, re: new RegExp(`^(?:${v})$`) };
-    } catch (e) {
-      diag.error([...path, k], `is not a valid regular expression: ${(e as Error).message}`, 'an RE2 regular expression');
-      return undefined;
-    }
+    const compiled = compileRe2(v);
+    if (compiled.ok) return { kind: 'regex', value: v, re: compiled.regex };
+    diag.error([...path, k], compiled.reason, RE2_EXPECTED);
+    return undefined;
   }
   if (k === 'exact' && v === '' && opts.emptyExactIsPresence) return { kind: 'present' };
   const ignoreCase = opts.ignoreCase === true;
@@ -65,7 +67,7 @@ export function matchString(m: StringMatcher, value: string | undefined): boolea
     case 'present':
       return true;
     case 'regex':
-      return m.re.test(value);
+      return m.re.matches(value);
     case 'exact':
       return (m.ignoreCase ? value.toLowerCase() : value) === m.value;
     case 'prefix':
