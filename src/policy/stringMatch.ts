@@ -14,6 +14,9 @@ export type StringMatcher =
   | { readonly kind: 'regex'; readonly value: string; readonly re: Re2FullMatch }
   | { readonly kind: 'present' };
 
+/** Istio's cap on a regex's length, in UTF-8 bytes (Go's len). */
+const MAX_REGEX_BYTES = 1024;
+const utf8 = new TextEncoder();
 const RE2_EXPECTED = 'an RE2 regular expression, matched against the whole value: RE2 has no lookahead, lookbehind or backreferences';
 
 /**
@@ -50,6 +53,11 @@ export function compileStringMatch(
   }
   if (k === 'regex') {
     if (v === '*') return { kind: 'present' };
+    // Istio's webhook (validateStringMatchRegexp [II-VAL]) refuses these before RE2 sees them;
+    // the length cap stands in for Envoy's RE2 program-size limit, which is always larger.
+    if (v === '') return (diag.error([...path, k], 'regex string match should not be empty', RE2_EXPECTED), undefined);
+    const bytes = utf8.encode(v).length;
+    if (bytes > MAX_REGEX_BYTES) return (diag.error([...path, k], `regex is too large (${bytes} bytes), max length allowed is ${MAX_REGEX_BYTES}`, RE2_EXPECTED), undefined);
     const compiled = compileRe2(v);
     if (compiled.ok) return { kind: 'regex', value: v, re: compiled.regex };
     diag.error([...path, k], compiled.reason, RE2_EXPECTED);

@@ -30,6 +30,18 @@ describe('StringMatch regex (§7.1 [EA-REGEX], issue 18)', () => {
     ]);
   });
 
+  it('refuses what Istio\'s webhook refuses before RE2: an empty regex, and one over 1024 bytes of UTF-8', () => {
+    const messages = (raw: unknown): string[] => {
+      const diag = new Diagnostics();
+      compile(raw, diag);
+      return diag.items.map((d) => `${d.path.at(-1)}: ${d.message}`);
+    };
+    expect(messages({ regex: '' })).toEqual(['regex: regex string match should not be empty']);
+    expect(messages({ regex: 'a'.repeat(1024) })).toEqual([]);
+    expect(messages({ regex: 'a'.repeat(1025) })).toEqual(['regex: regex is too large (1025 bytes), max length allowed is 1024']);
+    expect(messages({ regex: 'é'.repeat(513) })).toEqual(['regex: regex is too large (1026 bytes), max length allowed is 1024']);
+  });
+
   it('regex "*" stays Istio\'s presence check (RE2 itself would refuse it)', () => {
     const diag = new Diagnostics();
     const m = compile({ regex: '*' }, diag);
