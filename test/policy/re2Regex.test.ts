@@ -68,6 +68,13 @@ describe('full-string match, as Envoy applies safe_regex (§7.1 [EA-REGEX])', ()
     expect(compiled('^a$|^b$').matches('b')).toBe(true);
   });
 
+  it('matches in linear time: a pattern that backtracks exponentially in JavaScript ((a+)+b on a long run of a) answers at once', () => {
+    // With the old `^(?:(a+)+b)$` RegExp this input takes ~2^5000 steps; it used to be able to hang a run.
+    const nested = compiled('(a+)+b');
+    expect(nested.matches('a'.repeat(5000))).toBe(false);
+    expect(nested.matches(`${'a'.repeat(5000)}b`)).toBe(true);
+  });
+
   it('the empty value matches only a pattern that matches the empty string', () => {
     expect(compiled('.*').matches('')).toBe(true);
     expect(compiled('.+').matches('')).toBe(false);
