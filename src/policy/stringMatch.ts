@@ -1,16 +1,23 @@
 import type { Diagnostics, FieldPath } from './diagnostics.js';
 import { readFields } from './supportMatrix.js';
 import { describe, isObject } from './fieldReaders.js';
+import { compileRe2, type Re2FullMatch } from './re2Regex.js';
 
 /**
  * Istio StringMatch (exact | prefix | regex) as Envoy evaluates it (§7.1 [EA-RC][EA-REGEX]):
- * prefix is a plain string prefix, regex must match the whole string (RE2). An empty
- * match `{}` — and regex "*", which Istio special-cases — mean "present".
+ * prefix is a plain string prefix, regex must match the whole string with RE2 syntax
+ * (re2Regex.ts). An empty match `{}` — and regex "*", which Istio special-cases — mean
+ * "present".
  */
 export type StringMatcher =
   | { readonly kind: 'exact' | 'prefix'; readonly value: string; readonly ignoreCase: boolean }
-  | { readonly kind: 'regex'; readonly value: string; readonly re: RegExp }
+  | { readonly kind: 'regex'; readonly value: string; readonly re: Re2FullMatch }
   | { readonly kind: 'present' };
+
+/** Istio's cap on a regex's length, in UTF-8 bytes (Go's len). */
+const MAX_REGEX_BYTES = 1024;
+const utf8 = new TextEncoder();
+const RE2_EXPECTED = 'an RE2 regular expression, matched against the whole value: RE2 has no lookahead, lookbehind or backreferences';
 
 /**
  * Compiles one StringMatch. `field` is its support-matrix path (so unknown keys warn);
@@ -46,12 +53,15 @@ export function compileStringMatch(
   }
   if (k === 'regex') {
     if (v === '*') return { kind: 'present' };
-    try {
-      return { kind: 'regex', value: v, re: new RegExp(`^(?:${v})$`) };
-    } catch (e) {
-      diag.error([...path, k], `is not a valid regular expression: ${(e as Error).message}`, 'an RE2 regular expression');
-      return undefined;
-    }
+    // Istio's webhook (validateStringMatchRegexp [II-VAL]) refuses these before RE2 sees them;
+    // the length cap stands in for Envoy's RE2 program-size limit, which is always larger.
+    if (v === '') return (diag.error([...path, k], 'regex string match should not be empty', RE2_EXPECTED), undefined);
+    const bytes = utf8.encode(v).length;
+    if (bytes > MAX_REGEX_BYTES) return (diag.error([...path, k], `regex is too large (${bytes} bytes), max length allowed is ${MAX_REGEX_BYTES}`, RE2_EXPECTED), undefined);
+    const compiled = compileRe2(v);
+    if (compiled.ok) return { kind: 'regex', value: v, re: compiled.regex };
+    diag.error([...path, k], compiled.reason, RE2_EXPECTED);
+    return undefined;
   }
   if (k === 'exact' && v === '' && opts.emptyExactIsPresence) return { kind: 'present' };
   const ignoreCase = opts.ignoreCase === true;
@@ -65,7 +75,7 @@ export function matchString(m: StringMatcher, value: string | undefined): boolea
     case 'present':
       return true;
     case 'regex':
-      return m.re.test(value);
+      return m.re.matches(value);
     case 'exact':
       return (m.ignoreCase ? value.toLowerCase() : value) === m.value;
     case 'prefix':

@@ -22,7 +22,7 @@ type Row = readonly [field: string, status: SupportStatus, note: string];
 const stringMatch = (base: string): Row[] => [
   [`${base}.exact`, 'modeled', 'exact string'],
   [`${base}.prefix`, 'modeled', 'plain string prefix'],
-  [`${base}.regex`, 'modeled', 'RE2 full-string match, evaluated as a JS RegExp anchored at both ends'],
+  [`${base}.regex`, 'modeled', 'RE2 syntax (re2js), matched against the whole string as Envoy does; RE2 compile errors are located errors'],
 ];
 const destination = (base: string): Row[] => [
   [base, 'modeled', 'service the request is sent to'],

@@ -53,3 +53,24 @@ describe('meshsim validate --json', () => {
     expect((JSON.parse(bad.stdout) as ValidationJson).diagnostics).toEqual([expect.objectContaining({ line: 14, column: 11, severity: 'error', code: null })]);
   });
 });
+
+describe('Istio regexes are RE2 (issue 18)', () => {
+  const lookahead = 'test/fixtures/analysis/IST0106/trigger-re2-lookahead.yaml';
+  const located =
+    `${lookahead}:35:33: spec.http[0].match[0].headers.user-agent.regex: invalid or unsupported Perl syntax: \`(?!\` ` +
+    '(expected an RE2 regular expression, matched against the whole value: RE2 has no lookahead, lookbehind or backreferences) [IST0106]';
+
+  it('`meshsim validate` refuses a lookahead (valid JavaScript, not RE2) with RE2\'s reason at the regex', async () => {
+    const r = await cli('validate', lookahead);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')).toContain(located);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('`meshsim run` stops the same way and writes no results', async () => {
+    const r = await cli('run', lookahead, '--json', '-');
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')).toContain(located);
+    expect(r.stdout).toBe('');
+  });
+});

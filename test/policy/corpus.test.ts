@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { messageOfCode } from '../../src/policy/analysis/messages.js';
 import { describeWithShared } from '../sharedFiles.js';
@@ -63,6 +64,12 @@ describeWithShared(CORPUS, 'Istio corpus', (corpusRoot) => {
         expect(e.message).toContain(expectedRejections[r.file]);
       }
     }
+  });
+
+  it('compiles every regex of the corpus with RE2 (issue 18): none is refused', () => {
+    const withRegex = files.filter((f) => /^\s*regex:/m.test(readFileSync(f, 'utf8')));
+    expect(withRegex.length).toBeGreaterThanOrEqual(7); // user-agent, cookie and uri regexes of istio, istio.io and istio-tutorial
+    for (const r of results) expect(r.diagnostics.filter((d) => d.path.at(-1) === 'regex')).toEqual([]);
   });
 
   it('finds analysis errors only where the file does not hold the resources it refers to', () => {

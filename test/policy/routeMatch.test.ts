@@ -18,6 +18,21 @@ describe('HTTPMatchRequest (§7.1)', () => {
     expect(routeMatches(compile({ uri: { regex: '/v[0-9]+' } }), request({ path: '/v12/x' }))).toBe(false);
   });
 
+  it('regexes are RE2 (issue 18): (?i) works on a header, and a prefix-only regex does not match', () => {
+    const chrome = compile({ headers: { 'user-agent': { regex: '(?i).*chrome.*' } } });
+    expect(routeMatches(chrome, request({ headers: { 'user-agent': 'Mozilla Chrome/1' } }))).toBe(true);
+    expect(routeMatches(chrome, request({ headers: { 'user-agent': 'Mozilla Firefox/1' } }))).toBe(false);
+    expect(routeMatches(compile({ headers: { 'user-agent': { regex: 'Mozilla' } } }), request({ headers: { 'user-agent': 'Mozilla Chrome/1' } }))).toBe(false);
+    expect(routeMatches(compile({ queryParams: { v: { regex: '[0-9]+' } } }), request({ path: '/?v=12' }))).toBe(true);
+    expect(routeMatches(compile({ queryParams: { v: { regex: '[0-9]+' } } }), request({ path: '/?v=12a' }))).toBe(false);
+    expect(routeMatches(compile({ authority: { regex: 'reviews(:[0-9]+)?' } }), request({ headers: { ':authority': 'reviews:9080' } }))).toBe(true);
+  });
+
+  it('ignoreUriCase does not apply to a uri regex (Envoy: ignore_case is for exact and prefix)', () => {
+    expect(routeMatches(compile({ uri: { regex: '/API/.*' }, ignoreUriCase: true }), request({ path: '/api/x' }))).toBe(false);
+    expect(routeMatches(compile({ uri: { regex: '(?i)/API/.*' } }), request({ path: '/api/x' }))).toBe(true);
+  });
+
   it('ignoreUriCase applies to uri exact and prefix', () => {
     const m = compile({ uri: { prefix: '/API' }, ignoreUriCase: true });
     expect(routeMatches(m, request({ path: '/api/x' }))).toBe(true);
