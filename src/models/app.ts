@@ -73,7 +73,7 @@ export class App {
       if (cancellable) req.outstanding = [];
       for (const c of chosen) {
         // Headers travel down the chain (end-user routing works at every hop).
-        const call = { headers: req.headers, measured: req.measured, method: c.method, path: c.path, requestSize: c.requestSize };
+        const call = { headers: req.headers, measured: req.measured, method: c.method, path: c.path, requestSize: c.requestSize, trace: req.trace };
         for (let k = 0; k < c.count; k++) {
           const handle = req.replica.outbound.call(req.replica.origin, c.target, call, req);
           if (cancellable && handle !== undefined && !req.aborted) req.outstanding?.push(handle);
