@@ -222,13 +222,19 @@ export class OutboundCall implements CallHandle {
     if (this.finished) return;
     if (this.attemptSpan !== undefined) this.endAttemptSpan(result, upstream);
     // Every circuit-breaker overflow counts, whether maxRequests or the pending queue refused it.
-    if (result.cause === 'overflow' && this.measured) this.serviceMetrics.overflow++;
+    if (result.cause === 'overflow' && this.measured) {
+      this.serviceMetrics.overflow++;
+      this.ctx.metrics.endToEnd.perSecond.countEvent('overflow', this.ctx.sim.now);
+    }
     const cluster = this.cluster as UpstreamCluster;
     this.ejection = host === undefined ? undefined : cluster.reportOutcome(host.id, result);
     const retry = this.retry as RetryState;
     const decision = retry.shouldRetry(result, this.ctx.sim.now);
     if (decision.retry) {
-      if (this.measured) this.serviceMetrics.retries++;
+      if (this.measured) {
+        this.serviceMetrics.retries++;
+        this.ctx.metrics.endToEnd.perSecond.countEvent('retries', this.ctx.sim.now);
+      }
       this.backoffTimer = this.ctx.sim.scheduleAt(decision.at, startAttempt, this);
       return;
     }
