@@ -101,7 +101,9 @@ export class InboundStep {
       x.onServerResponse(RESET);
       return;
     }
-    passThrough(this.config.hops, 0, x.request.requestSize, x.serverSpan, () => this.authorize(x));
+    const span = x.serverSpan;
+    if (span === undefined) passThrough(this.config.hops, 0, x.request.requestSize, () => this.authorize(x));
+    else tracedPassThrough(this.config.hops, 0, x.request.requestSize, span, () => this.authorize(x));
   }
 
   /** The caller gave up on `x` (its proxy reset the stream): leave the inbound queue, maybe stop the app. */
@@ -215,7 +217,8 @@ export class InboundStep {
   private respond(x: ServerExchange, o: Outcome): void {
     const hops = o.cause === 'replicaReset' ? NO_HOPS : this.config.hops;
     if (hops.length === 0) x.onServerResponse(o);
-    else passThroughReversed(hops, hops.length - 1, this.replica.version.spec.responseSize, x.serverSpan, () => x.onServerResponse(o));
+    else if (x.serverSpan === undefined) passThroughReversed(hops, hops.length - 1, this.replica.version.spec.responseSize, () => x.onServerResponse(o));
+    else tracedPassThroughReversed(hops, hops.length - 1, this.replica.version.spec.responseSize, x.serverSpan, () => x.onServerResponse(o));
   }
 }
 
@@ -308,15 +311,29 @@ function deniedOutcome(d: AuthzDecision): Outcome {
 }
 
 /** The request passes the proxies `hops[i..]` in order. */
-function passThrough(hops: readonly ProxyWorkers[], i: number, bytes: number, span: OpenSpan | undefined, then: () => void): void {
+function passThrough(hops: readonly ProxyWorkers[], i: number, bytes: number, then: () => void): void {
   const hop = hops[i];
   if (hop === undefined) then();
-  else hop.passTraced(bytes, false, span, 'inbound request', () => passThrough(hops, i + 1, bytes, span, then));
+  else hop.pass(bytes, false, () => passThrough(hops, i + 1, bytes, then));
+}
+
+/** passThrough of a traced request: each pass a span under the replica's. */
+function tracedPassThrough(hops: readonly ProxyWorkers[], i: number, bytes: number, span: OpenSpan, then: () => void): void {
+  const hop = hops[i];
+  if (hop === undefined) then();
+  else hop.passTraced(bytes, false, span, 'inbound request', () => tracedPassThrough(hops, i + 1, bytes, span, then));
 }
 
 /** The response passes `hops[i..0]` in reverse order; each exchange ends there (after-response work follows). */
-function passThroughReversed(hops: readonly ProxyWorkers[], i: number, bytes: number, span: OpenSpan | undefined, then: () => void): void {
+function passThroughReversed(hops: readonly ProxyWorkers[], i: number, bytes: number, then: () => void): void {
   const hop = hops[i];
   if (hop === undefined) then();
-  else hop.passTraced(bytes, true, span, 'inbound response', () => passThroughReversed(hops, i - 1, bytes, span, then));
+  else hop.pass(bytes, true, () => passThroughReversed(hops, i - 1, bytes, then));
+}
+
+/** passThroughReversed of a traced request. */
+function tracedPassThroughReversed(hops: readonly ProxyWorkers[], i: number, bytes: number, span: OpenSpan, then: () => void): void {
+  const hop = hops[i];
+  if (hop === undefined) then();
+  else hop.passTraced(bytes, true, span, 'inbound response', () => tracedPassThroughReversed(hops, i - 1, bytes, span, then));
 }

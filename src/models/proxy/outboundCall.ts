@@ -54,7 +54,7 @@ export class OutboundCall implements CallHandle {
   /** Size of the last response seen (bytes), for the proxy's response pass. */
   responseBytes = 0;
   /** This proxy's span of the call when it is traced (routing, faults, retries, backoff). */
-  readonly span: OpenSpan | undefined;
+  readonly span: OpenSpan | undefined = undefined;
   /** The current attempt's span, when traced (the server's span hangs under it). */
   attemptSpan: OpenSpan | undefined = undefined;
 
@@ -101,8 +101,9 @@ export class OutboundCall implements CallHandle {
   /** The proxy takes the request (its request pass), then routes it. */
   begin(): void {
     const workers = this.proxy.workers;
-    if (workers !== undefined && !this.shadow) workers.passTraced(this.request.requestSize, false, this.span, 'outbound request', () => this.routeRequest());
-    else this.routeRequest();
+    if (workers === undefined || this.shadow) this.routeRequest();
+    else if (this.span === undefined) workers.pass(this.request.requestSize, false, () => this.routeRequest());
+    else workers.passTraced(this.request.requestSize, false, this.span, 'outbound request', () => this.routeRequest());
   }
 
   /** Routes the call and starts the first attempt (or answers locally). */
@@ -292,8 +293,9 @@ export class OutboundCall implements CallHandle {
     const result = this.answer(last, decision, upstream);
     // The proxy passes the response back to the app (its response pass; after-response work follows).
     const workers = this.proxy.workers;
-    if (workers !== undefined) workers.passTraced(this.responseBytes, true, this.span, 'outbound response', () => this.deliver(result));
-    else this.deliver(result);
+    if (workers === undefined) this.deliver(result);
+    else if (this.span === undefined) workers.pass(this.responseBytes, true, () => this.deliver(result));
+    else workers.passTraced(this.responseBytes, true, this.span, 'outbound response', () => this.deliver(result));
   }
 
   /**
