@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_MAX_REPLICATIONS, runScenario } from './experiments/runScenario.js';
 import { renderConsoleTable } from './report/consoleTable.js';
+import { renderCriticalPath } from './report/criticalPath.js';
 import { formatLocated, InputError, type LocatedMessage } from './scenarios/inputError.js';
 import { loadScenario } from './scenarios/loadScenario.js';
 import { processIo, UsageError, type CliIo } from './cli/cliIo.js';
@@ -68,6 +69,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option(REDIS_FLAG, REDIS_FLAG_HELP)
     .option('--prometheus <path>', "write Istio's standard metrics (istio_requests_total, istio_request_duration_milliseconds) in Prometheus text format to PATH")
     .option('--report <path>', 'write a self-contained HTML report (timeline with faults, latency CDF, per-service latency, service graph) to PATH')
+    .option('--traces <path>', 'write a sample of measured requests as OTLP/JSON traces to PATH (Jaeger and the OpenTelemetry Collector import it), and print the critical path of the slowest')
+    .option('--trace-sample <p>', 'fraction of measured requests traced under --traces, e.g. 0.01 or 1% (default 0.001)')
     .action(async (file: string, flags: RunFlags) => {
       status = await withRedisFlag(flags, io, (queue) => runCommand(file, flags, io, queue));
     });
@@ -125,6 +128,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
   const overrides = scenarioOverridesFromFlags(flags);
   const workers = workersFromFlag(flags);
   const outputs = new RunOutputs(flags);
+  if (outputs.tracing !== undefined && queue !== undefined) throw new UsageError(`--traces: not with ${REDIS_FLAG.split(' ')[0]} (a queue's workers do not send traces back); run on this machine's threads`);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
   const { scenario, warnings } = loadScenario(file, overrides);
@@ -144,6 +148,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
       onProgress: (p) => progress.update(p),
       progressWithinReplications: true,
       onMerged: outputs.onMerged(scenario),
+      ...(outputs.tracing && { tracing: outputs.tracing }),
     });
   } finally {
     stopHandlingSignals();
@@ -152,14 +157,21 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
   const { results, notices } = outcome;
   for (const w of outcome.warnings) io.stderr(`meshsim: warning: ${w}\n`);
   for (const n of notices) io.stderr(`meshsim: ${n}\n`);
+  if (outcome.traces?.capped) {
+    io.stderr(`meshsim: warning: --traces: sampling stopped at the cap of ${outputs.tracing?.maxSpans ?? 0} spans, so later requests are not traced; lower --trace-sample for a sample of the whole run\n`);
+  }
+  const criticalPath = outputs.criticalPath(outcome.traces);
   const json = JSON.stringify(results, null, 2) + '\n';
-  await outputs.write(scenario, results, [...outcome.warnings, ...notices], `meshsim run ${file}`);
+  await outputs.write(scenario, results, [...outcome.warnings, ...notices], `meshsim run ${file}`, outcome.traces, criticalPath);
   if (flags.json === '-') {
     io.stdout(json);
     return EXIT_OK;
   }
   if (flags.json !== undefined) writeFileAtomically(flags.json, json);
-  if (!flags.quiet) io.stdout(renderConsoleTable(results));
+  if (!flags.quiet) {
+    io.stdout(renderConsoleTable(results));
+    if (outputs.tracing !== undefined) io.stdout('\n' + (criticalPath ? renderCriticalPath(criticalPath) : 'Critical path: no request was traced (raise --trace-sample)\n'));
+  }
   return EXIT_OK;
 }
 

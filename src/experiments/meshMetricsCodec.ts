@@ -33,6 +33,9 @@ export interface EncodedSeries {
   readonly failed: Float64Array;
   readonly latencySum: Float64Array;
   readonly latencyBins: Uint32Array;
+  readonly retries: Float64Array;
+  readonly overflow: Float64Array;
+  readonly ejections: Float64Array;
 }
 
 export interface EncodedMeshMetrics {
@@ -48,7 +51,18 @@ function encodeFields(o: object): EncodedFields {
     if (f.kind === 'number') out.numbers[k] = f.value;
     else if (f.kind === 'counts') out.counts[k] = { ...f.value };
     else if (f.kind === 'latency') out.latencies[k] = f.value.encode();
-    else if (f.kind === 'series') out.series[k] = { requests: f.value.requests.slice(), failed: f.value.failed.slice(), latencySum: f.value.latencySum.slice(), latencyBins: f.value.latencyBins.slice() };
+    else if (f.kind === 'series') {
+      const v = f.value;
+      out.series[k] = {
+        requests: v.requests.slice(),
+        failed: v.failed.slice(),
+        latencySum: v.latencySum.slice(),
+        latencyBins: v.latencyBins.slice(),
+        retries: v.retries.slice(),
+        overflow: v.overflow.slice(),
+        ejections: v.ejections.slice(),
+      };
+    }
     else out.areas[k] = f.value.area;
   }
   return out;
@@ -79,6 +93,9 @@ function decodeFields(into: object, e: EncodedFields): void {
     series.failed.set(encoded.failed);
     series.latencySum.set(encoded.latencySum);
     series.latencyBins.set(encoded.latencyBins);
+    series.retries.set(encoded.retries);
+    series.overflow.set(encoded.overflow);
+    series.ejections.set(encoded.ejections);
   }
 }
 

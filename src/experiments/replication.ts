@@ -13,6 +13,7 @@ import { deriveSeed } from '../sim/randomStreams.js';
 import type { Estimates } from '../statistics/intervals.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { encodeMeshMetrics, type EncodedMeshMetrics } from './meshMetricsCodec.js';
+import type { SampledTraces, TracingOptions } from '../models/tracing/traceData.js';
 
 
 export interface ReplicationReport {
@@ -35,6 +36,8 @@ export interface ReplicationReport {
   readonly metrics: EncodedMeshMetrics | MeshMetrics;
   /** What the model noticed that changes how to read the run (policy a data plane cannot enforce, …). */
   readonly warnings: readonly string[];
+  /** The replication's sampled traces, when traced (plain data: they cross threads as they are). */
+  readonly traces?: SampledTraces;
 }
 
 /**
@@ -66,9 +69,9 @@ function serviceEstimates(m: MeshMetrics): Record<string, Estimates> {
 }
 
 /** Runs replication `index` of `scenario` under `masterSeed`; `encode` for a report that crosses threads. */
-export function runReplication(scenario: Scenario, masterSeed: number, index: number, encode = true): ReplicationReport {
+export function runReplication(scenario: Scenario, masterSeed: number, index: number, encode = true, tracing?: TracingOptions): ReplicationReport {
   const seed = replicationSeed(masterSeed, index);
-  return reportOf(index, seed, runMesh(scenario, { seed }), encode);
+  return reportOf(index, seed, runMesh(scenario, { seed, ...(tracing && { tracing, replication: index }) }), encode);
 }
 
 /**
@@ -77,9 +80,15 @@ export function runReplication(scenario: Scenario, masterSeed: number, index: nu
  * within a long replication and let the event loop run (signals, timers). The report
  * is the one runReplication gives, kept live (in-process).
  */
-export async function runReplicationInSteps(scenario: Scenario, masterSeed: number, index: number, between: (clock: number) => Promise<void>): Promise<ReplicationReport> {
+export async function runReplicationInSteps(
+  scenario: Scenario,
+  masterSeed: number,
+  index: number,
+  between: (clock: number) => Promise<void>,
+  tracing?: TracingOptions,
+): Promise<ReplicationReport> {
   const seed = replicationSeed(masterSeed, index);
-  const steps = meshRunSteps(scenario, { seed });
+  const steps = meshRunSteps(scenario, { seed, ...(tracing && { tracing, replication: index }) });
   for (;;) {
     const step = steps.next();
     if (step.done) return reportOf(index, seed, step.value, false);
@@ -102,5 +111,6 @@ function reportOf(index: number, seed: number, out: MeshRunOutput, encode: boole
     inFlightBucket: series ? series.width : 0,
     metrics: encode ? encodeMeshMetrics(m) : m,
     warnings: out.warnings,
+    ...(out.traces && { traces: out.traces }),
   };
 }

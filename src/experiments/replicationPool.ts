@@ -20,6 +20,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import { runReplication, runReplicationInSteps, type ReplicationReport } from './replication.js';
 import type { ReplicationRunner } from './replicationRunner.js';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './replicationWorker.js';
+import type { TracingOptions } from '../models/tracing/traceData.js';
 
 /**
  * Wall seconds for a worker thread to start and load the model: ~0.05 s measured on the
@@ -56,6 +57,8 @@ export class ReplicationPool implements ReplicationRunner {
    * replication shows progress and Ctrl-C is answered. Results do not change.
    */
   onStep?: (index: number, clock: number) => void;
+  /** When set (before the first run), every replication traces a sample of its requests. Results do not change. */
+  tracing?: TracingOptions;
 
   /**
    * `threads` threads at most, this one included (1: everything here, no threads
@@ -146,11 +149,17 @@ export class ReplicationPool implements ReplicationRunner {
   /** Replication `k` on this thread: in one go, or in steps when someone watches them. */
   private async runHere(k: number): Promise<ReplicationReport> {
     const onStep = this.onStep;
-    if (onStep === undefined) return runReplication(this.scenario, this.masterSeed, k, false);
-    return runReplicationInSteps(this.scenario, this.masterSeed, k, async (clock) => {
-      onStep(k, clock);
-      await yieldToEvents();
-    });
+    if (onStep === undefined) return runReplication(this.scenario, this.masterSeed, k, false, this.tracing);
+    return runReplicationInSteps(
+      this.scenario,
+      this.masterSeed,
+      k,
+      async (clock) => {
+        onStep(k, clock);
+        await yieldToEvents();
+      },
+      this.tracing,
+    );
   }
 
   /** Stops the worker threads. */
@@ -159,7 +168,7 @@ export class ReplicationPool implements ReplicationRunner {
   }
 
   private spawn(): Worker {
-    const setup: WorkerSetup = { scenario: this.scenario, masterSeed: this.masterSeed };
+    const setup: WorkerSetup = { scenario: this.scenario, masterSeed: this.masterSeed, ...(this.tracing && { tracing: this.tracing }) };
     return new Worker(this.workerUrl as URL, { workerData: setup });
   }
 }

@@ -6,10 +6,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../scenarios/scenario.js';
 import { runReplication } from './replication.js';
+import type { TracingOptions } from '../models/tracing/traceData.js';
 
 export interface WorkerSetup {
   readonly scenario: Scenario;
   readonly masterSeed: number;
+  /** Trace a sample of requests (off when absent). */
+  readonly tracing?: TracingOptions;
 }
 
 /**
@@ -27,7 +30,7 @@ export type WorkerReply =
   | { readonly index: number; readonly error: string }
   | { readonly finished: true };
 
-const { scenario, masterSeed } = workerData as WorkerSetup;
+const { scenario, masterSeed, tracing } = workerData as WorkerSetup;
 const port = parentPort;
 if (port) {
   port.on('message', (job: WorkerJob) => {
@@ -36,7 +39,7 @@ if (port) {
       if (i >= job.indices.length) break;
       const index = job.indices[i] as number;
       try {
-        port.postMessage({ index, report: runReplication(scenario, masterSeed, index) } satisfies WorkerReply);
+        port.postMessage({ index, report: runReplication(scenario, masterSeed, index, true, tracing) } satisfies WorkerReply);
       } catch (err) {
         port.postMessage({ index, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerReply);
         break;

@@ -16,6 +16,7 @@ import { decodeMeshMetrics } from './meshMetricsCodec.js';
 import type { ReplicationReport } from './replication.js';
 import { ReplicationPool } from './replicationPool.js';
 import type { ReplicationRunnerFactory } from './replicationRunner.js';
+import type { SampledTraces, TraceData, TracingOptions } from '../models/tracing/traceData.js';
 
 /** What `onProgress` is told after each replication (and after the warm-up pilot). */
 export interface RunProgress {
@@ -65,6 +66,11 @@ export interface RunOptions {
    * (compare reads the end-to-end latency distribution here); must not keep them.
    */
   readonly onMerged?: (metrics: MeshMetrics) => void;
+  /**
+   * Trace a sample of each replication's measured requests (`maxSpans` caps the whole
+   * run). Only on this machine's threads: a queue runner refuses it. Results do not change.
+   */
+  readonly tracing?: TracingOptions;
 }
 
 export interface RunOutcome {
@@ -78,6 +84,8 @@ export interface RunOutcome {
    * intervals were made from, and what `compare` pairs across data planes.
    */
   readonly replicationEstimates: readonly Estimates[];
+  /** The sampled traces of every replication, in replication order, when traced. */
+  readonly traces?: SampledTraces;
 }
 
 export const DEFAULT_MAX_REPLICATIONS = 100;
@@ -157,6 +165,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const reports: ReplicationSummary[] = [];
   const warnings = new Set<string>();
   const early = new Map<number, ReplicationReport>();
+  const tracing = options.tracing;
+  const traces: TraceData[] = [];
+  let spansHeld = 0;
+  let tracesCapped = false;
   const accept = (report: ReplicationReport): void => {
     early.set(report.index, report);
     for (let r = early.get(reports.length); r; r = early.get(reports.length)) {
@@ -165,13 +177,27 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       if (merged === undefined) merged = m;
       else mergeMetrics(merged, m);
       for (const w of r.warnings) warnings.add(w);
+      if (tracing !== undefined && r.traces !== undefined) {
+        // The cap holds over the run: replications in order, whole traces, until it is reached.
+        for (const t of r.traces.traces) {
+          if (tracesCapped || spansHeld + t.spans.length > tracing.maxSpans) {
+            tracesCapped = true;
+            break;
+          }
+          traces.push(t);
+          spansHeld += t.spans.length;
+        }
+        tracesCapped ||= r.traces.capped;
+      }
       events += r.events;
       reports.push(summarize(r));
     }
     simulated += perReplication;
     progress({ phase: 'replications', done: reports.length + early.size, planned, simulatedSeconds: simulated });
   };
+  if (options.runner && tracing) throw new Error('tracing runs on this machine only (a queue runner does not carry traces)');
   const local = options.runner ? undefined : new ReplicationPool(run, seed, options.workers ?? 1, options.adaptiveWorkers ? clock : undefined);
+  if (local !== undefined && tracing) local.tracing = tracing;
   // Progress within a replication comes from the local pool's main thread only (a queue's workers report at the end).
   if (local !== undefined && options.progressWithinReplications) {
     local.onStep = (_index, replicationClock) =>
@@ -246,5 +272,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   }
   options.onMerged?.(all);
-  return { results, notices, warnings: [...warnings], replicationEstimates: reports.map((r) => r.endToEnd) };
+  return {
+    results,
+    notices,
+    warnings: [...warnings],
+    replicationEstimates: reports.map((r) => r.endToEnd),
+    ...(tracing && { traces: { traces, capped: tracesCapped } }),
+  };
 }

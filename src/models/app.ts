@@ -88,7 +88,7 @@ export class App {
       if (cancellable) req.outstanding = [];
       for (const c of chosen) {
         // Headers travel down the chain (end-user routing works at every hop).
-        const call = { headers: req.headers, measured: req.measured, method: c.method, path: c.path, requestSize: c.requestSize };
+        const call = { headers: req.headers, measured: req.measured, method: c.method, path: c.path, requestSize: c.requestSize, trace: req.trace };
         const client = c.client;
         for (let k = 0; k < c.count; k++) {
           if (client !== undefined) {

@@ -10,6 +10,8 @@ import type { ServiceRuntime } from './serviceRuntime.js';
 import type { EndpointRegistry } from './endpointRegistry.js';
 import type { MeshActivity } from './meshActivity.js';
 import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from './transport.js';
+import { openCallSpan, openServerSpan, TracedCallSink } from './tracing/callSpans.js';
+import type { OpenSpan } from './tracing/tracer.js';
 
 const CONNECT_FAILURE = failure(503, 'replicaUnreachable');
 
@@ -47,6 +49,12 @@ export class DirectTransport implements OutboundTransport {
   /** Direct calls cannot be cancelled: there is no proxy to reset them, and no timeouts. */
   call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle | undefined {
     const sim = this.sim;
+    const trace = request.trace;
+    let span: OpenSpan | undefined;
+    if (trace !== undefined) {
+      span = openCallSpan(trace, origin.callerName, target.name, request, this.network.zoneNames[origin.zone] as string);
+      sink = new TracedCallSink(span, sink);
+    }
     const measured = request.measured;
     const route = this.route(origin, target);
     const replicas = this.readyReplicas(route, target);
@@ -75,6 +83,10 @@ export class DirectTransport implements OutboundTransport {
       return undefined;
     }
     const inbound = new InboundRequest(call.start + there, replica, request.headers, measured, call);
+    if (span !== undefined) {
+      call.serverSpan = openServerSpan(span, replica, this.network.zoneNames[replica.zone] as string, inbound.arrival);
+      inbound.trace = call.serverSpan;
+    }
     if (there === 0) replica.accept(inbound);
     else sim.schedule(there, deliver, inbound);
     return undefined;
@@ -100,6 +112,7 @@ export class DirectTransport implements OutboundTransport {
   /** The response leaves the replica for the caller. */
   respond(call: DirectCall, o: Outcome): void {
     call.outcome = o;
+    call.serverSpan?.end(o);
     const back = this.network.delay(call.replica.zone, call.callerZone, call.route.rng);
     if (back === 0) this.finish(call);
     else this.sim.schedule(back, finishDirectCall, call);
@@ -145,6 +158,8 @@ function deliver(req: InboundRequest): void {
 /** One direct call in flight: everything its response needs, in one object. */
 class DirectCall implements ResponseSink {
   outcome: Outcome = CONNECT_FAILURE;
+  /** The replica's span of the request, when traced. */
+  serverSpan: OpenSpan | undefined = undefined;
 
   constructor(
     readonly transport: DirectTransport,

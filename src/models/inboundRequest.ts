@@ -1,6 +1,7 @@
 import type { Outcome } from './outcome.js';
 import type { Replica } from './replica.js';
 import type { CallHandle, CallSink } from './transport.js';
+import type { TraceParent } from './tracing/tracer.js';
 
 /**
  * One request as a replica serves it: from arrival at the replica to the response.
@@ -23,6 +24,8 @@ export class InboundRequest implements CallSink {
   slot = -1;
   /** Calls of the current step that can be cancelled (only kept for apps with `cancellation: true`). */
   outstanding: CallHandle[] | undefined = undefined;
+  /** The replica's span of this request when it is traced: the calls its app makes hang under it. */
+  trace: TraceParent | undefined = undefined;
 
   constructor(
     /** Seconds: when the request reached the replica. */

@@ -13,6 +13,8 @@ import { createDataPlane, type DataPlane } from './dataPlane/dataPlane.js';
 import { TrafficSource, type SourceReplica } from './trafficSource.js';
 import { buildServices } from './meshTopology.js';
 import { workloadIdentity, type WorkloadIdentity } from './workload.js';
+import type { SampledTraces, TracingOptions } from './tracing/traceData.js';
+import { Tracer } from './tracing/tracer.js';
 
 /** What one simulated run (one replication) produced. */
 export interface MeshRunOutput {
@@ -23,6 +25,8 @@ export interface MeshRunOutput {
   readonly endedAt: number;
   /** Things the run noticed that change how to read it (deduplicated, in the order first seen). */
   readonly warnings: readonly string[];
+  /** The sampled requests' traces, when the run was traced. */
+  readonly traces?: SampledTraces;
 }
 
 /** Options of one run; the scenario's simulation block supplies the rest. */
@@ -30,6 +34,10 @@ export interface MeshRunOptions {
   readonly seed: number;
   /** How long past the window's end to let in-flight requests finish (seconds). */
   readonly drainLimit?: number;
+  /** Trace a sample of the measured requests (off when absent). */
+  readonly tracing?: TracingOptions;
+  /** The replication's index (its traces' ids tell replications apart). */
+  readonly replication?: number;
 }
 
 /**
@@ -80,6 +88,8 @@ export function* meshRunSteps(scenario: Scenario, options: MeshRunOptions): Gene
   const endpointRegistry = new EndpointRegistry(replicas.length, scenario.controlPlane, sim);
 
   // The data plane: where each workload's calls go.
+  // Its own stream: sampling draws nothing another component would.
+  const tracer = options.tracing && new Tracer(sim, streams.stream('trace', 'sample'), options.tracing, options.seed, options.replication ?? 0);
   const sourceIds = scenario.traffic.reduce((n, t) => n + t.replicas, 0);
   const plane = createDataPlane({
     scenario,
@@ -117,6 +127,7 @@ export function* meshRunSteps(scenario: Scenario, options: MeshRunOptions): Gene
       window,
       metrics.endToEnd,
       activity,
+      tracer,
     );
   });
   for (const s of sources) s.start();
@@ -132,7 +143,9 @@ export function* meshRunSteps(scenario: Scenario, options: MeshRunOptions): Gene
   for (const r of replicas) r.flush(end);
   metrics.endToEnd.inFlight.flush(end);
   accountCost(metrics, replicas, plane);
-  return { metrics, events: sim.eventsProcessed, endedAt: sim.now, warnings: [...warnings] };
+  tracer?.closeOpenSpans(end);
+  const traces = tracer && { traces: tracer.traces, capped: tracer.capped };
+  return { metrics, events: sim.eventsProcessed, endedAt: sim.now, warnings: [...warnings], ...(traces && { traces }) };
 }
 
 /** sim.run(until), EVENTS_PER_STEP events at a time, yielding the clock between steps. */

@@ -72,7 +72,7 @@ export function buildServices(scenario: Scenario, { sim, window, network, stream
       version.metrics.workerCapacity = v.concurrency * v.replicaZones.length;
       const labels: Record<string, string> = spec.implicitVersion ? { app: spec.name } : { app: spec.name, version: v.name };
       for (const zoneName of v.replicaZones) {
-        const replica = new Replica(replicas.length, version, network.zone(zoneName), sim, window);
+        const replica = new Replica(replicas.length, version, network.zone(zoneName), sim, window, metrics.endToEnd.perSecond);
         const identity = workloadIdentity(spec.name, labels, locality(zoneName), replica.zone, replica.id);
         const endpoint = endpointOf(replica.id, identity);
         replicas.push(replica);

@@ -3,6 +3,7 @@ import type { Simulator } from '../sim/simulator.js';
 import type { InboundRequest } from './inboundRequest.js';
 import type { VersionMetrics } from './metrics/meshMetrics.js';
 import type { MeasurementWindow } from './metrics/measurementWindow.js';
+import type { PerSecondSeries } from './metrics/perSecondSeries.js';
 import { failure, isSuccess, type Outcome } from './outcome.js';
 import type { CallOrigin, OutboundTransport } from './transport.js';
 import type { VersionRuntime } from './versionRuntime.js';
@@ -52,6 +53,8 @@ export class Replica {
     readonly zone: number,
     private readonly sim: Simulator,
     private readonly window: MeasurementWindow,
+    /** The run's timeline, where overflow 503s are counted by the second (absent in unit tests). */
+    private readonly timeline?: PerSecondSeries,
   ) {
     this.metrics = version.metrics;
     this.origin = { callerName: version.service.name, callerIndex: version.service.index, zone };
@@ -75,7 +78,10 @@ export class Replica {
       this.queue.push(req);
       return;
     }
-    if (req.measured) this.metrics.rejected++;
+    if (req.measured) {
+      this.metrics.rejected++;
+      this.timeline?.countEvent('overflow', this.sim.now);
+    }
     this.complete(req, QUEUE_FULL);
   }
 
@@ -113,7 +119,9 @@ export class Replica {
    * inbound circuit breaker 503): it counts as served by this version, failed.
    */
   recordRefused(outcome: Outcome, measured: boolean): void {
-    if (measured) this.metrics.record(outcome, false, 0);
+    if (!measured) return;
+    this.metrics.record(outcome, false, 0);
+    if (outcome.cause === 'inboundOverflow') this.timeline?.countEvent('overflow', this.sim.now);
   }
 
   /** Takes the replica down: everything queued or in service is reset. */

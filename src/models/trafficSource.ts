@@ -8,6 +8,7 @@ import type { MeasurementWindow } from './metrics/measurementWindow.js';
 import { failure, isSuccess, type Outcome } from './outcome.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
 import type { CallOrigin, CallRequest, CallSink, OutboundTransport } from './transport.js';
+import type { Tracer } from './tracing/tracer.js';
 
 const UNFINISHED = failure(504, 'unfinished');
 
@@ -39,8 +40,10 @@ export class TrafficSource {
     private readonly window: MeasurementWindow,
     private readonly metrics: EndToEndMetrics,
     private readonly activity: MeshActivity,
+    /** Samples measured requests for tracing; undefined when the run is not traced. */
+    private readonly tracer: Tracer | undefined = undefined,
   ) {
-    const base = { headers: spec.headers, method: spec.method, path: spec.path, requestSize: spec.requestSize };
+    const base = { headers: spec.headers, method: spec.method, path: spec.path, requestSize: spec.requestSize, trace: undefined };
     this.measuredRequest = { ...base, measured: true };
     this.warmupRequest = { ...base, measured: false };
   }
@@ -66,7 +69,12 @@ export class TrafficSource {
     this.activity.begin();
     const n = this.replicas.length;
     const replica = (n === 1 ? this.replicas[0] : this.replicas[Math.floor(this.replicaChoice.next() * n)]) as SourceReplica;
-    replica.outbound.call(replica.origin, this.target, measured ? this.measuredRequest : this.warmupRequest, new UserRequest(this, now, measured));
+    let request = measured ? this.measuredRequest : this.warmupRequest;
+    if (measured && this.tracer !== undefined) {
+      const trace = this.tracer.sample();
+      if (trace !== undefined) request = { ...request, trace };
+    }
+    replica.outbound.call(replica.origin, this.target, request, new UserRequest(this, now, measured));
   };
 
   /** A user request has its answer. */

@@ -1,5 +1,6 @@
 import type { Outcome } from './outcome.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
+import type { TraceParent } from './tracing/tracer.js';
 
 /** Who makes a call: a traffic source or a replica serving a request. */
 export interface CallOrigin {
@@ -29,6 +30,11 @@ export interface CallRequest {
   readonly path: string;
   /** Bytes of the request on the wire (proxy CPU per KiB, cross-zone transfer). */
   readonly requestSize: number;
+  /**
+   * The span this call's spans hang under, when its user request is traced (tracing/);
+   * undefined otherwise, and then nothing on the call's path records anything.
+   */
+  readonly trace?: TraceParent | undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `meshsim run --report PATH.html`: one self-contained page (inline CSS and SVG, no
  * script, nothing fetched) that shows a run: availability, throughput and p99 over
- * time with the faults as bands, the end-to-end latency CDF, per-service p50/p99 and
+ * time with the faults as bands, retries, overflow 503s and ejections over time, the
+ * critical path of the slowest traced requests (with --traces), the end-to-end latency CDF, per-service p50/p99 and
  * the edges with their traffic, error rate and cross-zone share. Every piece of user
  * text (scenario, service and fault names, warnings) goes through escapeHtml; the SVG
  * is Vega's, whose text it escapes itself.
@@ -13,6 +14,8 @@ import type { CdfPoint } from './charts/latencyCdfChart.js';
 import { latencyCdfSpec } from './charts/latencyCdfChart.js';
 import { serviceLatencySpec, type ServiceLatencyBar } from './charts/serviceLatencyChart.js';
 import { timelineSpec, type FaultBand, type TimelinePoint } from './charts/timelineChart.js';
+import { meshEventsSpec, type MeshEventsPoint } from './charts/meshEventsChart.js';
+import type { CriticalPathSummary } from './criticalPath.js';
 import { describeFault } from './faultText.js';
 import { escapeHtml, htmlPage } from './htmlPage.js';
 import type { Results } from './results.js';
@@ -25,6 +28,8 @@ export interface RunHtmlInput {
   readonly warnings: readonly string[];
   /** The command line that reproduces the run (shown in the footer). */
   readonly command?: string;
+  /** Where the slowest traced requests spent their time (with --traces). */
+  readonly criticalPath?: CriticalPathSummary;
 }
 
 /** The timeline's points: one per bucket, at its start in simulated seconds (warm-up included, as faults are timed). */
@@ -42,6 +47,30 @@ export function timelinePoints(series: PerSecondSeries, warmup: number, replicat
     });
   }
   return points;
+}
+
+/** Retries, overflow 503s and ejections per second of one replication, at each bucket's start (warm-up included). */
+export function meshEventsPoints(series: PerSecondSeries, warmup: number, replications: number): MeshEventsPoint[] {
+  const per = replications * series.width;
+  return Array.from({ length: series.buckets }, (_, i) => ({
+    t: warmup + i * series.width,
+    retries: (series.retries[i] as number) / per,
+    overflow: (series.overflow[i] as number) / per,
+    ejections: (series.ejections[i] as number) / per,
+  }));
+}
+
+function sum(a: Float64Array): number {
+  let s = 0;
+  for (const x of a) s += x;
+  return s;
+}
+
+function criticalPathTable(c: CriticalPathSummary): string {
+  const rows = c.shares.map(
+    (x) => `<tr><th>${escapeHtml(x.component)}</th><td>${(x.share * 100).toFixed(1)}%</td><td>${((x.seconds / c.requests) * 1e3).toFixed(3)}</td></tr>`,
+  );
+  return `<table class="comparison"><thead><tr><th>component (self time)</th><th>share</th><th>ms per request</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }
 
 /** Fault windows as bands, clipped to the run's end. */
@@ -84,6 +113,12 @@ export async function renderRunHtml(input: RunHtmlInput): Promise<string> {
     ]);
   const charts = [
     { id: 'timeline', title: 'Over time', lede: `Per second of simulated time, by the second a request began${bands.length > 0 ? '; shaded: the faults' : ''}.`, svg: await svg(timelineSpec(points, bands)) },
+    {
+      id: 'mesh-events',
+      title: 'Retries, overflow and ejections',
+      lede: `Per second of simulated time, when they happened: ${sum(input.perSecond.retries)} retries, ${sum(input.perSecond.overflow)} overflow 503s (circuit breakers, full queues), ${sum(input.perSecond.ejections)} outlier ejections in all${bands.length > 0 ? '; shaded: the faults' : ''}.`,
+      svg: await svg(meshEventsSpec(meshEventsPoints(input.perSecond, results.warmup, results.replications), bands)),
+    },
     { id: 'latency-cdf', title: 'End-to-end latency', lede: `p50 ${(e2e.latency.p50 * 1e3).toFixed(2)} ms, p99 ${(e2e.latency.p99 * 1e3).toFixed(2)} ms, p99.9 ${(e2e.latency.p999 * 1e3).toFixed(2)} ms (successful requests).`, svg: await svg(latencyCdfSpec([{ dataPlane: results.dataPlane, points: input.latencyCdf, requests: e2e.succeeded }])) },
     { id: 'services', title: 'Per service', lede: 'Latency of successful requests as each service answered them.', svg: await svg(serviceLatencySpec(bars)) },
   ];
@@ -94,6 +129,13 @@ export async function renderRunHtml(input: RunHtmlInput): Promise<string> {
   const warnings = input.warnings.length === 0 ? '<p class="none">no warnings</p>' : `<ul>${input.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('\n')}</ul>`;
   const body = [
     ...charts.map((c) => `<section class="chart" id="${c.id}"><h2>${escapeHtml(c.title)}</h2><p class="lede">${escapeHtml(c.lede)}</p><figure>${c.svg}</figure></section>`),
+    ...(input.criticalPath
+      ? [
+          `<section id="critical-path"><h2>Critical path</h2><p class="lede">${escapeHtml(
+            `Where the ${input.criticalPath.requests} slowest of ${input.criticalPath.sampled} traced requests (at or above their p99, ${(input.criticalPath.thresholdSeconds * 1e3).toFixed(2)} ms) spent their time: the self time of each span on their critical paths, by component.`,
+          )}</p><div class="scroll">${criticalPathTable(input.criticalPath)}</div></section>`,
+        ]
+      : []),
     `<section id="edges"><h2>Service graph</h2><p class="lede">Each edge as its caller's proxy saw it; rates per replication.</p><div class="scroll">${edgesTable(results)}</div></section>`,
     `<section id="faults"><h2>Faults</h2>${faults}</section>`,
     `<section id="warnings"><h2>Warnings</h2>${warnings}</section>`,

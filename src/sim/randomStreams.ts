@@ -13,7 +13,7 @@ export interface RandomStream {
  * What a random stream belongs to: the first part of its key, a fixed word chosen by
  * the code (never a name from the user's file).
  */
-export type StreamFamily = 'traffic' | 'service' | 'route' | 'proxy' | 'dataplane' | 'inbound';
+export type StreamFamily = 'traffic' | 'service' | 'route' | 'proxy' | 'dataplane' | 'inbound' | 'trace';
 
 /**
  * Named random streams derived from one master seed.

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cliHarness.js';
-import { faultBands, renderRunHtml, timelinePoints, type RunHtmlInput } from '../../src/report/runHtml.js';
+import { faultBands, meshEventsPoints, renderRunHtml, timelinePoints, type RunHtmlInput } from '../../src/report/runHtml.js';
+import { MeasurementWindow } from '../../src/models/metrics/measurementWindow.js';
+import { PerSecondSeries } from '../../src/models/metrics/perSecondSeries.js';
 import { HOSTILE_NAME, zoneOutageReportInput } from './runReportFixture.js';
 
 describe('run report (HTML)', () => {
@@ -34,7 +36,38 @@ describe('run report (HTML)', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<(link|img|iframe|object|embed)\b/i);
     expect(html).not.toMatch(/\b(src|href)\s*=/i);
-    expect(html.match(/<svg/g)).toHaveLength(3);
+    expect(html.match(/<svg/g)).toHaveLength(4);
+  });
+
+  it('has retries, overflow and ejections per second of one replication, at each bucket’s start', () => {
+    const s = new PerSecondSeries(new MeasurementWindow(5, 8));
+    s.countEvent('retries', 5.5);
+    s.countEvent('retries', 5.6);
+    s.countEvent('overflow', 7.9);
+    s.countEvent('ejections', 6);
+    expect(meshEventsPoints(s, 5, 2)).toEqual([
+      { t: 5, retries: 1, overflow: 0, ejections: 0 },
+      { t: 6, retries: 0, overflow: 0, ejections: 0.5 },
+      { t: 7, retries: 0, overflow: 0.5, ejections: 0 },
+    ]);
+    expect(html).toContain('<section class="chart" id="mesh-events">');
+    expect(html).toMatch(/0 retries, 0 overflow 503s \(circuit breakers, full queues\), 0 outlier ejections in all; shaded: the faults/);
+  });
+
+  it('shows the critical path of the slowest traced requests as a table, every share listed', () => {
+    const c = input.criticalPath!;
+    expect(c.requests).toBeGreaterThan(0);
+    const section = /<section id="critical-path">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect(section).toContain(`Where the ${c.requests} slowest of ${c.sampled} traced requests`);
+    const rows = [...section.matchAll(/<tr><th>([^<]*)<\/th><td>([\d.]+)%<\/td>/g)];
+    expect(rows.map((r) => r[1])).toEqual(c.shares.map((x) => x.component));
+    const total = rows.reduce((a, r) => a + Number(r[2]), 0);
+    expect(Math.abs(total - 100)).toBeLessThanOrEqual(0.05 * rows.length);
+  });
+
+  it('has no critical-path section without traces', async () => {
+    const { criticalPath: _unused, ...rest } = input;
+    expect(await renderRunHtml(rest)).not.toContain('id="critical-path"');
   });
 
   it('escapes a service named like a script tag everywhere it appears', () => {
@@ -51,7 +84,7 @@ describe('run report (HTML)', () => {
     const out = join(dir, 'r.html');
     const r = await cli('run', 'scenarios/zone-outage.yaml', '--duration', '10s', '--quiet', '--report', out);
     expect(r.status).toBe(0);
-    expect(readFileSync(out, 'utf8').match(/<svg/g)).toHaveLength(3);
+    expect(readFileSync(out, 'utf8').match(/<svg/g)).toHaveLength(4);
     const bad = await cli('run', 'scenarios/zone-outage.yaml', '--report', join(dir, 'missing', 'r.html'));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--report: cannot write');

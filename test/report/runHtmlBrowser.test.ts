@@ -39,7 +39,7 @@ describe.skipIf(!present)('run report in headless Chromium', () => {
       expect(dialogs).toEqual([]);
       // Nothing but the page itself was fetched.
       expect(requests).toEqual([pathToFileURL(file).href]);
-      for (const id of ['timeline', 'latency-cdf', 'services']) {
+      for (const id of ['timeline', 'mesh-events', 'latency-cdf', 'services']) {
         const box = await page.locator(`#${id} svg`).boundingBox();
         expect(box, id).not.toBeNull();
         expect(box!.width, id).toBeGreaterThan(200);
@@ -47,6 +47,11 @@ describe.skipIf(!present)('run report in headless Chromium', () => {
         // Drawn marks, not an empty frame.
         expect(await page.locator(`#${id} svg path, #${id} svg rect`).count(), id).toBeGreaterThan(3);
       }
+      // The critical path's table is drawn, one row per component, with the page's type.
+      const rows = page.locator('#critical-path tbody tr');
+      expect(await rows.count()).toBeGreaterThan(1);
+      const table = await page.locator('#critical-path table').boundingBox();
+      expect(table!.height).toBeGreaterThan(20 * (await rows.count()));
       expect(await page.locator('#edges').innerText()).toContain(HOSTILE_NAME);
       expect(await page.locator('#services svg').textContent()).toContain(HOSTILE_NAME);
       expect(await page.locator('script').count()).toBe(0);

@@ -39,7 +39,7 @@ export class AmbientDataPlane extends NodeDataPlane {
       const zoneIndex = this.ctx.network.zone(zone?.name ?? 'default');
       const name = key.replace(' ', '-');
       const identity = workloadIdentity(name, { app: name }, { region: zone?.region ?? '', zone: zone?.name ?? '', subzone: '' }, zoneIndex, this.nextWorkloadId++);
-      proxy = this.proxy(identity, key, this.policy, this.processor(key, 'waypoint', scenario.dataPlanes.waypoint));
+      proxy = this.proxy(identity, key, this.policy, this.processor(key, 'waypoint', scenario.dataPlanes.waypoint, key));
       this.waypoints.set(key, proxy);
     }
     return proxy;

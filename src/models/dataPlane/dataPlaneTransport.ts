@@ -5,6 +5,7 @@ import type { SidecarProxy } from '../proxy/sidecarProxy.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from '../transport.js';
 import type { WorkloadIdentity } from '../workload.js';
+import { openCallSpan, TracedCallSink } from '../tracing/callSpans.js';
 import type { ProxyWorkers } from './proxyWorkers.js';
 
 /**
@@ -27,11 +28,18 @@ export class DataPlaneTransport implements OutboundTransport {
     private readonly plan: (target: ServiceRuntime) => CallPath,
   ) {}
 
-  call(_origin: CallOrigin, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle | undefined {
+  call(origin: CallOrigin, target: ServiceRuntime, request: CallRequest, sink: CallSink): CallHandle | undefined {
     let path = this.paths.get(target);
     if (path === undefined) {
       path = this.plan(target);
       this.paths.set(target, path);
+    }
+    const trace = request.trace;
+    if (trace !== undefined) {
+      // The caller's span; the proxies' spans hang under it.
+      const span = openCallSpan(trace, origin.callerName, target.name, request, this.ctx.network.zoneNames[origin.zone] as string);
+      request = { ...request, trace: span };
+      sink = new TracedCallSink(span, sink);
     }
     if (path.pre === undefined) return path.decider.callFrom(this.source, target, request, sink);
     return this.viaRemoteDecider(path.pre, path.decider, target, request, sink);
@@ -56,13 +64,13 @@ export class DataPlaneTransport implements OutboundTransport {
       callDone(o: Outcome): void {
         handle.answered = true;
         if (request.measured && from !== to) ctx.crossZoneBytes += responseBytes;
-        ctx.sim.schedule(ctx.network.delay(to, from, rng), () => pre.pass(responseBytes, true, () => {
+        ctx.sim.schedule(ctx.network.delay(to, from, rng), () => pre.passTraced(responseBytes, true, request.trace, 'outbound response', () => {
           ctx.activity.end();
           sink.callDone(o);
         }), undefined);
       },
     };
-    pre.pass(request.requestSize, false, () => {
+    pre.passTraced(request.requestSize, false, request.trace, 'outbound request', () => {
       if (handle.cancelled) return void ctx.activity.end();
       if (!ctx.network.reachable(from, to)) {
         ctx.sim.schedule(10, () => {

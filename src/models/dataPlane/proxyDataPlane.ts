@@ -75,9 +75,9 @@ export abstract class ProxyDataPlane implements DataPlane {
   }
 
   /** A proxy instance with a cost, drawing from its own stream. */
-  protected processor(name: string, kind: ProxyWorkers['kind'], cost: ProxyCostSpec): ProxyWorkers {
+  protected processor(name: string, kind: ProxyWorkers['kind'], cost: ProxyCostSpec, component: string = kind): ProxyWorkers {
     const rng: RandomSource = this.ctx.streams.stream('dataplane', name);
-    const p = new ProxyWorkers(name, kind, cost, this.ctx.sim, this.inputs.window, rng);
+    const p = new ProxyWorkers(name, kind, cost, this.ctx.sim, this.inputs.window, rng, component);
     this.processors.push(p);
     return p;
   }

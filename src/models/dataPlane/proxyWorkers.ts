@@ -4,6 +4,8 @@ import type { Distribution } from '../../sim/distributions.js';
 import { createDistribution } from '../distributionFromSpec.js';
 import type { Simulator } from '../../sim/simulator.js';
 import type { MeasurementWindow } from '../metrics/measurementWindow.js';
+import { SPAN_KIND } from '../tracing/traceData.js';
+import type { TraceParent } from '../tracing/tracer.js';
 
 /**
  * One proxy instance's worker threads (a sidecar, a ztunnel, a waypoint, a node Envoy)
@@ -33,6 +35,8 @@ export class ProxyWorkers {
     private readonly sim: Simulator,
     private readonly window: MeasurementWindow,
     private readonly rng: RandomSource,
+    /** What a trace's critical path charges this proxy's passes to: "sidecar reviews", "ztunnel", "waypoint default". */
+    readonly component: string = kind,
   ) {
     this.passCpu = createDistribution(cost.passCpu);
     this.freeAt = Number.isFinite(cost.workers) ? new Float64Array(cost.workers) : undefined;
@@ -46,6 +50,23 @@ export class ProxyWorkers {
   pass(bytes: number, last: boolean, then: () => void): void {
     const cpu = this.passCpu.sample(this.rng) + (this.cost.cpuPerKiB * bytes) / 1024;
     this.run(cpu, last ? this.cost.offPathCpu : 0, this.cost.passLatency, then);
+  }
+
+  /**
+   * pass(), recorded as a span under `parent` when the request is traced ("sidecar
+   * outbound request"): the wait for a thread, the CPU and the pass latency. Untraced,
+   * it is pass() itself.
+   */
+  passTraced(bytes: number, last: boolean, parent: TraceParent | undefined, label: string, then: () => void): void {
+    if (parent === undefined) {
+      this.pass(bytes, last, then);
+      return;
+    }
+    const span = parent.child(`${this.kind} ${label}`, SPAN_KIND.internal, this.name, this.component);
+    this.pass(bytes, last, () => {
+      span.end();
+      then();
+    });
   }
 
   /** A new mTLS connection's handshake at this end: CPU on a thread, then `then`. */

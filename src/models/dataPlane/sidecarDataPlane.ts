@@ -19,7 +19,7 @@ export class SidecarDataPlane extends ProxyDataPlane {
   private readonly sidecars = new Map<Replica, { readonly workers: ProxyWorkers; readonly name: string }>();
 
   protected replicaOutbound(replica: Replica, identity: WorkloadIdentity): OutboundTransport {
-    const workers = this.processor(`sidecar ${identity.name}#${replica.id}`, 'sidecar', this.inputs.scenario.dataPlanes.sidecar);
+    const workers = this.processor(`sidecar ${identity.name}#${replica.id}`, 'sidecar', this.inputs.scenario.dataPlanes.sidecar, `sidecar ${identity.name}`);
     const name = this.replicaName(replica);
     this.sidecars.set(replica, { workers, name });
     const proxy = this.proxy(identity, name, this.policy, workers);
@@ -27,7 +27,7 @@ export class SidecarDataPlane extends ProxyDataPlane {
   }
 
   outboundForSource(identity: WorkloadIdentity, index: number): OutboundTransport {
-    const workers = this.processor(`sidecar ${identity.name}#${index}`, 'sidecar', this.inputs.scenario.dataPlanes.sidecar);
+    const workers = this.processor(`sidecar ${identity.name}#${index}`, 'sidecar', this.inputs.scenario.dataPlanes.sidecar, `sidecar ${identity.name}`);
     const proxy = this.proxy(identity, `${identity.name}#${index}`, this.policy, workers);
     return new DataPlaneTransport(identity, this.ctx, () => ({ pre: undefined, decider: proxy }));
   }

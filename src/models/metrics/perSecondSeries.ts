@@ -21,12 +21,17 @@ export function latencyBinUpper(bin: number): number {
   return LOWEST_SECONDS * 2 ** ((bin + 1) / LATENCY_BINS_PER_OCTAVE);
 }
 
+/** Mesh events counted on the timeline by the bucket they happened in. */
+export type MeshEventSeries = 'retries' | 'overflow' | 'ejections';
+
 /**
  * End-to-end requests by the time bucket they began in (the measured window cut into
  * `width`-second buckets): requests, failures, and the latencies of successes (sum and
- * log bins). The timeline of a run — availability, throughput and p99 over time — for
- * the HTML report. Memory grows with duration / width, never with requests; merging
- * replications adds bucket by bucket (the buckets are the same simulated seconds).
+ * log bins); and mesh events by the bucket they happened in: retries, overflow 503s,
+ * outlier ejections. The timeline of a run — availability, throughput, p99 and what
+ * the proxies did over time — for the HTML report. Memory grows with duration /
+ * width, never with requests; merging replications adds bucket by bucket (the buckets
+ * are the same simulated seconds).
  */
 export class PerSecondSeries {
   readonly width: number;
@@ -36,6 +41,15 @@ export class PerSecondSeries {
   readonly latencySum: Float64Array;
   /** LATENCY_BINS counts per bucket, bucket-major. */
   readonly latencyBins: Uint32Array;
+  /** Retries the callers' proxies made for measured requests, by when they were decided. */
+  readonly retries: Float64Array;
+  /**
+   * Overflow 503s of measured requests, by when they happened: a caller proxy's circuit
+   * breaker (UO), a sidecar's inbound cluster, a replica's full queue.
+   */
+  readonly overflow: Float64Array;
+  /** Outlier ejections of hosts, by any caller proxy, by when they happened. */
+  readonly ejections: Float64Array;
 
   constructor(
     private readonly window: MeasurementWindow,
@@ -47,15 +61,30 @@ export class PerSecondSeries {
     this.failed = new Float64Array(n);
     this.latencySum = new Float64Array(n);
     this.latencyBins = new Uint32Array(n * LATENCY_BINS);
+    this.retries = new Float64Array(n);
+    this.overflow = new Float64Array(n);
+    this.ejections = new Float64Array(n);
   }
 
   get buckets(): number {
     return this.requests.length;
   }
 
+  /** The bucket of time `t` (seconds); times past the window (a measured request's drain) go to the last. */
+  private bucketOf(t: number): number {
+    return Math.min(this.buckets - 1, Math.max(0, Math.floor((t - this.window.start) / this.width)));
+  }
+
+  /** Counts one mesh event at time `at` (seconds). */
+  countEvent(series: MeshEventSeries, at: number): void {
+    const counts = this[series];
+    const i = this.bucketOf(at);
+    counts[i] = (counts[i] as number) + 1;
+  }
+
   /** Records a measured request that began at `start` (seconds, inside the window). */
   record(start: number, success: boolean, latencySeconds: number): void {
-    const i = Math.min(this.buckets - 1, Math.max(0, Math.floor((start - this.window.start) / this.width)));
+    const i = this.bucketOf(start);
     this.requests[i] = (this.requests[i] as number) + 1;
     if (!success) {
       this.failed[i] = (this.failed[i] as number) + 1;
@@ -73,6 +102,9 @@ export class PerSecondSeries {
     addInto(this.failed, other.failed);
     addInto(this.latencySum, other.latencySum);
     addInto(this.latencyBins, other.latencyBins);
+    addInto(this.retries, other.retries);
+    addInto(this.overflow, other.overflow);
+    addInto(this.ejections, other.ejections);
   }
 
   /** The p-th percentile (0–100) of successful latencies in bucket `i`, seconds (a bin's upper edge); null when it had none. */

@@ -16,6 +16,7 @@ import type { CallRequest } from '../transport.js';
 import type { WorkloadIdentity } from '../workload.js';
 import { ConnectionPool, type ConnectionWaiter, type PooledConnection } from './connectionPool.js';
 import type { ProxyPolicy } from './proxyPolicy.js';
+import type { OpenSpan } from '../tracing/tracer.js';
 
 /**
  * One request at the server's end, as the inbound step sees it. The client attempt
@@ -34,6 +35,8 @@ export interface ServerExchange extends ResponseSink {
   serverWait: QueuedAtServer | undefined;
   serverConnection: PooledConnection | undefined;
   appRequest: InboundRequest | undefined;
+  /** The replica's span of the request when it is traced: the proxies' passes and the app's calls hang under it. */
+  readonly serverSpan: OpenSpan | undefined;
   /** False once the caller gave up (its proxy reset the stream): nothing more is done for it. */
   stillWanted(): boolean;
   /** The server's answer has passed the server-side proxies and leaves the pod. */
@@ -98,7 +101,9 @@ export class InboundStep {
       x.onServerResponse(RESET);
       return;
     }
-    passThrough(this.config.hops, 0, x.request.requestSize, () => this.authorize(x));
+    const span = x.serverSpan;
+    if (span === undefined) passThrough(this.config.hops, 0, x.request.requestSize, () => this.authorize(x));
+    else tracedPassThrough(this.config.hops, 0, x.request.requestSize, span, () => this.authorize(x));
   }
 
   /** The caller gave up on `x` (its proxy reset the stream): leave the inbound queue, maybe stop the app. */
@@ -178,6 +183,7 @@ export class InboundStep {
   handToApp(x: ServerExchange): void {
     const req = x.request;
     const inbound = new InboundRequest(this.sim.now, this.replica, req.headers, req.measured, x);
+    inbound.trace = x.serverSpan;
     x.appRequest = inbound;
     this.activity.begin();
     this.replica.accept(inbound);
@@ -211,7 +217,8 @@ export class InboundStep {
   private respond(x: ServerExchange, o: Outcome): void {
     const hops = o.cause === 'replicaReset' ? NO_HOPS : this.config.hops;
     if (hops.length === 0) x.onServerResponse(o);
-    else passThroughReversed(hops, hops.length - 1, this.replica.version.spec.responseSize, () => x.onServerResponse(o));
+    else if (x.serverSpan === undefined) passThroughReversed(hops, hops.length - 1, this.replica.version.spec.responseSize, () => x.onServerResponse(o));
+    else tracedPassThroughReversed(hops, hops.length - 1, this.replica.version.spec.responseSize, x.serverSpan, () => x.onServerResponse(o));
   }
 }
 
@@ -310,9 +317,23 @@ function passThrough(hops: readonly ProxyWorkers[], i: number, bytes: number, th
   else hop.pass(bytes, false, () => passThrough(hops, i + 1, bytes, then));
 }
 
+/** passThrough of a traced request: each pass a span under the replica's. */
+function tracedPassThrough(hops: readonly ProxyWorkers[], i: number, bytes: number, span: OpenSpan, then: () => void): void {
+  const hop = hops[i];
+  if (hop === undefined) then();
+  else hop.passTraced(bytes, false, span, 'inbound request', () => tracedPassThrough(hops, i + 1, bytes, span, then));
+}
+
 /** The response passes `hops[i..0]` in reverse order; each exchange ends there (after-response work follows). */
 function passThroughReversed(hops: readonly ProxyWorkers[], i: number, bytes: number, then: () => void): void {
   const hop = hops[i];
   if (hop === undefined) then();
   else hop.pass(bytes, true, () => passThroughReversed(hops, i - 1, bytes, then));
+}
+
+/** passThroughReversed of a traced request. */
+function tracedPassThroughReversed(hops: readonly ProxyWorkers[], i: number, bytes: number, span: OpenSpan, then: () => void): void {
+  const hop = hops[i];
+  if (hop === undefined) then();
+  else hop.passTraced(bytes, true, span, 'inbound response', () => tracedPassThroughReversed(hops, i - 1, bytes, span, then));
 }

@@ -14,6 +14,9 @@ import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallRequest, CallSink } from '../transport.js';
 import { policySource, type WorkloadIdentity } from '../workload.js';
 import { UpstreamAttempt } from './upstreamAttempt.js';
+import { CONNECTION_COMPONENT } from '../tracing/callSpans.js';
+import { SPAN_KIND } from '../tracing/traceData.js';
+import type { OpenSpan } from '../tracing/tracer.js';
 import type { ProxyContext } from './proxyContext.js';
 import type { SidecarProxy } from './sidecarProxy.js';
 import type { UpstreamCluster } from './upstreamCluster.js';
@@ -50,6 +53,10 @@ export class OutboundCall implements CallHandle {
 
   /** Size of the last response seen (bytes), for the proxy's response pass. */
   responseBytes = 0;
+  /** This proxy's span of the call when it is traced (routing, faults, retries, backoff). */
+  readonly span: OpenSpan | undefined = undefined;
+  /** The current attempt's span, when traced (the server's span hangs under it). */
+  attemptSpan: OpenSpan | undefined = undefined;
 
   constructor(
     readonly proxy: SidecarProxy,
@@ -75,6 +82,15 @@ export class OutboundCall implements CallHandle {
     };
     this.edge = source === proxy.workload ? t.edge : ctx.metrics.edge(source.name, target.name);
     this.serviceMetrics = t.service;
+    const trace = request.trace;
+    if (trace !== undefined && shadowOf === undefined) {
+      const workers = proxy.workers;
+      const kind = workers?.kind ?? 'proxy';
+      this.span = trace
+        .child(`${kind} outbound ${target.name}`, SPAN_KIND.internal, workers?.name ?? proxy.proxyName, workers?.component ?? proxy.proxyName)
+        .set('meshsim.proxy', kind)
+        .set('meshsim.zone', ctx.network.zoneNames[proxy.workload.zone] as string);
+    }
     ctx.activity.begin();
   }
 
@@ -85,8 +101,9 @@ export class OutboundCall implements CallHandle {
   /** The proxy takes the request (its request pass), then routes it. */
   begin(): void {
     const workers = this.proxy.workers;
-    if (workers !== undefined && !this.shadow) workers.pass(this.request.requestSize, false, () => this.routeRequest());
-    else this.routeRequest();
+    if (workers === undefined || this.shadow) this.routeRequest();
+    else if (this.span === undefined) workers.pass(this.request.requestSize, false, () => this.routeRequest());
+    else workers.passTraced(this.request.requestSize, false, this.span, 'outbound request', () => this.routeRequest());
   }
 
   /** Routes the call and starts the first attempt (or answers locally). */
@@ -151,6 +168,11 @@ export class OutboundCall implements CallHandle {
     const cluster = this.cluster as UpstreamCluster;
     cluster.refresh();
     const retry = this.retry as RetryState;
+    if (this.span !== undefined) {
+      this.attemptSpan = this.span
+        .child(`attempt ${cluster.service.name}`, SPAN_KIND.client, this.span.record.service, CONNECTION_COMPONENT)
+        .set('meshsim.attempt', retry.retriesUsed + 1);
+    }
     const excluded = retry.retriesUsed > 0 ? retry.excludedPriorities() : NONE_EXCLUDED;
     const pick = cluster.balancer.pickDetailed({
       hosts: cluster.healthy,
@@ -183,6 +205,10 @@ export class OutboundCall implements CallHandle {
       this.edge.attempts++;
       if (replica.zone !== this.proxy.workload.zone) this.edge.crossZoneAttempts++;
     }
+    if (this.attemptSpan !== undefined) {
+      const v = replica.version;
+      this.attemptSpan.set('meshsim.replica', `${v.service.name}/${v.name}#${v.replicas.indexOf(replica)}`).set('service.version', v.name).set('meshsim.zone', this.ctx.network.zoneNames[replica.zone] as string);
+    }
     this.current = new UpstreamAttempt(this, cluster, host, replica);
     this.current.start();
   }
@@ -195,14 +221,21 @@ export class OutboundCall implements CallHandle {
   attemptEnded(host: Endpoint | undefined, result: AttemptOutcome, upstream: Outcome | undefined): void {
     this.current = undefined;
     if (this.finished) return;
+    if (this.attemptSpan !== undefined) this.endAttemptSpan(result, upstream);
     // Every circuit-breaker overflow counts, whether maxRequests or the pending queue refused it.
-    if (result.cause === 'overflow' && this.measured) this.serviceMetrics.overflow++;
+    if (result.cause === 'overflow' && this.measured) {
+      this.serviceMetrics.overflow++;
+      this.ctx.metrics.endToEnd.perSecond.countEvent('overflow', this.ctx.sim.now);
+    }
     const cluster = this.cluster as UpstreamCluster;
     this.ejection = host === undefined ? undefined : cluster.reportOutcome(host.id, result);
     const retry = this.retry as RetryState;
     const decision = retry.shouldRetry(result, this.ctx.sim.now);
     if (decision.retry) {
-      if (this.measured) this.serviceMetrics.retries++;
+      if (this.measured) {
+        this.serviceMetrics.retries++;
+        this.ctx.metrics.endToEnd.perSecond.countEvent('retries', this.ctx.sim.now);
+      }
       this.backoffTimer = this.ctx.sim.scheduleAt(decision.at, startAttempt, this);
       return;
     }
@@ -218,6 +251,7 @@ export class OutboundCall implements CallHandle {
     if (this.backoffTimer >= 0) this.ctx.sim.cancel(this.backoffTimer);
     const timeout = localOutcome('routeTimeout');
     this.ejection = undefined;
+    if (this.attemptSpan !== undefined) this.endAttemptSpan(timeout, undefined);
     if (attempt) {
       attempt.abandon();
       // Envoy reports the in-flight attempt's timeout to outlier detection [E-RT].
@@ -235,6 +269,18 @@ export class OutboundCall implements CallHandle {
     if (this.backoffTimer >= 0) this.ctx.sim.cancel(this.backoffTimer);
     this.finishQuietly();
     if (this.measured) this.edge.record(DOWNSTREAM_GONE, false, this.ctx.sim.now - this.start);
+    if (this.span !== undefined) {
+      if (this.attemptSpan !== undefined) this.endAttemptSpan(localOutcome('downstreamDisconnect'), undefined);
+      this.span.end(DOWNSTREAM_GONE);
+    }
+  }
+
+  /** The attempt's span ends with what the attempt got (a retry, if any, opens the next). */
+  private endAttemptSpan(result: AttemptOutcome, upstream: Outcome | undefined): void {
+    const span = this.attemptSpan as OpenSpan;
+    this.attemptSpan = undefined;
+    const cause: Cause = result.cause === 'upstreamResponse' ? (upstream?.cause ?? 'httpStatus') : result.cause;
+    span.end(outcome(result.status, cause, responseFlagBits(result, undefined)));
   }
 
   /**
@@ -247,8 +293,9 @@ export class OutboundCall implements CallHandle {
     const result = this.answer(last, decision, upstream);
     // The proxy passes the response back to the app (its response pass; after-response work follows).
     const workers = this.proxy.workers;
-    if (workers !== undefined) workers.pass(this.responseBytes, true, () => this.deliver(result));
-    else this.deliver(result);
+    if (workers === undefined) this.deliver(result);
+    else if (this.span === undefined) workers.pass(this.responseBytes, true, () => this.deliver(result));
+    else workers.passTraced(this.responseBytes, true, this.span, 'outbound response', () => this.deliver(result));
   }
 
   /**
@@ -273,6 +320,10 @@ export class OutboundCall implements CallHandle {
 
   private deliver(result: Outcome): void {
     if (this.measured) this.edge.record(result, isSuccess(result), this.ctx.sim.now - this.start);
+    if (this.span !== undefined) {
+      this.span.set('meshsim.retries', this.retry?.retriesUsed ?? 0);
+      this.span.end(result);
+    }
     this.sink.callDone(result);
   }
 

@@ -150,7 +150,10 @@ export class SidecarProxy implements OutboundTransport {
     const replica = cluster.replicaOf.get(event.endpointId);
     if (!replica) return;
     const vm = replica.version.metrics;
-    if (event.result === 'Ejected') vm.ejections++;
+    if (event.result === 'Ejected') {
+      vm.ejections++;
+      metrics.endToEnd.perSecond.countEvent('ejections', this.ctx.sim.now);
+    }
     else if (event.result === 'MaxEjectionPercentReached') vm.ejectionsRefused++;
   };
 }

@@ -13,6 +13,8 @@ import type { OutboundCall } from './outboundCall.js';
 import type { ProxyContext } from './proxyContext.js';
 import type { ProxyPolicy } from './proxyPolicy.js';
 import type { UpstreamCluster } from './upstreamCluster.js';
+import { openServerSpan } from '../tracing/callSpans.js';
+import type { OpenSpan } from '../tracing/tracer.js';
 
 /**
  * Where an attempt is. One state, not flags: `orphaned` is a connection still being set
@@ -48,6 +50,7 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
   serverWait: QueuedAtServer | undefined = undefined;
   serverConnection: PooledConnection | undefined = undefined;
   appRequest: InboundRequest | undefined = undefined;
+  serverSpan: OpenSpan | undefined = undefined;
 
   constructor(
     private readonly call: OutboundCall,
@@ -195,6 +198,8 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
   /** The request reaches the server's pod (unless a partition swallowed it: then only a timeout ends it). */
   onArrive(): void {
     if (!this.ctx.network.reachable(this.callerZone, this.replica.zone)) return;
+    const parent = this.call.attemptSpan;
+    if (parent !== undefined) this.serverSpan = openServerSpan(parent, this.replica, this.ctx.network.zoneNames[this.replica.zone] as string);
     this.server.receive(this);
   }
 
@@ -205,6 +210,7 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
 
   /** ServerExchange: the answer leaves the server's pod for the caller. */
   onServerResponse(o: Outcome): void {
+    this.serverSpan?.end(o);
     const call = this.call;
     const ctx = this.ctx;
     const to = this.callerZone;

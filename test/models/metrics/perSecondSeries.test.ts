@@ -4,6 +4,8 @@ import type { MeshMetrics } from '../../../src/models/metrics/meshMetrics.js';
 import { LATENCY_BINS, latencyBin, latencyBinUpper, PerSecondSeries } from '../../../src/models/metrics/perSecondSeries.js';
 import { runScenario } from '../../../src/experiments/runScenario.js';
 import { loadScenario } from '../../../src/scenarios/loadScenario.js';
+import { decodeMeshMetrics, encodeMeshMetrics } from '../../../src/experiments/meshMetricsCodec.js';
+import { decodeOutcomeKey } from '../../../src/models/outcome.js';
 
 const sum = (a: ArrayLike<number>): number => Array.from(a).reduce((x, y) => x + y, 0);
 
@@ -77,5 +79,53 @@ describe('the end-to-end per-second series of a run', () => {
     expect(Array.from(t.failed)).toEqual(Array.from(s.failed));
     expect(Array.from(t.latencyBins)).toEqual(Array.from(s.latencyBins));
     expect(Array.from(t.latencySum)).toEqual(Array.from(s.latencySum));
+  });
+});
+
+describe('mesh events on the per-second series', () => {
+  it('counts by the bucket an event happened in, the last taking what comes after the window', () => {
+    const s = new PerSecondSeries(new MeasurementWindow(10, 13));
+    s.countEvent('retries', 10.2);
+    s.countEvent('retries', 12.5);
+    s.countEvent('retries', 14);
+    s.countEvent('overflow', 11);
+    s.countEvent('ejections', 9);
+    expect(Array.from(s.retries)).toEqual([1, 0, 2]);
+    expect(Array.from(s.overflow)).toEqual([0, 1, 0]);
+    expect(Array.from(s.ejections)).toEqual([1, 0, 0]);
+    const t = new PerSecondSeries(new MeasurementWindow(10, 13));
+    t.add(s);
+    t.add(s);
+    expect(Array.from(t.retries)).toEqual([2, 0, 4]);
+  });
+
+  function totals(m: MeshMetrics): { retries: number; overflow: number; ejections: number } {
+    let retries = 0;
+    let overflow = 0;
+    let ejections = 0;
+    for (const service of m.services.values()) {
+      retries += service.retries;
+      overflow += service.overflow;
+      for (const v of service.versions.values()) {
+        overflow += v.rejected;
+        ejections += v.ejections;
+        for (const [key, n] of Object.entries(v.failures)) if (decodeOutcomeKey(Number(key)).cause === 'inboundOverflow') overflow += n;
+      }
+    }
+    return { retries, overflow, ejections };
+  }
+
+  it.each(['scenarios/circuit-breaking.yaml', 'scenarios/locality-failover.yaml'])('%s: adds up to the run’s retries, overflow 503s and ejections, and survives the codec', async (file) => {
+    const { scenario } = loadScenario(file, { replications: 2 });
+    let merged: MeshMetrics | undefined;
+    await runScenario(scenario, { onMerged: (m) => (merged = m) });
+    const s = merged!.endToEnd.perSecond;
+    const want = totals(merged!);
+    expect(want.retries + want.overflow + want.ejections).toBeGreaterThan(0);
+    expect({ retries: sum(s.retries), overflow: sum(s.overflow), ejections: sum(s.ejections) }).toEqual(want);
+    const back = decodeMeshMetrics(encodeMeshMetrics(merged!), merged!.window).endToEnd.perSecond;
+    expect(Array.from(back.retries)).toEqual(Array.from(s.retries));
+    expect(Array.from(back.overflow)).toEqual(Array.from(s.overflow));
+    expect(Array.from(back.ejections)).toEqual(Array.from(s.ejections));
   });
 });

@@ -30,6 +30,7 @@ class StubExchange implements ServerExchange {
   serverWait: QueuedAtServer | undefined = undefined;
   serverConnection: PooledConnection | undefined = undefined;
   appRequest: InboundRequest | undefined = undefined;
+  readonly serverSpan = undefined;
   answer: Outcome | undefined;
   at = -1;
 
