@@ -76,7 +76,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .command('compare')
     .description('run a scenario once per data plane, with the same random numbers, and compare latency, availability and cost')
     .argument('<file>', 'scenario file (YAML)')
-    .option('--data-planes <list>', 'data planes to compare, the first is the baseline (default: none,sidecar,ambient,ebpf)')
+    .option('--data-planes <list>', 'data planes to compare (default: none,sidecar,ambient,ebpf)')
+    .option(
+      '--baseline <name>',
+      "what deltas are taken against: policy-only (sidecar with costs: none — Istio resources applied, proxies free) or a data plane (default: the first data plane listed, or policy-only when that is none and the scenario has Istio resources)",
+    )
     .option('--seed <n>', 'master seed (default: the scenario\'s)')
     .option('--replications <n>', 'replications per data plane (default: the scenario\'s)')
     .option('--duration <d>', 'measured simulated time, e.g. 60s (default: the scenario\'s)')

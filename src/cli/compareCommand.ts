@@ -6,7 +6,7 @@
  * leaves nothing behind.
  */
 import { join } from 'node:path';
-import { ALL_DATA_PLANES, baselineCaveats, compareDataPlanes, compareJson, deltaIntervals } from '../experiments/compare.js';
+import { ALL_DATA_PLANES, baselineCaveats, compareDataPlanes, comparedPlanes, compareJson, defaultBaseline, deltaIntervals } from '../experiments/compare.js';
 import { renderCompareCharts, renderCompareHtml } from '../report/compareHtml.js';
 import { renderCompareMarkdown } from '../report/compareMarkdown.js';
 import { renderCompareTable } from '../report/compareTable.js';
@@ -15,13 +15,14 @@ import { loadScenario } from '../scenarios/loadScenario.js';
 import { formatDuration } from '../scenarios/units.js';
 import type { QueueWiring } from './redisFlag.js';
 import { UsageError, type CliIo } from './cliIo.js';
-import { parseDataPlanesFlag } from './dataPlanesFlag.js';
+import { parseBaselineFlag, parseDataPlanesFlag } from './dataPlanesFlag.js';
 import { checkCreatableDirectory, checkOutputFile, ensureDirectory } from './outputPaths.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './scenarioFlags.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
 
 export interface CompareFlags extends ScenarioFlags {
   dataPlanes?: string;
+  baseline?: string;
   json?: string;
   /** true: to stdout (like '-'). */
   markdown?: string | boolean;
@@ -32,7 +33,8 @@ export interface CompareFlags extends ScenarioFlags {
 
 /** Runs the comparison; throws UsageError / InputError on bad input (before any run). */
 export async function compareCommand(file: string, flags: CompareFlags, io: CliIo, queue?: QueueWiring): Promise<void> {
-  const dataPlanes = flags.dataPlanes !== undefined ? parseDataPlanesFlag(flags.dataPlanes) : [...ALL_DATA_PLANES];
+  const asked = flags.dataPlanes !== undefined ? parseDataPlanesFlag(flags.dataPlanes) : [...ALL_DATA_PLANES];
+  const baselineFlag = flags.baseline !== undefined ? parseBaselineFlag(flags.baseline) : undefined;
   const overrides = scenarioOverridesFromFlags(flags);
   const workers = workersFromFlag(flags);
   const markdownPath = flags.markdown === true ? '-' : typeof flags.markdown === 'string' ? flags.markdown : undefined;
@@ -44,6 +46,7 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
 
   const { scenario, warnings } = loadScenario(file, overrides);
   for (const w of warnings) io.stderr(formatLocated(w) + '\n');
+  const dataPlanes = comparedPlanes(asked, baselineFlag ?? defaultBaseline(scenario, asked));
   for (const c of baselineCaveats(scenario, dataPlanes)) io.stderr(`meshsim: warning: ${c}\n`);
 
   const tty = io.stderrIsTty === true;
@@ -64,7 +67,7 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
   const deltaCi95 = deltaIntervals(comparison);
   const json = JSON.stringify(compareJson(comparison), null, 2) + '\n';
   const markdown = markdownPath !== undefined ? renderCompareMarkdown(results, deltaCi95) : undefined;
-  const htmlInput = { scenario, seed: comparison.seed, runs: comparison.runs, command: reproduceCommand(file, dataPlanes, scenario.simulation, comparison.seed), deltaCi95 };
+  const htmlInput = { scenario, seed: comparison.seed, runs: comparison.runs, command: reproduceCommand(file, asked, dataPlanes[0] as string, scenario.simulation, comparison.seed), deltaCi95 };
   const html = flags.report !== undefined ? await renderCompareHtml(htmlInput) : undefined;
   const charts = flags.charts !== undefined ? await renderCompareCharts(htmlInput) : [];
 
@@ -82,11 +85,12 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
 function reproduceCommand(
   file: string,
   dataPlanes: readonly string[],
+  baseline: string,
   sim: { duration: number; warmup: number; warmupAuto?: boolean; replications: number },
   seed: number,
 ): string {
   // Exact seconds (formatDuration rounds to three digits).
   const exact = (s: number) => `${Number(s.toPrecision(12))}s`;
   const warmup = sim.warmupAuto ? 'auto' : exact(sim.warmup);
-  return `meshsim compare ${file} --data-planes ${dataPlanes.join(',')} --seed ${seed} --duration ${exact(sim.duration)} --warmup ${warmup} --replications ${sim.replications}`;
+  return `meshsim compare ${file} --data-planes ${dataPlanes.join(',')} --baseline ${baseline} --seed ${seed} --duration ${exact(sim.duration)} --warmup ${warmup} --replications ${sim.replications}`;
 }

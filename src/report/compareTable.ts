@@ -3,6 +3,7 @@
  * absolute value, and beside it the delta against the first data plane listed —
  * end-to-end latency and availability, each edge's p50 and p99, then cost.
  */
+import { POLICY_ONLY, POLICY_ONLY_MEANING } from '../scenarios/comparedPlane.js';
 import { formatDuration } from '../scenarios/units.js';
 import { formatDeltaCell, formatValue } from './compareFormat.js';
 import { comparisonRows, type RowGroup } from './compareRows.js';
@@ -24,7 +25,8 @@ export function compareHeadline(runs: readonly Results[], deltaCi95: ReadonlyArr
     ? `${formatDuration(first.warmup)} warm-up`
     : `warm-up chosen per data plane (${runs.map((r) => `${r.dataPlane} ${formatDuration(r.warmup)}`).join(', ')})`;
   const brackets = deltaCi95.some((c) => c !== undefined) ? ' [95% interval, paired by replication]' : '';
-  return `${first.scenario} — seed ${first.seed}, ${formatDuration(first.duration)} measured after ${warmup}${reps}; deltas against ${first.dataPlane}${brackets}`;
+  const meaning = first.dataPlane === POLICY_ONLY ? ` (${POLICY_ONLY_MEANING})` : '';
+  return `${first.scenario} — seed ${first.seed}, ${formatDuration(first.duration)} measured after ${warmup}${reps}; deltas against ${first.dataPlane}${meaning}${brackets}`;
 }
 
 /** Renders `runs` (baseline first) as an aligned text table; `deltaCi95` as in comparisonRows. */
