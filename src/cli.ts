@@ -27,6 +27,7 @@ import { MESHSIM_VERSION } from './version.js';
 import { QueueSetupError } from './distributed/queueSetupError.js';
 import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './cli/redisFlag.js';
 import { registerWorkerCommand } from './cli/workerCommand.js';
+import { PRE_RUN_CHECKS } from './cli/preRunChecks.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -131,7 +132,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
   const outputs = new RunOutputs(flags);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
-  const { scenario, warnings } = loadScenario(file, overrides);
+  const { scenario, warnings } = loadScenario(file, overrides, PRE_RUN_CHECKS);
   printMessages(warnings, io);
   const { warmup, duration } = scenario.simulation;
   const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications, warmup + duration, process.stderr, queue?.fleetLabel);

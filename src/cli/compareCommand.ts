@@ -15,6 +15,7 @@ import { loadScenario } from '../scenarios/loadScenario.js';
 import { formatDuration } from '../scenarios/units.js';
 import type { QueueWiring } from './redisFlag.js';
 import { UsageError, type CliIo } from './cliIo.js';
+import { PRE_RUN_CHECKS } from './preRunChecks.js';
 import { parseBaselineFlag, parseDataPlanesFlag } from './dataPlanesFlag.js';
 import { checkCreatableDirectory, checkOutputFile, ensureDirectory } from './outputPaths.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './scenarioFlags.js';
@@ -44,7 +45,7 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
   if (flags.report !== undefined) checkOutputFile('--report', flags.report);
   if (flags.charts !== undefined) checkCreatableDirectory('--charts', flags.charts);
 
-  const { scenario, warnings } = loadScenario(file, overrides);
+  const { scenario, warnings } = loadScenario(file, overrides, PRE_RUN_CHECKS);
   for (const w of warnings) io.stderr(formatLocated(w) + '\n');
   const dataPlanes = comparedPlanes(asked, baselineFlag ?? defaultBaseline(scenario, asked));
   for (const c of baselineCaveats(scenario, dataPlanes)) io.stderr(`meshsim: warning: ${c}\n`);
