@@ -38,6 +38,7 @@ export const EXIT_INTERNAL = 70;
 interface RunFlags extends ScenarioFlags, RedisFlags, RunOutputFlags {
   json?: string;
   quiet?: boolean;
+  wide?: boolean;
   precision?: string;
   maxReplications?: string;
 }
@@ -62,6 +63,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--warmup <d>', "simulated time discarded before measuring, e.g. 5s, or 'auto' (MSER-5 on a pilot run)")
     .option('--json <path>', "write the results JSON to PATH, or '-' for stdout instead of the table")
     .option('--quiet', 'print no table (warnings still go to stderr)')
+    .option('--wide', 'print every column of the table, however wide the terminal')
     .addOption(new Option('--max-events <n>', 'refuse scenarios estimated above this many events').default(undefined))
     .option('--workers <n>', "threads for replications (default: up to the machine's cores, when the run is long enough to gain); results do not depend on it")
     .option('--precision <p>', 'add replications until every end-to-end 95% half-width is within P of its estimate, e.g. 2%')
@@ -93,6 +95,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--report <path>', 'write a self-contained HTML report with charts (SVG)')
     .option('--charts <dir>', 'write each chart as an SVG file into DIR')
     .option('--quiet', 'print no table (warnings still go to stderr)')
+    .option('--wide', 'print every column of the table, however wide the terminal')
     .option(REDIS_FLAG, REDIS_FLAG_HELP)
     .action(async (file: string, flags: CompareFlags & RedisFlags) => {
       await withRedisFlag(flags, io, (queue) => compareCommand(file, flags, io, queue));
@@ -164,7 +167,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
     return EXIT_OK;
   }
   if (flags.json !== undefined) writeFileAtomically(flags.json, json);
-  if (!flags.quiet) io.stdout(renderConsoleTable(results));
+  if (!flags.quiet) io.stdout(renderConsoleTable(results, { ...(!flags.wide && io.stdoutColumns !== undefined && { width: io.stdoutColumns }) }));
   return EXIT_OK;
 }
 

@@ -30,6 +30,7 @@ export interface CompareFlags extends ScenarioFlags {
   report?: string;
   charts?: string;
   quiet?: boolean;
+  wide?: boolean;
 }
 
 /** Runs the comparison; throws UsageError / InputError on bad input (before any run). */
@@ -80,7 +81,7 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
 
   if (flags.json === '-') io.stdout(json);
   else if (markdownPath === '-') io.stdout(markdown as string);
-  else if (!flags.quiet) io.stdout(renderCompareTable(results, deltaCi95));
+  else if (!flags.quiet) io.stdout(renderCompareTable(results, deltaCi95, { ...(!flags.wide && io.stdoutColumns !== undefined && { width: io.stdoutColumns }) }));
 }
 
 function reproduceCommand(

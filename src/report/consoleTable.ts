@@ -1,11 +1,22 @@
 import { formatDuration } from '../scenarios/units.js';
+import { droppedNote, fitTable } from './fitTable.js';
 import type { LatencySummary, Results, StatsBlock } from './results.js';
+
+export interface ConsoleWidth {
+  /** Fit the tables to this many characters (a terminal's width); undefined: print every column. */
+  readonly width?: number;
+}
+
+// Which columns give way first when the terminal is narrow (indices into the rows below):
+// the counters of resilience machinery, then the tails, then the counts.
+const SERVICE_DROP_ORDER = [10, 11, 9, 8, 12, 5, 6, 1];
+const EDGE_DROP_ORDER = [7, 6, 2, 1];
 
 /**
  * The console summary of a run: what the users saw first, then each service and
  * each edge, one row each, aligned so a person can scan a column.
  */
-export function renderConsoleTable(r: Results): string {
+export function renderConsoleTable(r: Results, options: ConsoleWidth = {}): string {
   const lines: string[] = [];
   const e = r.endToEnd;
   const auto = r.warmupAuto ? ` (auto: MSER-5 on a ${formatDuration(r.warmupAuto.pilotSeconds)} pilot${r.warmupAuto.settled ? '' : ', NOT settled'})` : '';
@@ -43,7 +54,8 @@ export function renderConsoleTable(r: Results): string {
       serviceRows.push([`  ${vname}`, String(v.requests), pct(v.availability), ...lat(v.latency), pct(v.utilization), String(v.rejected), '', '', String(v.ejections), failureLine(v)]);
     }
   }
-  lines.push(...table(serviceRows));
+  const services = fitTable(serviceRows, options.width, { dropOrder: SERVICE_DROP_ORDER, render: (rows) => table(rows as string[][]) });
+  lines.push(...services.lines);
   lines.push('');
 
   const edgeRows: string[][] = [['edge', 'requests', 'attempts', 'avail', 'p50', 'p99', 'cross-zone', 'failures']];
@@ -60,7 +72,9 @@ export function renderConsoleTable(r: Results): string {
       [failureLine(edge), edge.mirrored > 0 ? `mirrored ${edge.mirrored}` : ''].filter((x) => x !== '').join('; '),
     ]);
   }
-  lines.push(...table(edgeRows));
+  const edges = fitTable(edgeRows, options.width, { dropOrder: EDGE_DROP_ORDER, render: (rows) => table(rows as string[][]) });
+  lines.push(...edges.lines);
+  lines.push(...droppedNote([...services.dropped, ...edges.dropped]));
   return lines.join('\n') + '\n';
 }
 
