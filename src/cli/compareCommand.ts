@@ -16,6 +16,7 @@ import { formatDuration } from '../scenarios/units.js';
 import type { QueueWiring } from './redisFlag.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { PRE_RUN_CHECKS } from './preRunChecks.js';
+import { interruptibly } from './interrupt.js';
 import { parseBaselineFlag, parseDataPlanesFlag } from './dataPlanesFlag.js';
 import { checkCreatableDirectory, checkOutputFile, ensureDirectory } from './outputPaths.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './scenarioFlags.js';
@@ -52,15 +53,18 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
   for (const c of baselineCaveats(scenario, dataPlanes)) io.stderr(`meshsim: warning: ${c}\n`);
 
   const tty = io.stderrIsTty === true;
-  const comparison = await compareDataPlanes(scenario, {
+  const comparison = await interruptibly(() =>
+    compareDataPlanes(scenario, {
     dataPlanes,
-    run: { workers, adaptiveWorkers: flags.workers === undefined, wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
+    // In steps that yield, so Ctrl-C is handled within a replication run on this thread.
+    run: { workers, adaptiveWorkers: flags.workers === undefined, progressWithinReplications: true, wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
     ...(tty && {
       onStart: (dp, position) => io.stderr(`\r\x1b[Kmeshsim compare: ${dp} (${position + 1} of ${dataPlanes.length})…`),
       onProgress: (dp, position, p) =>
         io.stderr(`\r\x1b[Kmeshsim compare: ${dp} (${position + 1} of ${dataPlanes.length}), ${p.done}/${p.planned} replications, ${formatDuration(p.simulatedSeconds)} simulated${queue ? `, ${queue.fleetLabel()}` : ''}`),
     }),
-  });
+  }),
+  io);
   if (tty) io.stderr('\r\x1b[K');
   for (const r of comparison.runs) for (const m of [...r.notices, ...r.warnings]) io.stderr(`meshsim: ${r.dataPlane}: ${m}\n`);
 

@@ -13,6 +13,7 @@ import { DEFAULT_MAX_EVENTS } from '../scenarios/eventBudget.js';
 import { describeCounts } from '../experiments/planning/replicaCounts.js';
 import { planJson } from '../report/planJson.js';
 import { renderPlanTable } from '../report/planTable.js';
+import { interruptibly } from './interrupt.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
 import { plannedScenarioText } from '../scenarios/plannedScenarioYaml.js';
@@ -82,7 +83,8 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo, que
 
   const tty = io.stderrIsTty === true;
   let dataPlaneNow = scenario.dataPlane as string;
-  const plan = await planCapacity(
+  const plan = await interruptibly(() =>
+    planCapacity(
     {
       scenario,
       slos,
@@ -103,7 +105,8 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo, que
     },
     dataPlanes,
     (dp) => (dataPlaneNow = dp),
-  );
+  ),
+  io);
   if (tty) io.stderr('\r\x1b[K');
 
   // Everything is computed before anything is written.
