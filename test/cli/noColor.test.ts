@@ -9,7 +9,7 @@ import { main } from '../../src/cli.js';
 import { isInteractiveTerminal } from '../../src/cli/cliIo.js';
 
 /** An SGR sequence (colour, bold, underline …): ESC [ params m. */
-const SGR = /\x1b\[[0-9;]*m/;
+const SGR = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m');
 
 async function capture(argv: string[], stderrIsTty: boolean): Promise<{ stdout: string; stderr: string }> {
   let stdout = '';
