@@ -55,6 +55,18 @@ describe('COLUMNS=60 and a long service name', () => {
     expect(out).toContain('(left out to fit the terminal: ambient value, sidecar value, ambient Δ; --wide shows every column)');
   });
 
+  it('plan: the service and cost tables fit, the objective text goes before the replicas', async () => {
+    const out = await cliOn(columns, 'plan', FILE, '--slo', 'p99<250ms', '--workers', '1');
+    const lines = out.split('\n');
+    const table = lines.slice(lines.findIndex((l) => l.startsWith('service')), lines.findIndex((l) => l.startsWith('  p99<250ms')));
+    expect(table.length).toBeGreaterThan(2);
+    for (const l of table) expect(l.length, l).toBeLessThanOrEqual(60);
+    expect(table[0]?.split(/\s+/).slice(0, 3)).toEqual(['service', 'replicas', 'utilization']);
+    expect(out).not.toContain(LONG);
+    expect(out).toMatch(/^\(left out to fit the terminal: zones, .*; --wide shows every column\)$/m);
+    expect(await cliOn(columns, 'plan', FILE, '--slo', 'p99<250ms', '--workers', '1', '--wide')).toContain(LONG);
+  });
+
   it('--wide, or stdout that is not a terminal, prints the full table', async () => {
     const piped = await cliOn(undefined, 'run', FILE);
     expect(await cliOn(columns, 'run', FILE, '--wide')).toBe(piped);

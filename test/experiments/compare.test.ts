@@ -11,7 +11,6 @@ import {
   withDataPlane,
   type Comparison,
 } from '../../src/experiments/compare.js';
-import { scenarioForPlane } from '../../src/scenarios/comparedPlane.js';
 import { runScenario } from '../../src/experiments/runScenario.js';
 import { meanInterval } from '../../src/statistics/confidenceInterval.js';
 import type { Results } from '../../src/report/results.js';
@@ -150,19 +149,6 @@ describe('the policy-only baseline: Istio resources applied, proxies free', () =
   it('runs first, and a data plane chosen as baseline is run once', () => {
     expect(comparedPlanes(['none', 'sidecar'], POLICY_ONLY)).toEqual([POLICY_ONLY, 'none', 'sidecar']);
     expect(comparedPlanes(['sidecar', 'none', 'ebpf'], 'none')).toEqual(['none', 'sidecar', 'ebpf']);
-  });
-
-  it('is a sidecar mesh whose every proxy costs nothing', () => {
-    const s = scenarioForPlane(withIstio, POLICY_ONLY);
-    expect(s.dataPlane).toBe('sidecar');
-    expect(s.istio).toBe(withIstio.istio);
-    for (const kind of ['sidecar', 'ztunnel', 'waypoint', 'nodeEnvoy', 'kernel'] as const) {
-      const c = s.dataPlanes[kind];
-      expect([c.cpuPerKiB, c.offPathCpu, c.passLatency, c.handshakeCpu, c.memory]).toEqual([0, 0, 0, 0, 0]);
-      expect(c.passCpu).toEqual({ dist: 'constant', value: 0 });
-    }
-    // The scenario itself is untouched.
-    expect(withIstio.dataPlanes.sidecar.memory).toBeGreaterThan(0);
   });
 
   describe('on bookinfo with reviews weighted 80/20 (v1/v2) by a VirtualService', () => {
