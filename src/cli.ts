@@ -28,6 +28,7 @@ import { MESHSIM_VERSION } from './version.js';
 import { QueueSetupError } from './distributed/queueSetupError.js';
 import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './cli/redisFlag.js';
 import { registerWorkerCommand } from './cli/workerCommand.js';
+import { PRE_RUN_CHECKS } from './cli/preRunChecks.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -38,6 +39,7 @@ export const EXIT_INTERNAL = 70;
 interface RunFlags extends ScenarioFlags, RedisFlags, RunOutputFlags {
   json?: string;
   quiet?: boolean;
+  wide?: boolean;
   precision?: string;
   maxReplications?: string;
 }
@@ -62,6 +64,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--warmup <d>', "simulated time discarded before measuring, e.g. 5s, or 'auto' (MSER-5 on a pilot run)")
     .option('--json <path>', "write the results JSON to PATH, or '-' for stdout instead of the table")
     .option('--quiet', 'print no table (warnings still go to stderr)')
+    .option('--wide', 'print every column of the table, however wide the terminal')
     .addOption(new Option('--max-events <n>', 'refuse scenarios estimated above this many events').default(undefined))
     .option('--workers <n>', "threads for replications (default: up to the machine's cores, when the run is long enough to gain); results do not depend on it")
     .option('--precision <p>', 'add replications until every end-to-end 95% half-width is within P of its estimate, e.g. 2%')
@@ -79,7 +82,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .command('compare')
     .description('run a scenario once per data plane, with the same random numbers, and compare latency, availability and cost')
     .argument('<file>', 'scenario file (YAML)')
-    .option('--data-planes <list>', 'data planes to compare, the first is the baseline (default: none,sidecar,ambient,ebpf)')
+    .option('--data-planes <list>', 'data planes to compare (default: none,sidecar,ambient,ebpf)')
+    .option(
+      '--baseline <name>',
+      "what deltas are taken against: policy-only (sidecar with costs: none — Istio resources applied, proxies free) or a data plane (default: the first data plane listed, or policy-only when that is none and the scenario has Istio resources)",
+    )
     .option('--seed <n>', 'master seed (default: the scenario\'s)')
     .option('--replications <n>', 'replications per data plane (default: the scenario\'s)')
     .option('--duration <d>', 'measured simulated time, e.g. 60s (default: the scenario\'s)')
@@ -91,6 +98,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--report <path>', 'write a self-contained HTML report with charts (SVG)')
     .option('--charts <dir>', 'write each chart as an SVG file into DIR')
     .option('--quiet', 'print no table (warnings still go to stderr)')
+    .option('--wide', 'print every column of the table, however wide the terminal')
     .option(REDIS_FLAG, REDIS_FLAG_HELP)
     .action(async (file: string, flags: CompareFlags & RedisFlags) => {
       await withRedisFlag(flags, io, (queue) => compareCommand(file, flags, io, queue));
@@ -131,7 +139,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
   if (outputs.tracing !== undefined && queue !== undefined) throw new UsageError(`--traces: not with ${REDIS_FLAG.split(' ')[0]} (a queue's workers do not send traces back); run on this machine's threads`);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
-  const { scenario, warnings } = loadScenario(file, overrides);
+  const { scenario, warnings } = loadScenario(file, overrides, PRE_RUN_CHECKS);
   printMessages(warnings, io);
   const { warmup, duration } = scenario.simulation;
   const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications, warmup + duration, process.stderr, queue?.fleetLabel);
@@ -169,7 +177,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
   }
   if (flags.json !== undefined) writeFileAtomically(flags.json, json);
   if (!flags.quiet) {
-    io.stdout(renderConsoleTable(results));
+    io.stdout(renderConsoleTable(results, { ...(!flags.wide && io.stdoutColumns !== undefined && { width: io.stdoutColumns }) }));
     if (outputs.tracing !== undefined) io.stdout('\n' + (criticalPath ? renderCriticalPath(criticalPath) : 'Critical path: no request was traced (raise --trace-sample)\n'));
   }
   return EXIT_OK;

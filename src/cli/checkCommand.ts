@@ -15,6 +15,7 @@ import { MAX_CHECK_RUNS } from '../scenarios/checkSchema.js';
 import { describeFaultSet } from '../report/faultText.js';
 import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './redisFlag.js';
 import { UsageError, type CliIo } from './cliIo.js';
+import { interruptibly } from './interrupt.js';
 import { parseCountFlag } from './flagParsers.js';
 import { checkOutputFile } from './outputPaths.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './scenarioFlags.js';
@@ -49,7 +50,8 @@ export async function checkCommand(file: string, flags: CheckFlags, io: CliIo, q
   }
 
   const tty = io.stderrIsTty === true;
-  const outcome = await checkScenario(scenario, {
+  const outcome = await interruptibly(() =>
+    checkScenario(scenario, {
     properties,
     ...(runs !== undefined && { runs }),
     ...(replications !== undefined && { replications }),
@@ -57,7 +59,8 @@ export async function checkCommand(file: string, flags: CheckFlags, io: CliIo, q
     // On a queue, every single fault at once: the fleet takes them as it can.
     ...(queue && { concurrentPoints: Infinity }),
     ...(tty && { onProgress: (p: CheckProgress) => io.stderr(`\r\x1b[Kmeshsim check: ${progressText(p)}${queue ? `, ${queue.fleetLabel()}` : ''}`) }),
-  });
+  }),
+  io);
   if (tty) io.stderr('\r\x1b[K');
   for (const w of outcome.warnings) io.stderr(`meshsim: warning: ${w}\n`);
 

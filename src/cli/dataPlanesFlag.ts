@@ -1,4 +1,4 @@
-import { ALL_DATA_PLANES } from '../experiments/compare.js';
+import { ALL_DATA_PLANES, POLICY_ONLY, type ComparedPlane } from '../experiments/compare.js';
 import type { DataPlaneKind } from '../scenarios/scenario.js';
 import { UsageError } from './cliIo.js';
 
@@ -18,4 +18,13 @@ export function parseDataPlanesFlag(text: string): DataPlaneKind[] {
     out.push(name as DataPlaneKind);
   }
   return out;
+}
+
+const BASELINES: readonly string[] = [POLICY_ONLY, ...ALL_DATA_PLANES];
+
+/** --baseline: one data plane, or policy-only (compare.ts, POLICY_ONLY). */
+export function parseBaselineFlag(text: string): ComparedPlane {
+  const name = text.trim();
+  if (!BASELINES.includes(name)) throw new UsageError(`--baseline: '${text}' is not a baseline (expected one of ${BASELINES.join(', ')})`);
+  return name as ComparedPlane;
 }

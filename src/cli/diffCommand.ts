@@ -11,6 +11,7 @@ import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
 import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './redisFlag.js';
 import { UsageError, type CliIo } from './cliIo.js';
+import { interruptibly } from './interrupt.js';
 import { parseCountFlag, parseSeedFlag } from './flagParsers.js';
 import { checkOutputFile } from './outputPaths.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
@@ -49,14 +50,16 @@ export async function diffCommand(beforeFile: string, afterFile: string, flags: 
   }
 
   const tty = io.stderrIsTty === true;
-  const outcome = await diffScenarios(before.scenario, after.scenario, {
+  const outcome = await interruptibly(() =>
+    diffScenarios(before.scenario, after.scenario, {
     ...(seed !== undefined && { seed }),
     ...(replications !== undefined && { replications }),
     run: { wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
     // On a queue every pair goes out at once, for as many workers as the fleet has.
     ...(queue && { concurrentPairs: Number.POSITIVE_INFINITY }),
     ...(tty && { onProgress: (done: number, planned: number) => io.stderr(`\r\x1b[Kmeshsim diff: ${done}/${planned} replication pairs${queue ? `, ${queue.fleetLabel()}` : ''}`) }),
-  });
+  }),
+  io);
   if (tty) io.stderr('\r\x1b[K');
   for (const w of outcome.warnings) io.stderr(`meshsim: warning: ${w}\n`);
 

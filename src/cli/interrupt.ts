@@ -31,3 +31,20 @@ export function exitCleanlyOnSignals(restore: () => void, stderr: (text: string)
   });
   return () => handlers.forEach((off) => off());
 }
+
+/**
+ * Runs `work` (a long experiment: compare, plan, check, diff) so that Ctrl-C or SIGTERM
+ * clears its progress line (on a terminal), says so and exits 128 + the signal — before
+ * any output file exists, since those are written after `work` returns. Worker threads
+ * end with the process.
+ */
+export async function interruptibly<T>(work: () => Promise<T>, io: { stderr(text: string): void; stderrIsTty?: boolean }): Promise<T> {
+  const stop = exitCleanlyOnSignals(() => {
+    if (io.stderrIsTty === true) io.stderr('\r\x1b[K');
+  }, io.stderr);
+  try {
+    return await work();
+  } finally {
+    stop();
+  }
+}

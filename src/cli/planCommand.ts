@@ -13,6 +13,7 @@ import { DEFAULT_MAX_EVENTS } from '../scenarios/eventBudget.js';
 import { describeCounts } from '../experiments/planning/replicaCounts.js';
 import { planJson } from '../report/planJson.js';
 import { renderPlanTable } from '../report/planTable.js';
+import { interruptibly } from './interrupt.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
 import { plannedScenarioText } from '../scenarios/plannedScenarioYaml.js';
@@ -38,6 +39,7 @@ export interface PlanFlags extends ScenarioFlags {
   json?: string;
   out?: string;
   quiet?: boolean;
+  wide?: boolean;
 }
 
 /**
@@ -80,7 +82,8 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo, que
   }
 
   const tty = io.stderrIsTty === true;
-  const plan = await planCapacity(
+  const plan = await interruptibly(() =>
+    planCapacity(
     {
       scenario,
       slos,
@@ -100,7 +103,8 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo, que
       }),
     },
     dataPlanes,
-  );
+  ),
+  io);
   if (tty) io.stderr('\r\x1b[K');
 
   // Everything is computed before anything is written.
@@ -120,7 +124,7 @@ export async function planCommand(file: string, flags: PlanFlags, io: CliIo, que
   if (flags.json !== undefined && flags.json !== '-') writeFileAtomically(flags.json, text);
   if (out !== undefined) writeFileAtomically(flags.out as string, out);
   if (flags.json === '-') io.stdout(text);
-  else if (!flags.quiet) io.stdout(renderPlanTable(json));
+  else if (!flags.quiet) io.stdout(renderPlanTable(json, { ...(!flags.wide && io.stdoutColumns !== undefined && { width: io.stdoutColumns }) }));
 
   const infeasible = plan.plans.filter((p) => !p.outcome.feasible);
   for (const p of infeasible) {
@@ -152,6 +156,7 @@ export function registerPlanCommand(program: Command, io: CliIo, done: (status: 
     .option('--json <path>', "write the plan (schema meshsim.plan/v1) to PATH, or '-' for stdout instead of the table")
     .option('--out <path>', 'write the planned scenario (replicas and traffic of the plan; comments kept) to PATH')
     .option('--quiet', 'print no table')
+    .option('--wide', 'print every column of the table, however wide the terminal')
     .option(REDIS_FLAG, REDIS_FLAG_HELP)
     .action(async (file: string, flags: PlanFlags & RedisFlags) => {
       done(await withRedisFlag(flags, io, (queue) => planCommand(file, flags, io, queue)));

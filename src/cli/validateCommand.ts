@@ -3,6 +3,7 @@ import { formatLocated } from '../scenarios/inputError.js';
 import { parseSuppressions } from '../scenarios/suppression.js';
 import { validateFiles } from '../scenarios/validateFiles.js';
 import { UsageError, type CliIo } from './cliIo.js';
+import { PRE_RUN_CHECKS } from './preRunChecks.js';
 
 export interface ValidateFlags {
   /** Print the diagnostics as JSON on stdout instead of text. */
@@ -30,7 +31,7 @@ export function validateCommand(files: string[], flags: ValidateFlags, io: CliIo
   } catch (err) {
     throw new UsageError(`--suppress ${(err as Error).message}`);
   }
-  const { messages, summaries } = validateFiles(files, { recursive: flags.recursive === true, suppress });
+  const { messages, summaries } = validateFiles(files, { recursive: flags.recursive === true, suppress, checks: PRE_RUN_CHECKS });
   if (flags.json === true) io.stdout(JSON.stringify(validationJson(messages), null, 2) + '\n');
   else {
     for (const m of messages) io.stderr(formatLocated(m) + '\n');

@@ -16,6 +16,7 @@ import type { MeshMetrics } from '../models/metrics/meshMetrics.js';
 import { pairedDeltaCi95, type Ci95, type Estimates } from '../statistics/intervals.js';
 import type { Results } from '../report/results.js';
 import type { DataPlaneKind, Scenario } from '../scenarios/scenario.js';
+import { POLICY_ONLY, POLICY_ONLY_MEANING, scenarioForPlane, type ComparedPlane } from '../scenarios/comparedPlane.js';
 import { latencyCdf, type CdfPoint } from './latencyDistribution.js';
 import { runScenario, type RunOptions, type RunProgress } from './runScenario.js';
 
@@ -24,21 +25,24 @@ export const ALL_DATA_PLANES: readonly DataPlaneKind[] = ['none', 'sidecar', 'am
 
 export const COMPARE_SCHEMA = 'meshsim.compare/v1';
 
+export { POLICY_ONLY, type ComparedPlane } from '../scenarios/comparedPlane.js';
+
+
 export interface CompareOptions {
   /** Data planes in report order; the first is the baseline deltas are taken against. */
-  readonly dataPlanes: readonly DataPlaneKind[];
+  readonly dataPlanes: readonly ComparedPlane[];
   /** Passed to every run (seed, replications, workers, wall clock). */
   readonly run?: Omit<RunOptions, 'onMerged' | 'onProgress' | 'precision' | 'maxReplications'>;
   /** Told when a data plane's run starts (position from 0) … */
-  readonly onStart?: (dataPlane: DataPlaneKind, position: number) => void;
+  readonly onStart?: (dataPlane: ComparedPlane, position: number) => void;
   /** … and how far it is after each replication. */
-  readonly onProgress?: (dataPlane: DataPlaneKind, position: number, p: RunProgress) => void;
+  readonly onProgress?: (dataPlane: ComparedPlane, position: number, p: RunProgress) => void;
 }
 
 /** One data plane's run. */
 export interface DataPlaneRun {
-  readonly dataPlane: DataPlaneKind;
-  /** The run results JSON, as `meshsim run` writes it. */
+  readonly dataPlane: ComparedPlane;
+  /** The run results JSON, as `meshsim run` writes it (the policy-only run's `dataPlane` says `policy-only`). */
   readonly results: Results;
   /** Notices of the experiment (warm-up pilot not settled, …). */
   readonly notices: readonly string[];
@@ -61,6 +65,8 @@ export interface Comparison {
 /** `--json`: docs/contract.md, "meshsim compare --json". */
 export interface CompareJson {
   schema: typeof COMPARE_SCHEMA;
+  /** Extension (README, "meshsim compare"): the run every delta is taken against (the first key of `dataPlanes`). */
+  baseline: ComparedPlane;
   dataPlanes: Record<string, Results>;
   /**
    * Extension (README, "meshsim compare"): with two or more replications, the 95%
@@ -72,7 +78,7 @@ export interface CompareJson {
 
 export interface DeltaIntervals {
   /** The data plane the differences are taken against. */
-  against: DataPlaneKind;
+  against: ComparedPlane;
   /** [lo, hi] of (this data plane − baseline) per figure, in its unit (seconds; availability a fraction). */
   ci95: Ci95;
 }
@@ -83,17 +89,34 @@ export function withDataPlane(scenario: Scenario, kind: DataPlaneKind): Scenario
 }
 
 /**
- * What the reader of a comparison must know about its baseline. `none` enforces no Istio
- * resource (no routing, retries, timeouts, authorization), so against a scenario that has
- * some, every delta mixes what the policies do with what the proxies cost (issue 18: the
- * sidecar looked faster and cheaper than `none` on bookinfo with its samples).
+ * The baseline a comparison takes when none is asked for: the first data plane listed,
+ * except that a `none` first on a scenario with Istio resources gives way to
+ * policy-only — `none` enforces none of them (no routing, retries, timeouts,
+ * authorization), so every delta against it would mix what the policies do with what
+ * the proxies cost (issue 18: the sidecar looked faster and cheaper than `none` on
+ * bookinfo with its samples).
  */
-export function baselineCaveats(scenario: Scenario, dataPlanes: readonly DataPlaneKind[]): string[] {
+export function defaultBaseline(scenario: Scenario, dataPlanes: readonly DataPlaneKind[]): ComparedPlane {
+  const first = dataPlanes[0] ?? 'none';
+  return first === 'none' && scenario.istio.length > 0 ? POLICY_ONLY : first;
+}
+
+/** What a comparison runs, in order: the baseline first, then the data planes asked for (the baseline once). */
+export function comparedPlanes(dataPlanes: readonly DataPlaneKind[], baseline: ComparedPlane): ComparedPlane[] {
+  return [baseline, ...dataPlanes.filter((d) => d !== baseline)];
+}
+
+/**
+ * What the reader of a comparison must know about its baseline: a `none` baseline
+ * (asked for with `--baseline none`) on a scenario with Istio resources applies none
+ * of them, the other data planes do.
+ */
+export function baselineCaveats(scenario: Scenario, planes: readonly ComparedPlane[]): string[] {
   const resources = scenario.istio.length;
-  if (dataPlanes[0] !== 'none' || dataPlanes.length < 2 || resources === 0) return [];
+  if (planes[0] !== 'none' || planes.length < 2 || resources === 0) return [];
   return [
     `the baseline \`none\` applies none of the scenario's ${resources} Istio resource(s), the other data planes do: each delta mixes the policies' effect (routing, retries, timeouts, authorization) with the data plane's cost. ` +
-      'To see the cost alone, compare the proxied data planes with each other, or run the scenario with `dataPlanes: {costs: none}` (policies applied, proxies free) as the reference',
+      `To see the cost alone, leave out --baseline none: the default baseline is then ${POLICY_ONLY} (${POLICY_ONLY_MEANING})`,
   ];
 }
 
@@ -105,7 +128,7 @@ export async function compareDataPlanes(scenario: Scenario, options: CompareOpti
   for (const [position, dataPlane] of options.dataPlanes.entries()) {
     let cdf: CdfPoint[] = [];
     options.onStart?.(dataPlane, position);
-    const outcome = await runScenario(withDataPlane(scenario, dataPlane), {
+    const outcome = await runScenario(scenarioForPlane(scenario, dataPlane), {
       ...options.run,
       seed,
       onMerged: (m: MeshMetrics) => (cdf = latencyCdf(m.endToEnd.latency)),
@@ -113,7 +136,7 @@ export async function compareDataPlanes(scenario: Scenario, options: CompareOpti
     });
     runs.push({
       dataPlane,
-      results: outcome.results,
+      results: dataPlane === POLICY_ONLY ? { ...outcome.results, dataPlane } : outcome.results,
       notices: outcome.notices,
       warnings: outcome.warnings,
       latencyCdf: cdf,
@@ -141,5 +164,5 @@ export function compareJson(c: Comparison): CompareJson {
   deltaIntervals(c).forEach((ci95, i) => {
     if (ci95 && against) deltas[(c.runs[i] as DataPlaneRun).dataPlane] = { against, ci95 };
   });
-  return { schema: COMPARE_SCHEMA, dataPlanes, ...(Object.keys(deltas).length > 0 && { deltas }) };
+  return { schema: COMPARE_SCHEMA, baseline: (c.runs[0] as DataPlaneRun).dataPlane, dataPlanes, ...(Object.keys(deltas).length > 0 && { deltas }) };
 }

@@ -7,6 +7,8 @@ import { MeasurementWindow } from '../models/metrics/measurementWindow.js';
 import { MeshMetrics, mergeMetrics } from '../models/metrics/meshMetrics.js';
 import { meetsRelativePrecision } from '../statistics/confidenceInterval.js';
 import { ci95Of, intervalsOf, type Ci95, type EstimateName, type Estimates } from '../statistics/intervals.js';
+import { formatPath } from '../scenarios/inputError.js';
+import { overloadFindings } from './offeredLoad.js';
 import { buildResults, type ConfidenceInfo, type Results, type WarmupInfo } from '../report/results.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { scenarioSha256 } from '../scenarios/scenarioHash.js';
@@ -263,6 +265,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     provenance: { meshsim: MESHSIM_VERSION, scenarioSha256: scenarioSha256(scenario) },
     ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
     ...(warmupAuto && { warmupAuto }),
+    diagnostics: overloadFindings(run).map((f) => ({ severity: 'warning', code: f.type.code, message: f.message, path: formatPath(f.path) })),
   });
   for (const [name, svc] of Object.entries(results.services)) {
     if (svc.saturated) {

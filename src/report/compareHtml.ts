@@ -4,7 +4,7 @@
  * sentence each, the proxy costs used and their sources, and every run's warnings.
  * A pure function of the runs: the page holds no wall-clock figures.
  */
-import type { DataPlaneKind, Scenario } from '../scenarios/scenario.js';
+import type { Scenario } from '../scenarios/scenario.js';
 import { formatDuration } from '../scenarios/units.js';
 import { addedLatencySpec } from './charts/addedLatencyChart.js';
 import { costSpec } from './charts/costChart.js';
@@ -15,10 +15,11 @@ import { comparisonRows, type RowGroup } from './compareRows.js';
 import { addedLatencyBars, addedLatencySummary, costPanels, costSummary, latencySummary } from './compareSummaries.js';
 import { escapeHtml, htmlPage } from './htmlPage.js';
 import type { Ci95 } from '../statistics/intervals.js';
+import { POLICY_ONLY, type ComparedPlane } from '../scenarios/comparedPlane.js';
 import type { Results } from './results.js';
 
 export interface HtmlRun {
-  readonly dataPlane: DataPlaneKind;
+  readonly dataPlane: ComparedPlane;
   readonly results: Results;
   readonly warnings: readonly string[];
   readonly notices: readonly string[];
@@ -102,8 +103,10 @@ function comparisonTable(results: readonly Results[], deltaCi95: ReadonlyArray<C
 function defaultsSection(input: CompareHtmlInput): string {
   const instances: Record<string, number> = {};
   // A data plane's proxy kind the results do not list had no instance (an ambient mesh without L7 policy has no waypoint).
-  for (const r of input.runs) for (const kind of PROXIES_OF[r.dataPlane]) instances[kind] = r.results.cost.proxies?.[kind]?.count ?? 0;
-  const rows = proxyCostRows(input.scenario.dataPlanes, input.runs.map((r) => r.dataPlane), instances);
+  // The policy-only reference's proxies are free: they have no costs to show.
+  const costed = input.runs.flatMap((r) => (r.dataPlane === POLICY_ONLY ? [] : [{ ...r, dataPlane: r.dataPlane }]));
+  for (const r of costed) for (const kind of PROXIES_OF[r.dataPlane]) instances[kind] = r.results.cost.proxies?.[kind]?.count ?? 0;
+  const rows = proxyCostRows(input.scenario.dataPlanes, costed.map((r) => r.dataPlane), instances);
   if (rows.length === 0) return '';
   const head = `<tr><th>proxy</th><th>instances</th>${PROXY_COST_COLUMNS.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
   const body = rows.map(

@@ -1,11 +1,22 @@
 import { formatDuration } from '../scenarios/units.js';
-import type { LatencySummary, Results, StatsBlock } from './results.js';
+import { droppedNote, fitTable } from './fitTable.js';
+import type { Results, StatsBlock } from './results.js';
+
+export interface ConsoleWidth {
+  /** Fit the tables to this many characters (a terminal's width); undefined: print every column. */
+  readonly width?: number;
+}
+
+// Which columns give way first when the terminal is narrow (indices into the rows below):
+// the counters of resilience machinery, then the tails, then the counts.
+const SERVICE_DROP_ORDER = [10, 11, 9, 8, 12, 5, 6, 1];
+const EDGE_DROP_ORDER = [7, 6, 2, 1];
 
 /**
  * The console summary of a run: what the users saw first, then each service and
  * each edge, one row each, aligned so a person can scan a column.
  */
-export function renderConsoleTable(r: Results): string {
+export function renderConsoleTable(r: Results, options: ConsoleWidth = {}): string {
   const lines: string[] = [];
   const e = r.endToEnd;
   const auto = r.warmupAuto ? ` (auto: MSER-5 on a ${formatDuration(r.warmupAuto.pilotSeconds)} pilot${r.warmupAuto.settled ? '' : ', NOT settled'})` : '';
@@ -15,7 +26,7 @@ export function renderConsoleTable(r: Results): string {
   lines.push('');
   lines.push(
     `End to end: ${e.requests} requests (${fmtRate(e.rate)}), availability ${pct(e.availability)}, ` +
-      `p50 ${ms(e.latency.p50)}  p99 ${ms(e.latency.p99)}  p99.9 ${ms(e.latency.p999)}  mean ${ms(e.latency.mean)}`,
+      `p50 ${ms(e.latency.p50, e.succeeded)}  p99 ${ms(e.latency.p99, e.succeeded)}  p99.9 ${ms(e.latency.p999, e.succeeded)}  mean ${ms(e.latency.mean, e.succeeded)}`,
   );
   const reasons = failureLine(e);
   if (reasons) lines.push(`  failures: ${reasons}`);
@@ -31,7 +42,7 @@ export function renderConsoleTable(r: Results): string {
       name,
       String(s.requests),
       pct(s.availability),
-      ...lat(s.latency),
+      ...lat(s),
       pct(s.utilization),
       String(s.rejected),
       String(s.retries),
@@ -40,10 +51,11 @@ export function renderConsoleTable(r: Results): string {
       failureLine(s),
     ]);
     for (const [vname, v] of Object.entries(s.versions ?? {})) {
-      serviceRows.push([`  ${vname}`, String(v.requests), pct(v.availability), ...lat(v.latency), pct(v.utilization), String(v.rejected), '', '', String(v.ejections), failureLine(v)]);
+      serviceRows.push([`  ${vname}`, String(v.requests), pct(v.availability), ...lat(v), pct(v.utilization), String(v.rejected), '', '', String(v.ejections), failureLine(v)]);
     }
   }
-  lines.push(...table(serviceRows));
+  const services = fitTable(serviceRows, options.width, { dropOrder: SERVICE_DROP_ORDER, render: (rows) => table(rows as string[][]) });
+  lines.push(...services.lines);
   lines.push('');
 
   const edgeRows: string[][] = [['edge', 'requests', 'attempts', 'avail', 'p50', 'p99', 'cross-zone', 'failures']];
@@ -61,18 +73,22 @@ export function renderConsoleTable(r: Results): string {
       String(edge.requests),
       String(edge.attempts),
       pct(edge.availability),
-      ms(edge.latency.p50),
-      ms(edge.latency.p99),
+      ms(edge.latency.p50, edge.requests - edge.failed),
+      ms(edge.latency.p99, edge.requests - edge.failed),
       pct(edge.crossZone),
       notes.filter((x) => x !== '').join('; '),
     ]);
   }
-  lines.push(...table(edgeRows));
+  const edges = fitTable(edgeRows, options.width, { dropOrder: EDGE_DROP_ORDER, render: (rows) => table(rows as string[][]) });
+  lines.push(...edges.lines);
+  lines.push(...droppedNote([...services.dropped, ...edges.dropped]));
   return lines.join('\n') + '\n';
 }
 
-function lat(l: LatencySummary): string[] {
-  return [ms(l.p50), ms(l.p99), ms(l.p999), ms(l.mean)];
+/** A stats block's latency cells; its latency is over the requests that succeeded. */
+function lat(s: StatsBlock): string[] {
+  const n = s.requests - s.failed;
+  return [ms(s.latency.p50, n), ms(s.latency.p99, n), ms(s.latency.p999, n), ms(s.latency.mean, n)];
 }
 
 function failureLine(s: StatsBlock): string {
@@ -81,8 +97,13 @@ function failureLine(s: StatsBlock): string {
     .join(', ');
 }
 
-function ms(seconds: number): string {
-  return seconds === 0 ? '-' : formatDuration(seconds);
+/**
+ * A latency, or `-` when nothing was observed (`observations`: how many requests it is
+ * over). A latency of exactly 0 is a measurement (a service with no work, no network
+ * delay and no proxy), not missing data.
+ */
+function ms(seconds: number, observations: number): string {
+  return observations > 0 ? formatDuration(seconds) : '-';
 }
 
 /** A fraction as a percentage; `-` when there is none (no requests, so no availability). */
@@ -120,8 +141,9 @@ function ciLine(r: Results): string | undefined {
   if (!ci || !c) return undefined;
   const parts: string[] = [];
   if (ci.availability) parts.push(`availability [${pct(ci.availability[0])}, ${pct(ci.availability[1])}]`);
-  if (ci.mean) parts.push(`mean [${ms(ci.mean[0])}, ${ms(ci.mean[1])}]`);
-  if (ci.p99) parts.push(`p99 [${ms(ci.p99[0])}, ${ms(ci.p99[1])}]`);
+  // An interval is there only when there were observations to make it from.
+  if (ci.mean) parts.push(`mean [${formatDuration(ci.mean[0])}, ${formatDuration(ci.mean[1])}]`);
+  if (ci.p99) parts.push(`p99 [${formatDuration(ci.p99[0])}, ${formatDuration(ci.p99[1])}]`);
   const basis = c.method === 'replications' ? `over ${c.samples} replications` : `batch means of ${c.samples} batches of ${c.batchSize ?? '?'} requests`;
   const caveat = c.stationary === false ? '; not stationary (faults scheduled): use --replications' : '';
   return `95% CI: ${parts.join(', ')} (${basis}${caveat})`;

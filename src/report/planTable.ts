@@ -5,27 +5,41 @@
  * the objectives as judged, and the monthly cost of each data plane's plan.
  */
 import { formatThreshold, parseSlo } from '../scenarios/slo.js';
-import { table } from './consoleTable.js';
+import { table, type ConsoleWidth } from './consoleTable.js';
+import { droppedNote, fitTable } from './fitTable.js';
 import type { DataPlanePlanJson, PlanJson } from './planJson.js';
 
-export function renderPlanTable(p: PlanJson): string {
+export function renderPlanTable(p: PlanJson, options: ConsoleWidth = {}): string {
   const lines: string[] = [];
+  const dropped = new Set<string>();
+  const fit = (rows: string[][], width: number | undefined, dropOrder: number[]): string[] => {
+    const f = fitTable(rows, width, { dropOrder, render: (r) => table(r as string[][]) });
+    for (const d of f.dropped) dropped.add(d);
+    return f.lines;
+  };
+  const width = options.width;
   const survive = p.survive.length > 0 ? `, surviving ${p.survive.join(', ')}` : '';
   lines.push(`${p.scenario} — plan for data plane ${p.dataPlane}, load ${p.load}x${survive}, seed ${p.seed}`);
   lines.push(`objectives: ${p.slo.join(', ')}`);
   lines.push('');
-  lines.push(...dataPlaneLines(p));
+  lines.push(...dataPlaneLines(p, (rows) => fit(rows, width, SERVICE_DROP_ORDER)));
   const others = Object.entries(p.dataPlanes).filter(([dp]) => dp !== p.dataPlane);
   for (const [dp, plan] of others) {
-    lines.push('', `data plane ${dp}:`, ...dataPlaneLines(plan).map((l) => (l === '' ? l : `  ${l}`)));
+    // Indented by two: two fewer columns to fit in.
+    const rows = (r: string[][]) => fit(r, width === undefined ? undefined : width - 2, SERVICE_DROP_ORDER);
+    lines.push('', `data plane ${dp}:`, ...dataPlaneLines(plan, rows).map((l) => (l === '' ? l : `  ${l}`)));
   }
   lines.push('');
   const costs = Object.entries(p.cost).map(([dp, c]) => [dp, c ? `$${c.usdPerMonth.toFixed(2)}/month` : 'infeasible', c ? `${c.vcpu.toFixed(2)} vCPU (mesh ${c.meshVcpu.toFixed(2)})` : '', c ? `${c.memoryGiB.toFixed(2)} GiB` : '']);
-  lines.push(...table([['cost with the plan', 'per month', 'vCPU', 'memory'], ...costs]));
+  lines.push(...fit([['cost with the plan', 'per month', 'vCPU', 'memory'], ...costs], width, [3, 2]));
+  lines.push(...droppedNote([...dropped]));
   return lines.join('\n') + '\n';
 }
 
-function dataPlaneLines(p: DataPlanePlanJson): string[] {
+// Narrow terminals lose the zones first, then the headroom, then the binding objective.
+const SERVICE_DROP_ORDER = [5, 4, 3];
+
+function dataPlaneLines(p: DataPlanePlanJson, renderTable: (rows: string[][]) => string[]): string[] {
   const lines: string[] = [];
   const searched = `${p.simulations} simulations (${p.replications} replications) over ${p.candidates.length} candidates`;
   if (!p.feasible) {
@@ -54,7 +68,7 @@ function dataPlaneLines(p: DataPlanePlanJson): string[] {
         .join(' '),
     ]);
   }
-  lines.push(...table(rows));
+  lines.push(...renderTable(rows));
   lines.push('');
   for (const j of p.judgements) {
     const metric = parseSlo(j.slo).metric;

@@ -148,8 +148,24 @@ export interface Results {
   cost: CostResults;
   /** Present when there are intervals. */
   confidence?: ConfidenceInfo;
+  /**
+   * Extension (README, "Overload"): what was found before the run that makes its
+   * figures suspect — a service offered more work than its workers can do (MSH0016).
+   * Present only when there is something.
+   */
+  diagnostics?: ResultsDiagnostic[];
   provenance: Provenance;
   run: RunInfo;
+}
+
+/** One finding about the scenario, as `validate --json` gives it, without the file position. */
+export interface ResultsDiagnostic {
+  severity: 'warning';
+  /** Catalog code, e.g. MSH0016. */
+  code: string;
+  message: string;
+  /** The scenario field it is about, e.g. services[0]. */
+  path: string;
 }
 
 function latency(l: LatencyRecorder): LatencySummary {
@@ -194,10 +210,11 @@ export interface BuildResultsInput {
   /** Intervals to attach (endToEnd, by service), and how they were made. */
   readonly intervals?: { readonly endToEnd?: Ci95; readonly services?: Readonly<Record<string, Ci95>>; readonly confidence: ConfidenceInfo };
   readonly warmupAuto?: WarmupInfo;
+  readonly diagnostics?: readonly ResultsDiagnostic[];
 }
 
 /** Assembles the results JSON from merged metrics. */
-export function buildResults({ scenario, seed, replications, metrics, run, provenance, intervals, warmupAuto }: BuildResultsInput): Results {
+export function buildResults({ scenario, seed, replications, metrics, run, provenance, intervals, warmupAuto, diagnostics }: BuildResultsInput): Results {
   const measured = metrics.window.length * replications;
   const e2e = metrics.endToEnd;
   const endToEnd: EndToEndResults = {
@@ -292,6 +309,7 @@ export function buildResults({ scenario, seed, replications, metrics, run, prove
     edges,
     cost: costBlock(metrics, scenario, replications, round),
     ...(intervals && { confidence: intervals.confidence }),
+    ...(diagnostics !== undefined && diagnostics.length > 0 && { diagnostics: [...diagnostics] }),
     provenance,
     run,
   };

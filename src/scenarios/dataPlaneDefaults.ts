@@ -101,6 +101,32 @@ export const DATA_PLANE_DEFAULTS: DataPlanesSpec = {
  * $0.021811 per vCPU-hour and $0.002923 per GiB-hour; cross-zone transfer at AWS's
  * $0.01/GB each way = $0.02 per GB moved (docs/semantics/validation-cases.md F1).
  */
+/**
+ * A proxy that decides but costs nothing (`dataPlanes: {costs: none}`): no CPU, no
+ * latency, no memory, no handshake, and no queue for its workers.
+ */
+export const FREE_PROXY_COSTS: ProxyCostSpec = {
+  workers: Number.POSITIVE_INFINITY,
+  passCpu: { dist: 'constant', value: 0 },
+  cpuPerKiB: 0,
+  offPathCpu: 0,
+  passLatency: 0,
+  handshakeCpu: 0,
+  memory: 0,
+};
+
+/** `spec` with every proxy kind free (FREE_PROXY_COSTS); where waypoints sit is kept. */
+export function withoutProxyCosts(spec: DataPlanesSpec): DataPlanesSpec {
+  return {
+    sidecar: FREE_PROXY_COSTS,
+    ztunnel: FREE_PROXY_COSTS,
+    waypoint: FREE_PROXY_COSTS,
+    nodeEnvoy: FREE_PROXY_COSTS,
+    kernel: FREE_PROXY_COSTS,
+    waypoints: spec.waypoints,
+  };
+}
+
 export const PRICE_DEFAULTS: PricesSpec = {
   vcpuHour: 0.021811,
   gibHour: 0.002923,

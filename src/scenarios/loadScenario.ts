@@ -14,6 +14,7 @@ import { messageAt, type FieldPath, type SourceDocument } from './locate.js';
 import { MessageLog } from './messageLog.js';
 import { resolveScenario, type ProblemReport, type ScenarioOverrides } from './resolveScenario.js';
 import type { Scenario } from './scenario.js';
+import type { ScenarioCheck } from './scenarioCheck.js';
 import { scenarioMeshView } from './scenarioMeshView.js';
 import { scenarioSchema } from './scenarioSchema.js';
 import { readSourceText } from './sourceText.js';
@@ -33,12 +34,13 @@ export const SCENARIO_API_VERSION = 'meshsim/v1';
 
 /**
  * Loads and validates a scenario file. Overrides (CLI flags; durations in seconds)
- * replace the file's simulation settings before the event budget is checked.
+ * replace the file's simulation settings before the event budget is checked; `checks`
+ * (scenarioCheck.ts) add their warnings, located, to the file's.
  * Throws InputError with every error found (and the warnings found on the way).
  */
-export function loadScenario(file: string, overrides: ScenarioOverrides = {}): LoadedScenario {
+export function loadScenario(file: string, overrides: ScenarioOverrides = {}, checks: ReadonlyArray<ScenarioCheck> = []): LoadedScenario {
   const parsed = parseYamlDocuments(file, readSourceText(file));
-  return loadParsedScenario(file, parsed.documents, parsed.warnings, overrides);
+  return loadParsedScenario(file, parsed.documents, parsed.warnings, overrides, checks);
 }
 
 /** The rest of loadScenario, for callers that already parsed the file (validateFiles). */
@@ -47,6 +49,7 @@ export function loadParsedScenario(
   documents: ReadonlyArray<ParsedDocument>,
   parserWarnings: ReadonlyArray<LocatedMessage>,
   overrides: ScenarioOverrides = {},
+  checks: ReadonlyArray<ScenarioCheck> = [],
 ): LoadedScenario {
   const first = documents[0] as ParsedDocument;
   // Every error and warning goes through one bounded log: a file with 100,000 problems
@@ -74,7 +77,10 @@ export function loadParsedScenario(
   addIstioFiles(istio, first.source, raw.istio ?? []);
   log.push(istio.messages);
 
-  const scenario = resolveScenario(raw, file, istio.resources, reporter(first.source, log), overrides);
+  const report = reporter(first.source, log);
+  const scenario = resolveScenario(raw, file, istio.resources, report, overrides);
+  // The caller's checks run on a scenario that resolved without error only.
+  if (scenario !== undefined && log.errors === 0) for (const check of checks) for (const f of check(scenario)) report.warn(f.path, f.message, f.type, f.expected);
   // With the scenario resolved, its Istio resources are analyzed against its mesh
   // (src/policy/analysis): an error there — a route to a subset no DestinationRule
   // defines — stops the run as any other error does.

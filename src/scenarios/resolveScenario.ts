@@ -22,7 +22,7 @@ import { sloContradictions } from './slo.js';
 import { sloTargetProblems } from './sloTargets.js';
 import type { RawCall, RawCallStep, RawScenario, RawService, RawTraffic } from './scenarioSchema.js';
 import { MAX_REPLICAS } from './scenarioSchema.js';
-import { CONTROL_PLANE_DEFAULTS, DATA_PLANE_DEFAULTS, DEFAULT_MESSAGE_BYTES, DEFAULT_PODS_PER_NODE, PRICE_DEFAULTS } from './dataPlaneDefaults.js';
+import { CONTROL_PLANE_DEFAULTS, DATA_PLANE_DEFAULTS, DEFAULT_MESSAGE_BYTES, DEFAULT_PODS_PER_NODE, FREE_PROXY_COSTS, PRICE_DEFAULTS } from './dataPlaneDefaults.js';
 import type {
   AppRetrySpec,
   CallSpec,
@@ -175,23 +175,12 @@ export function resolveScenario(
   };
 }
 
-/** A proxy that decides but costs nothing (`dataPlanes: {costs: none}`). */
-const FREE_PROXY: ProxyCostSpec = {
-  workers: Number.POSITIVE_INFINITY,
-  passCpu: { dist: 'constant', value: 0 },
-  cpuPerKiB: 0,
-  offPathCpu: 0,
-  passLatency: 0,
-  handshakeCpu: 0,
-  memory: 0,
-};
-
 /** Each proxy kind's defaults with the scenario's overrides on top (or none at all with `costs: none`). */
 function resolveDataPlanes(raw: RawScenario): DataPlanesSpec {
   const d = raw.dataPlanes ?? {};
   const free = d.costs === 'none';
   const kind = (defaults: ProxyCostSpec, over: Partial<Record<keyof ProxyCostSpec, unknown>> | undefined): ProxyCostSpec =>
-    free ? FREE_PROXY : ({ ...defaults, ...definedOnly(over ?? {}) } as ProxyCostSpec);
+    free ? FREE_PROXY_COSTS : ({ ...defaults, ...definedOnly(over ?? {}) } as ProxyCostSpec);
   return {
     sidecar: kind(DATA_PLANE_DEFAULTS.sidecar, d.sidecar),
     ztunnel: kind(DATA_PLANE_DEFAULTS.ztunnel, d.ztunnel),

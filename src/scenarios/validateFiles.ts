@@ -13,6 +13,7 @@ import type { Diagnostic } from '../policy/diagnostics.js';
 import { InputError, sortMessages, type LocatedMessage } from './inputError.js';
 import { addDiagnostics, addDocuments, analyzedDiagnostics, emptyCollection, kindStatus, type CollectedResources } from './istioResources.js';
 import { loadParsedScenario } from './loadScenario.js';
+import type { ScenarioCheck } from './scenarioCheck.js';
 import { MessageLog } from './messageLog.js';
 import { resourceKey, unmuted, type Suppression } from './suppression.js';
 import { expandValidateInputs, inputName, readValidateInput } from './validateInputs.js';
@@ -34,6 +35,8 @@ interface ManifestFile {
 }
 
 export interface ValidateOptions {
+  /** Checks of each resolved scenario (scenarioCheck.ts) whose warnings join the file's. */
+  readonly checks?: ReadonlyArray<ScenarioCheck>;
   /** Read the YAML files of directories below the ones given too (`-R`). */
   readonly recursive?: boolean;
   /** Warnings and infos to leave out (`--suppress`); the per-resource counts leave them out too. */
@@ -64,7 +67,7 @@ export function validateFiles(args: ReadonlyArray<string>, options: ValidateOpti
     }
     const first = parsed.documents[0]?.value;
     if (typeof first === 'object' && first !== null && (first as Record<string, unknown>)['kind'] === 'Scenario') {
-      results.set(file, validateScenario(file, parsed));
+      results.set(file, validateScenario(file, parsed, options.checks ?? []));
       continue;
     }
     const start = manifests.resources.length;
@@ -83,9 +86,9 @@ export function validateFiles(args: ReadonlyArray<string>, options: ValidateOpti
   return { messages, summaries };
 }
 
-function validateScenario(file: string, parsed: ParsedFile): ValidationResult {
+function validateScenario(file: string, parsed: ParsedFile, checks: ReadonlyArray<ScenarioCheck>): ValidationResult {
   try {
-    const { scenario, warnings } = loadParsedScenario(file, parsed.documents, parsed.warnings);
+    const { scenario, warnings } = loadParsedScenario(file, parsed.documents, parsed.warnings, {}, checks);
     const services = plural(scenario.services.length, 'service');
     const traffic = plural(scenario.traffic.length, 'traffic source');
     const istio = plural(scenario.istio.length, 'Istio resource');

@@ -31,7 +31,8 @@ describe('meshsim compare', () => {
     expect(c.status).toBe(0);
     const j = JSON.parse(c.stdout) as CompareJson;
     expect(j.schema).toBe('meshsim.compare/v1');
-    expect(Object.keys(j).sort()).toEqual(['dataPlanes', 'schema']);
+    expect(Object.keys(j).sort()).toEqual(['baseline', 'dataPlanes', 'schema']);
+    expect(j.baseline).toBe('none');
     expect(Object.keys(j.dataPlanes)).toEqual(['none', 'sidecar']);
     const run = await cli('run', BOOKINFO, ...SHORT, '--seed', '7', '--json', '-');
     expect(run.status).toBe(0);
@@ -59,7 +60,7 @@ describe('meshsim compare', () => {
     expect(readFileSync(join(dir, 'c.md'), 'utf8')).toContain('| | `none` | `ambient` |');
     const html = readFileSync(join(dir, 'c.html'), 'utf8');
     expect((html.match(/<svg\b/g) ?? []).length).toBe(3);
-    expect(html).toContain('meshsim compare scenarios/bookinfo-dataplanes.yaml --data-planes none,ambient --seed 1 --duration 2s --warmup 0.5s --replications 1');
+    expect(html).toContain('meshsim compare scenarios/bookinfo-dataplanes.yaml --data-planes none,ambient --baseline none --seed 1 --duration 2s --warmup 0.5s --replications 1');
     expect(readdirSync(dir).sort()).toEqual(['c.html', 'c.json', 'c.md', 'charts']);
     // --charts DIR is created (with its parents) when missing.
     expect(readdirSync(join(dir, 'charts', 'svg')).sort()).toEqual(['bookinfo-dataplanes-added-latency.svg', 'bookinfo-dataplanes-cost.svg', 'bookinfo-dataplanes-latency-cdf.svg']);
@@ -91,6 +92,7 @@ describe('meshsim compare', () => {
     [['--data-planes', 'none,istio'], /^meshsim: --data-planes: 'istio' is not a data plane \(expected a comma-separated list of none, sidecar, ambient, ebpf\)\n$/],
     [['--data-planes', 'none,,ebpf'], /^meshsim: --data-planes: 'none,,ebpf' has an empty name/],
     [['--data-planes', 'sidecar,sidecar'], /^meshsim: --data-planes: 'sidecar' is listed twice/],
+    [['--baseline', 'istio'], /^meshsim: --baseline: 'istio' is not a baseline \(expected one of policy-only, none, sidecar, ambient, ebpf\)\n$/],
     [['--seed', 'x'], /^meshsim: --seed: 'x' is not a seed/],
     [['--json', '-', '--markdown', '-'], /^meshsim: --json - and --markdown -: only one of them can write to stdout/],
     [['--report', '/no/such/dir/r.html'], /^meshsim: --report: cannot write '\/no\/such\/dir\/r.html': directory '\/no\/such\/dir' does not exist\n$/],
@@ -104,6 +106,37 @@ describe('meshsim compare', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stdout).toBe('');
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  describe('on a scenario with Istio resources (bookinfo, reviews weighted 80/20)', () => {
+    const ISTIO = 'scenarios/bookinfo-istio.yaml';
+    const FLAGS = ['--duration', '3s', '--warmup', '0.5s', '--data-planes', 'none,sidecar'];
+
+    it('takes deltas against policy-only by default, and says so in the table and the JSON', async () => {
+      const table = await cli('compare', ISTIO, ...FLAGS);
+      expect(table.status).toBe(0);
+      expect(table.stdout).toMatch(/; deltas against policy-only \(sidecar with costs: none — Istio resources applied, proxies free\)\n/);
+      expect(table.stdout).toMatch(/\n\s+policy-only\s+none\s+Δ policy-only\s+sidecar\s+Δ policy-only\n/);
+      expect(table.stderr).not.toContain('the baseline `none`');
+      const j = JSON.parse((await cli('compare', ISTIO, ...FLAGS, '--json', '-')).stdout) as CompareJson;
+      expect(j.baseline).toBe('policy-only');
+      expect(Object.keys(j.dataPlanes)).toEqual(['policy-only', 'none', 'sidecar']);
+      expect(j.dataPlanes['policy-only']?.cost.meshVcpu).toBe(0);
+    });
+
+    it('--baseline none keeps the old baseline, with the warning that its deltas mix routing and cost', async () => {
+      const r = await cli('compare', ISTIO, ...FLAGS, '--baseline', 'none', '--json', '-');
+      expect(r.status).toBe(0);
+      const j = JSON.parse(r.stdout) as CompareJson;
+      expect(j.baseline).toBe('none');
+      expect(Object.keys(j.dataPlanes)).toEqual(['none', 'sidecar']);
+      expect(r.stderr).toContain("meshsim: warning: the baseline `none` applies none of the scenario's");
+    });
+
+    it('--baseline sidecar moves the sidecar first', async () => {
+      const j = JSON.parse((await cli('compare', ISTIO, ...FLAGS, '--baseline', 'sidecar', '--json', '-')).stdout) as CompareJson;
+      expect(Object.keys(j.dataPlanes)).toEqual(['sidecar', 'none']);
+    });
   });
 
   it('a bad scenario exits 2 with a located message and writes nothing', async () => {

@@ -1,5 +1,5 @@
 /**
- * Ctrl-C in a real terminal: `meshsim run` under a pseudo-terminal (`script` from
+ * Ctrl-C in a real terminal: `meshsim run` (and `compare`, `plan`) under a pseudo-terminal (`script` from
  * util-linux), a long single replication, then the terminal's interrupt character
  * typed into the pty, as a person would press it. The terminal must get its cursor
  * and line wrap back, the exit status must be 130, and the --json file must not exist
@@ -90,6 +90,28 @@ describe.skipIf(!hasScript)('Ctrl-C during `meshsim run` in a terminal', () => {
     const r = await interruptWhen(argv, 1500, { TERM: 'dumb' });
     expect(r.screen).not.toContain('\x1b');
     expect(r.status).toBe(130);
+    expect(readdirSync(out)).toEqual([]);
+  });
+  // The other long commands (issue 18): Ctrl-C once their progress line shows they are
+  // simulating; the line is cleared, nothing is written, exit 130 — promptly, not when
+  // the replication under way ends (each would take minutes here).
+  it.each([
+    ['compare', ['compare', 'scenarios/bookinfo.yaml', '--duration', '20000s', '--data-planes', 'none,sidecar'], /meshsim compare: none \(1 of 2\), 0\/1 replications, [1-9]/],
+    ['plan', ['plan', 'scenarios/bookinfo.yaml', '--slo', 'p99<250ms', '--duration', '20000s'], /meshsim plan: none: simulation 1: /],
+  ])('%s: Ctrl-C after progress starts clears the line, exits 130 within seconds, writes nothing', async (name, args, progress) => {
+    const json = join(out, `${name}.json`);
+    const argv = [process.execPath, join(build.dir, 'run-cli.js'), ...args, '--json', json];
+    const started = Date.now();
+    const r = await interruptWhen(argv, progress, { TERM: 'xterm-256color' });
+    expect(r.screen).toMatch(progress);
+    // The progress line cleared (ESC [ K), then the word.
+    expect(r.screen).toContain('\r\x1b[K');
+    expect(r.screen.lastIndexOf('\r\x1b[K')).toBeLessThan(r.screen.indexOf('meshsim: interrupted (SIGINT); nothing was written'));
+    expect(r.screen).not.toMatch(/internal error|at .*\.js:\d+/);
+    expect(r.status).toBe(130);
+    // A replication of 20000 s takes minutes; the interrupt is handled well before.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(existsSync(json)).toBe(false);
     expect(readdirSync(out)).toEqual([]);
   });
 });

@@ -1,5 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALL_DATA_PLANES, baselineCaveats, compareDataPlanes, compareJson, deltaIntervals, withDataPlane, type Comparison } from '../../src/experiments/compare.js';
+import {
+  ALL_DATA_PLANES,
+  baselineCaveats,
+  compareDataPlanes,
+  comparedPlanes,
+  compareJson,
+  defaultBaseline,
+  deltaIntervals,
+  POLICY_ONLY,
+  withDataPlane,
+  type Comparison,
+} from '../../src/experiments/compare.js';
 import { runScenario } from '../../src/experiments/runScenario.js';
 import { meanInterval } from '../../src/statistics/confidenceInterval.js';
 import type { Results } from '../../src/report/results.js';
@@ -114,6 +125,7 @@ describe('baselineCaveats: a `none` baseline against a scenario with Istio resou
     const [caveat] = baselineCaveats(withIstio, ['none', 'sidecar']);
     expect(caveat).toContain(`none of the scenario's ${withIstio.istio.length} Istio resource(s)`);
     expect(caveat).toContain('costs: none');
+    expect(caveat).toContain('--baseline none');
   });
 
   it('is silent when the baseline enforces the resources, when there are none, or when nothing is compared', () => {
@@ -121,5 +133,73 @@ describe('baselineCaveats: a `none` baseline against a scenario with Istio resou
     expect(baselineCaveats(withIstio, ['sidecar', 'ambient'])).toEqual([]);
     expect(baselineCaveats(plain, ['none', 'sidecar'])).toEqual([]);
     expect(baselineCaveats(withIstio, ['none'])).toEqual([]);
+  });
+});
+
+describe('the policy-only baseline: Istio resources applied, proxies free', () => {
+  const withIstio = loadScenario('scenarios/bookinfo-istio.yaml', { duration: 10, warmup: 1 }).scenario;
+  const plain = loadScenario('scenarios/bookinfo.yaml').scenario;
+
+  it('is the default when none would come first and the scenario has Istio resources', () => {
+    expect(defaultBaseline(withIstio, ['none', 'sidecar'])).toBe(POLICY_ONLY);
+    expect(defaultBaseline(withIstio, ['sidecar', 'none'])).toBe('sidecar');
+    expect(defaultBaseline(plain, ['none', 'sidecar'])).toBe('none');
+  });
+
+  it('runs first, and a data plane chosen as baseline is run once', () => {
+    expect(comparedPlanes(['none', 'sidecar'], POLICY_ONLY)).toEqual([POLICY_ONLY, 'none', 'sidecar']);
+    expect(comparedPlanes(['sidecar', 'none', 'ebpf'], 'none')).toEqual(['none', 'sidecar', 'ebpf']);
+  });
+
+  describe('on bookinfo with reviews weighted 80/20 (v1/v2) by a VirtualService', () => {
+    let c: Comparison;
+    beforeAll(async () => {
+      c = await compareDataPlanes(withIstio, { dataPlanes: [POLICY_ONLY, 'none', 'sidecar'] });
+    });
+    const run = (name: string) => c.runs.find((r) => r.dataPlane === name)?.results as Results;
+    const versions = (r: Results) => Object.fromEntries(Object.entries(r.services.reviews?.versions ?? {}).map(([v, x]) => [v, x.requests]));
+
+    it('routes as the sidecar does (80/20), and none does not', () => {
+      // Each weighted pick is a draw, so the split is binomial: with ~2000 requests to
+      // reviews, 3.3 standard deviations of a 20% share are under 3 points (p ≈ 0.001).
+      const share = (r: Results, v: string) => {
+        const n = versions(r);
+        const total = Object.values(n).reduce((a, b) => a + b, 0);
+        expect(total).toBeGreaterThan(1500);
+        return (n[v] ?? 0) / total;
+      };
+      for (const name of [POLICY_ONLY, 'sidecar']) {
+        expect(Math.abs(share(run(name), 'v2') - 0.2)).toBeLessThan(0.03);
+        expect(share(run(name), 'v3')).toBe(0);
+      }
+      // none spreads reviews over all three versions, a third each.
+      expect(Math.abs(share(run('none'), 'v3') - 1 / 3)).toBeLessThan(0.035);
+    });
+
+    it("so the sidecar's delta over it is the proxies' cost alone: positive, with the apps' own work unchanged", () => {
+      const base = run(POLICY_ONLY);
+      const sidecar = run('sidecar');
+      for (const p of ['p50', 'p90', 'mean'] as const) expect(sidecar.endToEnd.latency[p]).toBeGreaterThan(base.endToEnd.latency[p]);
+      expect(base.cost.meshVcpu).toBe(0);
+      expect(base.cost.meshMemoryGiB).toBe(0);
+      // The same requests reach the same versions, so the apps do the same work (their
+      // service times come from the same streams): only the mesh's share moves.
+      const apps = (r: Results) => r.cost.vcpu - r.cost.meshVcpu;
+      expect(Math.abs(apps(sidecar) - apps(base))).toBeLessThan(0.01 * apps(base));
+      expect(sidecar.cost.vcpu - base.cost.vcpu).toBeCloseTo(sidecar.cost.meshVcpu, 2);
+    });
+
+    it('whereas over none the delta mixes routing with cost: the sidecar looks faster than no mesh at all', () => {
+      // none sends 2/3 of reviews requests to a version that calls ratings, the
+      // VirtualService 1/5: the routing saves more than the proxies cost.
+      expect(run('sidecar').endToEnd.latency.mean).toBeLessThan(run('none').endToEnd.latency.mean);
+    });
+
+    it('says in the JSON which baseline the deltas are against', () => {
+      const j = compareJson(c);
+      expect(j.baseline).toBe(POLICY_ONLY);
+      expect(Object.keys(j.dataPlanes)).toEqual([POLICY_ONLY, 'none', 'sidecar']);
+      expect(j.dataPlanes[POLICY_ONLY]?.dataPlane).toBe(POLICY_ONLY);
+    });
   });
 });

@@ -96,6 +96,9 @@ export class CandidateJudge {
         replications,
         workers: this.options.workers,
         adaptiveWorkers: this.options.adaptiveWorkers,
+        // In steps that yield to the event loop: Ctrl-C is then handled within a replication
+        // run on this thread, not after it (results do not change).
+        progressWithinReplications: true,
         ...(this.options.runner && { runner: this.options.runner }),
       });
       this.replications += replications;

@@ -66,6 +66,12 @@ export const meshsimMessages = {
   CallerNamedLikeService: msh('MSH0010', 'CallerNamedLikeService', 'warning', 'A traffic source has the name of a service, so its edges are hard to tell apart in the results.'),
   FaultAfterRunEnds: msh('MSH0011', 'FaultAfterRunEnds', 'warning', 'A fault starts after the run ends and has no effect.'),
   CallCycleHoldsWorkers: msh('MSH0015', 'CallCycleHoldsWorkers', 'warning', 'A call cycle re-enters a service whose workers wait for their calls: enough nested requests deadlock it.'),
+  OfferedLoadAboveCapacity: msh(
+    'MSH0016',
+    'OfferedLoadAboveCapacity',
+    'warning',
+    'A service is offered more work than its workers can do (replicas × concurrency ÷ mean service time): its queue grows for as long as the run lasts.',
+  ),
   NotModeledField: msh('MSH0101', 'NotModeledField', 'warning', 'An Istio field meshsim reads but does not simulate; it has no effect in the simulation.'),
   NotModeledKind: msh('MSH0102', 'NotModeledKind', 'warning', 'A kind meshsim recognizes but does not simulate (Gateway, ServiceEntry, Kubernetes objects, ...).'),
   UnknownKind: msh('MSH0103', 'UnknownKind', 'warning', 'A kind meshsim does not know; the resource is ignored.'),

@@ -17,6 +17,7 @@ const OTHER_SOURCES: Readonly<Record<string, string>> = {
   MSH0010: 'scenario',
   MSH0011: 'scenario',
   MSH0015: 'scenario',
+  MSH0016: 'scenario, before the run: traffic through the call graph against replicas × concurrency ÷ mean service time',
   MSH0101: 'compiler: every field of docs/istio-support.md marked not modeled; run: connection-pool settings',
   MSH0102: 'compiler',
   MSH0103: 'compiler',
