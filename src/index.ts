@@ -41,6 +41,8 @@ export type { CompareJson, DeltaIntervals } from './experiments/compare.js';
 export type { PlanJson, DataPlanePlanJson, PlanCost, PlannedService } from './report/planJson.js';
 export type { MeanInterval } from './statistics/confidenceInterval.js';
 export type { DataPlaneKind } from './scenarios/scenario.js';
+/** A Vega-Lite (v5) specification, what `renderChartSvg` takes. */
+export type { TopLevelSpec as VegaLiteSpec } from 'vega-lite';
 export type { CheckSpec, FaultDimension, Range } from './scenarios/checkSpec.js';
 export type { FaultSpec, Scenario } from './scenarios/scenario.js';
 export type { ScenarioOverrides } from './scenarios/loadScenario.js';
