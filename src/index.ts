@@ -19,7 +19,7 @@
 import type fc from 'fast-check';
 import type { TopLevelSpec } from 'vega-lite';
 import { ALL_DATA_PLANES, compareDataPlanes, compareJson, type CompareJson } from './experiments/compare.js';
-import { planCapacity } from './experiments/planning/capacityPlan.js';
+import { candidateEvents, planCapacity, PLAN_MAX_CANDIDATES, PLAN_MAX_REPLICAS, PLAN_MAX_REPLICATIONS, PLAN_REPLICATIONS } from './experiments/planning/capacityPlan.js';
 import { applyFaultSet, type FaultSet } from './experiments/faultSet.js';
 import { faultSetArbitrary } from './experiments/faultSpace.js';
 import { runScenario } from './experiments/runScenario.js';
@@ -27,6 +27,7 @@ import { judgeSlos, type SloJudgement } from './experiments/sloVerdict.js';
 import { planJson, type PlanJson } from './report/planJson.js';
 import { describeJudgement } from './report/sloText.js';
 import type { Results } from './report/results.js';
+import { DEFAULT_MAX_EVENTS } from './scenarios/eventBudget.js';
 import { DEFAULT_MAX_FAULTS, type CheckSpec, type FaultDimension } from './scenarios/checkSpec.js';
 import { loadScenario as loadScenarioFile, type ScenarioOverrides } from './scenarios/loadScenario.js';
 import type { DataPlaneKind, FaultSpec, Scenario } from './scenarios/scenario.js';
@@ -190,7 +191,7 @@ export interface PlanOptions {
  * simulation meets every objective on its 95% interval, and each data plane's monthly
  * cost. An infeasible plan is a result (`feasible: false`, `reason`), not an error.
  * Throws SyntaxError for an objective that does not parse or fit the scenario, RangeError
- * for a load or count out of range.
+ * for a load that is not positive or whose candidates would exceed the event budget.
  */
 export async function plan(scenario: Scenario, options: PlanOptions = {}): Promise<PlanJson> {
   const texts = options.slo === undefined ? [] : typeof options.slo === 'string' ? [options.slo] : options.slo;
@@ -199,7 +200,11 @@ export async function plan(scenario: Scenario, options: PlanOptions = {}): Promi
   const load = options.load ?? 1;
   if (!(load > 0 && Number.isFinite(load))) throw new RangeError(`plan: load ${load} is not a positive multiplier`);
   if (options.surviveZoneOutage === true && scenario.zones.length < 2) throw new RangeError(`plan: surviveZoneOutage: the scenario has one zone, so no plan survives its outage`);
-  const replications = Math.max(options.replications ?? scenario.simulation.replications, 2);
+  const replications = Math.max(options.replications ?? scenario.simulation.replications, PLAN_REPLICATIONS);
+  const events = candidateEvents(scenario, load, replications);
+  if (events > DEFAULT_MAX_EVENTS) {
+    throw new RangeError(`plan: load ${load}: each candidate needs about ${events.toPrecision(2)} simulator events, over the budget of ${DEFAULT_MAX_EVENTS.toPrecision(2)} (expected a smaller load or a shorter duration)`);
+  }
   const workers = options.workers ?? 1;
   const capacity = await planCapacity(
     {
@@ -207,11 +212,11 @@ export async function plan(scenario: Scenario, options: PlanOptions = {}): Promi
       slos,
       load,
       survive: options.surviveZoneOutage === true,
-      maxReplicas: options.maxReplicas ?? 100,
-      maxCandidates: options.maxCandidates ?? 40,
+      maxReplicas: options.maxReplicas ?? PLAN_MAX_REPLICAS,
+      maxCandidates: options.maxCandidates ?? PLAN_MAX_CANDIDATES,
       seed: options.seed ?? scenario.simulation.seed,
       replications,
-      maxReplications: Math.max(replications, options.maxReplications ?? 16),
+      maxReplications: Math.max(replications, options.maxReplications ?? PLAN_MAX_REPLICATIONS),
       workers,
       adaptiveWorkers: false,
     },

@@ -33,6 +33,15 @@ describe('plan', () => {
     await expect(plan(scenario)).rejects.toThrow(/no objective to plan for/);
     await expect(plan(scenario, { slo: 'p99<35ms', load: 0 })).rejects.toThrow(RangeError);
   });
+
+  it('refuses, before simulating, a load whose candidates exceed the event budget, as `meshsim plan` does', async () => {
+    // The file's own 125 s per replication: at 1000x, ~1.5e9 events per candidate (budget 5e8).
+    const full = loadScenario(FILE);
+    const command = await cli('plan', FILE, '--slo', 'p99<35ms', '--load', '1000x');
+    expect(command.status).toBe(2);
+    expect(command.stderr).toMatch(/about 1\.5e\+9 simulator events/);
+    await expect(plan(full, { slo: 'p99<35ms', load: 1000 })).rejects.toThrow(/plan: load 1000: each candidate needs about 1\.5e\+9 simulator events, over the budget of 5\.0e\+8/);
+  });
 });
 
 describe('compare', () => {
