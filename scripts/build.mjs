@@ -22,7 +22,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,4 +69,8 @@ if (outdir === join(root, 'dist')) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const emitted = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
   if (emitted.status !== 0) process.exit(emitted.status ?? 1);
+  // Declarations beside the entry too: a TypeScript importing the file itself ('../dist/index.js', as
+  // the notebooks do under tslab's Node10 resolution, which reads no `exports` or `types`) looks for
+  // dist/index.d.ts, and without it compiles the bundle as a JavaScript source.
+  writeFileSync(join(outdir, 'index.d.ts'), "export * from './types/index.js';\n");
 }

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { candidateEvents, planCapacity } from '../experiments/planning/capacityPlan.js';
+import { candidateEvents, planCapacity, PLAN_MAX_CANDIDATES, PLAN_MAX_REPLICAS, PLAN_MAX_REPLICATIONS, PLAN_REPLICATIONS } from '../experiments/planning/capacityPlan.js';
 import { DEFAULT_MAX_EVENTS } from '../scenarios/eventBudget.js';
 import { describeCounts } from '../experiments/planning/replicaCounts.js';
 import { planJson } from '../report/planJson.js';
@@ -41,16 +41,6 @@ export interface PlanFlags extends ScenarioFlags {
   quiet?: boolean;
   wide?: boolean;
 }
-
-/**
- * First round of replications per candidate: two, the fewest that give an interval. It is
- * wide (t₁ = 12.7), yet a clear-cut candidate is decided by it — the first holding
- * element and its failing neighbour usually sit far apart — and an undecided one doubles.
- */
-export const PLAN_REPLICATIONS = 2;
-export const PLAN_MAX_REPLICATIONS = 16;
-export const PLAN_MAX_REPLICAS = 100;
-export const PLAN_MAX_CANDIDATES = 40;
 
 /** Runs the planner; resolves to the exit status (0 feasible, 1 infeasible). Throws UsageError / InputError on bad input. */
 export async function planCommand(file: string, flags: PlanFlags, io: CliIo, queue?: QueueWiring): Promise<number> {

@@ -45,8 +45,14 @@ export function readZonePlacement(object: ManifestObject, podSpec: Obj, podPath:
   };
 
   const selector = asObject(podSpec['nodeSelector']) ?? {};
-  for (const key of ZONE_KEYS) if (typeof selector[key] === 'string') restrict([selector[key]]);
-  for (const key of REGION_KEYS) if (typeof selector[key] === 'string') region = toDnsLabel(selector[key], 'region');
+  for (const key of ZONE_KEYS) {
+    const value = selector[key];
+    if (typeof value === 'string') restrict([value]);
+  }
+  for (const key of REGION_KEYS) {
+    const value = selector[key];
+    if (typeof value === 'string') region = toDnsLabel(value, 'region');
+  }
 
   const nodeAffinity = asObject(asObject(podSpec['affinity'])?.['nodeAffinity']);
   const required = asObject(nodeAffinity?.['requiredDuringSchedulingIgnoredDuringExecution']);

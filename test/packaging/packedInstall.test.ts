@@ -70,7 +70,7 @@ describe('the packed tarball, installed into an empty folder', () => {
 
   it('ships the build, the launcher, the example scenarios with their Istio samples and the docs; not the sources or tests', () => {
     const paths = new Set(packed.map((f) => f.path));
-    for (const p of ['bin/meshsim.js', 'dist/cli.js', 'dist/index.js', 'dist/replicationWorker.js', 'dist/types/index.d.ts', 'scenarios/bookinfo-istio.yaml', 'docs/semantics/overhead-figures.md', 'README.md', 'NOTICE']) {
+    for (const p of ['bin/meshsim.js', 'dist/cli.js', 'dist/index.js', 'dist/replicationWorker.js', 'dist/types/index.d.ts', 'dist/index.d.ts', 'scenarios/bookinfo-istio.yaml', 'docs/semantics/overhead-figures.md', 'README.md', 'NOTICE']) {
       expect(paths, p).toContain(p);
     }
     expect([...paths].some((p) => p.startsWith('scenarios/istio/'))).toBe(true);

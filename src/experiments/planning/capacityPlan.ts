@@ -9,6 +9,17 @@ import { withDataPlane } from '../compare.js';
 import { analyticModel } from './analyticScreen.js';
 import { planReplicas, type PlanOutcome, type PlanRequest } from './planSearch.js';
 
+/**
+ * Defaults of `meshsim plan` and of the library's `plan`. First round of replications per
+ * candidate: two, the fewest that give an interval. It is
+ * wide (t₁ = 12.7), yet a clear-cut candidate is decided by it — the first holding
+ * element and its failing neighbour usually sit far apart — and an undecided one doubles.
+ */
+export const PLAN_REPLICATIONS = 2;
+export const PLAN_MAX_REPLICATIONS = 16;
+export const PLAN_MAX_REPLICAS = 100;
+export const PLAN_MAX_CANDIDATES = 40;
+
 export interface DataPlanePlan {
   readonly dataPlane: DataPlaneKind;
   readonly outcome: PlanOutcome;
