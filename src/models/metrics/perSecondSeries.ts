@@ -84,7 +84,8 @@ export class PerSecondSeries {
 
   /** Records a measured request that began at `start` (seconds, inside the window). */
   record(start: number, success: boolean, latencySeconds: number): void {
-    const i = this.bucketOf(start);
+    // bucketOf, written out: once per request, the hottest caller.
+    const i = Math.min(this.buckets - 1, Math.max(0, Math.floor((start - this.window.start) / this.width)));
     this.requests[i] = (this.requests[i] as number) + 1;
     if (!success) {
       this.failed[i] = (this.failed[i] as number) + 1;
