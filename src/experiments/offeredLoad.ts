@@ -5,8 +5,9 @@
  * analytic model of `meshsim plan` (planning/analyticScreen.ts); a service's capacity is
  * replicas × concurrency ÷ mean service time, its own work only. A worker is also held
  * while its calls are out, so the true capacity is lower still: ρ ≥ 1 here means the
- * service cannot keep up whatever its callees do, and its queue grows for as long as
- * the run lasts (the run's `saturated` flag says so afterwards, from what was measured).
+ * service cannot keep up whatever its callees do: its queue grows for as long as the run
+ * lasts (the run's `saturated` flag says so afterwards, from what was measured), or a
+ * queueLimit or a caller's connection-pool limit turns the excess away as failures.
  */
 import { meshsimMessages } from '../policy/analysis/messages.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -48,7 +49,8 @@ export function overloadFindings(scenario: Scenario): ScenarioFinding[] {
         path: ['services', i],
         message:
           `service ${load.service} is offered ${round(load.rate)} requests/s but its workers serve at most ${round(load.capacity)}/s ` +
-          `(replicas × concurrency ÷ mean service time): utilization ρ = ${load.utilization.toFixed(2)}, so its queue grows for as long as the run lasts and its latencies mean nothing steady`,
+          `(replicas × concurrency ÷ mean service time): utilization ρ = ${load.utilization.toFixed(2)}, so it cannot keep up — its queue grows for as long as the run lasts, ` +
+          'or, where a queueLimit or a connection-pool limit caps it, the excess fails',
         type: meshsimMessages.OfferedLoadAboveCapacity,
         expected: `ρ below 1 (well below for steady latencies): more replicas or concurrency on ${load.service}, or less traffic`,
       },
