@@ -76,10 +76,14 @@ export async function runQueueWorker(options: QueueWorkerOptions, stop: Promise<
       // A socket error: ioredis reconnects on its own; say so once per outage.
       if (!connectionLost) options.log(`lost Redis at ${shown} (${code}); reconnecting`);
       connectionLost = true;
-    } else if (/^Missing key for job /.test(err.message)) {
-      // BullMQ could not finish a job whose key is gone: Redis lost it (restarted without its data) while this worker ran it.
-      const job = /^Missing key for job (\S+?)\.? /.exec(err.message)?.[1] ?? '?';
-      if (!lostJobs.has(job)) options.log(`job ${job} vanished from Redis while running here (Redis restarted without its data?); its run queues it again`);
+    } else if (/^Missing (key|lock) for job /.test(err.message)) {
+      // BullMQ could not finish a job whose key (or lock) is gone: Redis lost it (restarted
+      // without its data) while this worker ran it — or, for a lock alone, the lock lapsed
+      // and the job went back to the queue. Which of the two BullMQ reports first depends on
+      // timing; either way this worker's result is not counted and the job runs again.
+      const [, what = 'key', job = '?'] = /^Missing (key|lock) for job (\S+?)\.? /.exec(err.message) ?? [];
+      const why = what === 'key' ? 'Redis restarted without its data?' : 'Redis restarted without its data, or the lock lapsed?';
+      if (!lostJobs.has(job)) options.log(`job ${job} vanished from Redis while running here (${why}); its run queues it again`);
       lostJobs.add(job);
     } else {
       options.log(`queue error: ${err.message.split('\n')[0]}`);

@@ -124,8 +124,7 @@ export function baselineCaveats(scenario: Scenario, planes: readonly ComparedPla
 export async function compareDataPlanes(scenario: Scenario, options: CompareOptions): Promise<Comparison> {
   if (options.dataPlanes.length === 0) throw new Error('compareDataPlanes: no data planes to compare');
   const seed = options.run?.seed ?? scenario.simulation.seed;
-  const runs: DataPlaneRun[] = [];
-  for (const [position, dataPlane] of options.dataPlanes.entries()) {
+  const runOne = async (dataPlane: ComparedPlane, position: number): Promise<DataPlaneRun> => {
     let cdf: CdfPoint[] = [];
     options.onStart?.(dataPlane, position);
     const outcome = await runScenario(scenarioForPlane(scenario, dataPlane), {
@@ -134,15 +133,21 @@ export async function compareDataPlanes(scenario: Scenario, options: CompareOpti
       onMerged: (m: MeshMetrics) => (cdf = latencyCdf(m.endToEnd.latency)),
       ...(options.onProgress && { onProgress: (p: RunProgress) => options.onProgress?.(dataPlane, position, p) }),
     });
-    runs.push({
+    return {
       dataPlane,
       results: dataPlane === POLICY_ONLY ? { ...outcome.results, dataPlane } : outcome.results,
       notices: outcome.notices,
       warnings: outcome.warnings,
       latencyCdf: cdf,
       replicationEstimates: outcome.replicationEstimates,
-    });
-  }
+    };
+  };
+  // On a queue (`run.runner`) every data plane at once: one at a time would leave all but
+  // a run's replications' worth of a fleet idle. On this machine's threads one at a time,
+  // since each run already uses every core. The runs are in the order asked either way.
+  const runs: DataPlaneRun[] = [];
+  if (options.run?.runner) runs.push(...(await Promise.all(options.dataPlanes.map(runOne))));
+  else for (const [position, dataPlane] of options.dataPlanes.entries()) runs.push(await runOne(dataPlane, position));
   return { scenario, seed, runs };
 }
 

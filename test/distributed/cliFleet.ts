@@ -82,3 +82,10 @@ export function withoutRun(json: string): string {
   delete r.run;
   return JSON.stringify(r);
 }
+
+/** A compare's JSON without each data plane's `run` block. */
+export function withoutRuns(json: string): string {
+  const c = JSON.parse(json) as { dataPlanes: Record<string, Partial<Results>> };
+  for (const r of Object.values(c.dataPlanes)) delete r.run;
+  return JSON.stringify(c);
+}

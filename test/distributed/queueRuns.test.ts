@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Results } from '../../src/report/results.js';
 import { privateBuild, type PrivateBuild } from '../experiments/privateBuild.js';
-import { CliFleet, withoutRun } from './cliFleet.js';
+import { CliFleet, withoutRun, withoutRuns } from './cliFleet.js';
 import { describeWithRedis, startRedisForTests, type RedisForTests } from './redisServer.js';
 
 /**
@@ -67,6 +67,17 @@ describeWithRedis('replications on the Redis queue', () => {
     const queued = await fleet.runCli([...args, '--redis', redis.url]);
     expect(queued.status, queued.stderr).toBe(0);
     expect(withoutRun(queued.stdout)).toBe(withoutRun(local.stdout));
+    await fleet.killAll();
+  });
+
+  it('compare --redis on three workers (every data plane queued at once): the JSON is the local one', async () => {
+    const args = ['compare', 'scenarios/bookinfo.yaml', '--duration', '2s', '--replications', '3', '--json', '-'];
+    const local = await fleet.runCli(args);
+    expect(local.status, local.stderr).toBe(0);
+    await Promise.all([fleet.startWorker(), fleet.startWorker(), fleet.startWorker()]);
+    const queued = await fleet.runCli([...args, '--redis', redis.url]);
+    expect(queued.status, queued.stderr).toBe(0);
+    expect(withoutRuns(queued.stdout)).toBe(withoutRuns(local.stdout));
     await fleet.killAll();
   });
 
