@@ -15,7 +15,7 @@ import { comparisonRows, type RowGroup } from './compareRows.js';
 import { addedLatencyBars, addedLatencySummary, costPanels, costSummary, latencySummary } from './compareSummaries.js';
 import { escapeHtml, htmlPage } from './htmlPage.js';
 import type { Ci95 } from '../statistics/intervals.js';
-import { POLICY_ONLY, type ComparedPlane } from '../scenarios/comparedPlane.js';
+import { POLICY_ONLY, POLICY_ONLY_MEANING, type ComparedPlane } from '../scenarios/comparedPlane.js';
 import type { Results } from './results.js';
 
 export interface HtmlRun {
@@ -145,7 +145,7 @@ export async function renderCompareHtml(input: CompareHtmlInput): Promise<string
     (c) => `<section class="chart" id="${c.name}"><h2>${escapeHtml(c.title)}</h2><p class="lede">${escapeHtml(c.summary)}</p><figure>${c.svg}</figure></section>`,
   );
   const body = [
-    `<section><h2>At a glance</h2><p class="lede">Deltas against <b>${escapeHtml(first.dataPlane)}</b>, the first data plane listed${deltaCi95.some((c) => c !== undefined) ? '; in brackets, the 95% interval of an end-to-end delta, paired by replication (each replication ran with the same seed under every data plane); <span class="delta same">~</span> and grey: the interval contains 0, so the data cannot tell that data plane from the baseline on that figure' : ''}.</p><div class="scroll">${comparisonTable(results, deltaCi95)}</div></section>`,
+    `<section><h2>At a glance</h2><p class="lede">Deltas against <b>${escapeHtml(first.dataPlane)}</b>, the baseline${first.dataPlane === POLICY_ONLY ? ` (${escapeHtml(POLICY_ONLY_MEANING)}: the deltas are what the proxies cost, none of what the policies do)` : ''}${deltaCi95.some((c) => c !== undefined) ? '; in brackets, the 95% interval of an end-to-end delta, paired by replication (each replication ran with the same seed under every data plane); <span class="delta same">~</span> and grey: the interval contains 0, so the data cannot tell that data plane from the baseline on that figure' : ''}.</p><div class="scroll">${comparisonTable(results, deltaCi95)}</div></section>`,
     ...chartSections,
     defaultsSection(input),
     warningsSection(input.runs),

@@ -1,6 +1,6 @@
 /**
  * The console table of `meshsim compare`: one column per data plane with the
- * absolute value, and beside it the delta against the first data plane listed —
+ * absolute value, and beside it the delta against the baseline (the first run) —
  * end-to-end latency and availability, each edge's p50 and p99, then cost.
  */
 import { POLICY_ONLY, POLICY_ONLY_MEANING } from '../scenarios/comparedPlane.js';

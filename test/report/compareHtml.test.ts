@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCompareCharts, renderCompareHtml, type CompareHtmlInput } from '../../src/report/compareHtml.js';
 import { loadScenario } from '../../src/scenarios/loadScenario.js';
 import type { DataPlaneKind } from '../../src/scenarios/scenario.js';
+import { POLICY_ONLY, POLICY_ONLY_MEANING, type ComparedPlane } from '../../src/scenarios/comparedPlane.js';
 import { fakeResults } from './compareFixtures.js';
 import { xmlProblems } from './xmlWellFormed.js';
 
@@ -88,6 +89,15 @@ describe('HTML comparison report', () => {
     const page = await renderCompareHtml({ ...input(['none', 'sidecar']), deltaCi95: [undefined, { p99: [0.0007, 0.0013], p50: [-0.0002, 0.0011] }] });
     expect(page).toMatch(/<span class="delta up">\+1 ms \[\+0\.7…\+1\.3\]<\/span>/);
     expect(page).toMatch(/<span class="delta same" title="the 95% interval contains 0[^"]*">~ [+-][\d.]+ ms \[-0\.2…\+1\.1\]<\/span>/);
+  });
+
+  it('names the baseline it takes deltas against, and says what the policy-only baseline is', async () => {
+    expect(html).toContain('Deltas against <b>none</b>, the baseline.');
+    const withPolicyOnly = input(['sidecar', 'ambient']);
+    const first = withPolicyOnly.runs[0]!;
+    const policyOnly = { ...first, dataPlane: POLICY_ONLY as ComparedPlane, results: { ...first.results, dataPlane: POLICY_ONLY } };
+    const page = await renderCompareHtml({ ...withPolicyOnly, runs: [policyOnly, ...withPolicyOnly.runs.slice(1)] });
+    expect(page).toContain(`Deltas against <b>policy-only</b>, the baseline (${POLICY_ONLY_MEANING}: the deltas are what the proxies cost, none of what the policies do)`);
   });
 
   it('leaves out the added-latency chart when there is nothing to compare against', async () => {
