@@ -11,6 +11,7 @@ import { checkJson, renderCheckReport, type Replay } from '../report/checkReport
 import { counterexampleScenario } from '../scenarios/counterexampleScenario.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
+import { PRE_RUN_CHECKS } from './preRunChecks.js';
 import { MAX_CHECK_RUNS } from '../scenarios/checkSchema.js';
 import { describeFaultSet } from '../report/faultText.js';
 import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './redisFlag.js';
@@ -41,7 +42,7 @@ export async function checkCommand(file: string, flags: CheckFlags, io: CliIo, q
   if (flags.json !== undefined && flags.json !== '-') checkOutputFile('--json', flags.json);
   const workers = workersFromFlag(flags);
   const { replications: _ignored, ...otherFlags } = flags;
-  const { scenario, warnings } = loadScenario(file, scenarioOverridesFromFlags(otherFlags));
+  const { scenario, warnings } = loadScenario(file, scenarioOverridesFromFlags(otherFlags), PRE_RUN_CHECKS);
   for (const w of warnings) io.stderr(formatLocated(w) + '\n');
   // --property replaces check.properties (and slo:); without it, checkProperties picks the file's.
   const properties = checkProperties(scenario, flagged.length > 0 ? objectivesFor('--property', flagged, scenario) : undefined);

@@ -9,6 +9,7 @@ import { anythingWorse, DEFAULT_DIFF_REPLICATIONS, diffScenarios, pairingProblem
 import { diffJson, renderDiffHtml, renderDiffMarkdown, renderDiffTable } from '../report/diffReport.js';
 import { formatLocated } from '../scenarios/inputError.js';
 import { loadScenario } from '../scenarios/loadScenario.js';
+import { PRE_RUN_CHECKS } from './preRunChecks.js';
 import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './redisFlag.js';
 import { UsageError, type CliIo } from './cliIo.js';
 import { interruptibly } from './interrupt.js';
@@ -36,8 +37,8 @@ export async function diffCommand(beforeFile: string, afterFile: string, flags: 
   if (markdownPath !== undefined && markdownPath !== '-') checkOutputFile('--markdown', markdownPath);
   if (flags.report !== undefined) checkOutputFile('--report', flags.report);
 
-  const before = loadScenario(beforeFile);
-  const after = loadScenario(afterFile);
+  const before = loadScenario(beforeFile, {}, PRE_RUN_CHECKS);
+  const after = loadScenario(afterFile, {}, PRE_RUN_CHECKS);
   for (const w of [...before.warnings, ...after.warnings]) io.stderr(formatLocated(w) + '\n');
   const problems = pairingProblems(before.scenario, after.scenario);
   if (problems.length > 0) {

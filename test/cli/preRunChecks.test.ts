@@ -1,5 +1,5 @@
 /**
- * Overload warned before the run (issue 18): `validate` and `run` say that 1000/s into
+ * Overload warned before the run (issue 18): `validate`, `run`, `check` and `diff` say that 1000/s into
  * one 2 ms worker is ρ = 2 before anything is simulated, located at the service, and
  * `run` records it in the results JSON; 250/s (ρ = 0.5) gets no word.
  */
@@ -53,6 +53,16 @@ describe('offered load at or above capacity, before the run', () => {
     expect(lines.findIndex((l) => l.startsWith('meshsim: warning: service worker: utilization'))).toBeGreaterThan(0);
     const results = JSON.parse(r.stdout) as Results;
     expect(results.diagnostics).toEqual([{ severity: 'warning', code: 'MSH0016', message: expect.stringContaining('ρ = 2.00') as unknown as string, path: 'services[0]' }]);
+  });
+
+  it('check and diff warn before they run too', async () => {
+    const c = await cli('check', scenario(1000), '--property', 'availability>=0%', '--runs', '0', '--workers', '1');
+    expect(c.status).toBe(0);
+    expect(c.stderr.split('\n')[0]).toMatch(PRE_RUN);
+    const d = await cli('diff', scenario(1000), scenario(1000));
+    expect(d.status).toBe(0);
+    // Once for each side of the diff.
+    expect(d.stderr.split('\n').filter((l) => PRE_RUN.test(l))).toHaveLength(2);
   });
 
   it('250/s (ρ = 0.5): no warning, no diagnostics in the JSON', async () => {
