@@ -74,6 +74,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--report <path>', 'write a self-contained HTML report (timeline with faults, latency CDF, per-service latency, service graph) to PATH')
     .option('--traces <path>', 'write a sample of measured requests as OTLP/JSON traces to PATH (Jaeger and the OpenTelemetry Collector import it), and print the critical path of the slowest')
     .option('--trace-sample <p>', 'fraction of measured requests traced under --traces, e.g. 0.01 or 1% (default 0.001)')
+    .option('--trace-start <time>', 'date the traces: simulated time 0 at now or at an ISO 8601 instant such as 2026-12-05T10:00:00Z (default 2026-01-01T00:00:00Z, so the same run writes the same bytes)')
     .action(async (file: string, flags: RunFlags) => {
       status = await withRedisFlag(flags, io, (queue) => runCommand(file, flags, io, queue));
     });

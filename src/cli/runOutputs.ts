@@ -19,13 +19,14 @@ import type { SampledTraces, TracingOptions } from '../models/tracing/traceData.
 import { criticalPathSummary, type CriticalPathSummary } from '../report/criticalPath.js';
 import { otlpTraceRequest } from '../report/otlpTraces.js';
 import { MESHSIM_VERSION } from '../version.js';
-import { tracingFromFlags } from './traceFlags.js';
+import { parseTraceStartFlag, tracingFromFlags } from './traceFlags.js';
 
 export interface RunOutputFlags {
   prometheus?: string;
   report?: string;
   traces?: string;
   traceSample?: string;
+  traceStart?: string;
 }
 
 export class RunOutputs {
@@ -34,12 +35,19 @@ export class RunOutputs {
 
   /** What runScenario traces (undefined without --traces). */
   readonly tracing: TracingOptions | undefined;
+  /** Unix seconds of simulated time 0 in the traces (--trace-start); the fixed epoch when undefined. */
+  private readonly traceEpoch: number | undefined;
 
-  constructor(private readonly flags: RunOutputFlags) {
+  /** `nowMs` is the wall clock, read only for `--trace-start now`. */
+  constructor(
+    private readonly flags: RunOutputFlags,
+    nowMs: () => number = Date.now,
+  ) {
     if (flags.prometheus !== undefined) checkOutputFile('--prometheus', flags.prometheus);
     if (flags.report !== undefined) checkOutputFile('--report', flags.report);
     if (flags.traces !== undefined) checkOutputFile('--traces', flags.traces);
     this.tracing = tracingFromFlags(flags);
+    this.traceEpoch = flags.traceStart === undefined ? undefined : parseTraceStartFlag(flags.traceStart, nowMs);
   }
 
   /** The critical path of the slowest traced requests (undefined without --traces or with nothing sampled). */
@@ -70,7 +78,12 @@ export class RunOutputs {
       writeFileAtomically(this.flags.report, await renderRunHtml({ scenario, results, ...this.reportData, warnings: messages, command, ...(criticalPath && { criticalPath }) }));
     }
     if (this.flags.traces !== undefined && traces !== undefined) {
-      const body = otlpTraceRequest(traces.traces, { dataPlane: results.dataPlane, scenario: scenario.name, meshsimVersion: MESHSIM_VERSION });
+      const body = otlpTraceRequest(traces.traces, {
+        dataPlane: results.dataPlane,
+        scenario: scenario.name,
+        meshsimVersion: MESHSIM_VERSION,
+        ...(this.traceEpoch !== undefined && { epochUnixSeconds: this.traceEpoch }),
+      });
       writeFileAtomically(this.flags.traces, JSON.stringify(body) + '\n');
     }
   }

@@ -9,9 +9,11 @@
  * names; traceId and spanId as hex strings (not base64); enums (kind, status.code) as
  * their integer values; 64-bit integers (times, intValue) as decimal strings.
  *
- * Simulated time maps to unix time from a fixed epoch, TRACE_EPOCH_UNIX_SECONDS
- * (2026-01-01T00:00:00Z): t simulated seconds is epoch + t. Never the wall clock, so
- * the same run writes the same bytes. Every replication starts at the epoch.
+ * Simulated time maps to unix time from an epoch: t simulated seconds is epoch + t.
+ * By default the fixed TRACE_EPOCH_UNIX_SECONDS (2026-01-01T00:00:00Z), never the wall
+ * clock, so the same run writes the same bytes; `--trace-start` moves it (a chosen
+ * instant, or `now`, which the CLI reads) so that a trace viewer's "last hour" finds the
+ * traces. Every replication starts at the epoch.
  */
 import type { SpanAttributeValue, SpanData, TraceData } from '../models/tracing/traceData.js';
 
@@ -51,16 +53,18 @@ export interface OtlpExportTraceServiceRequest {
   }>;
 }
 
-/** What every resource says besides its service.name. */
+/** What every resource says besides its service.name, and where simulated time 0 sits. */
 export interface OtlpRunInfo {
   readonly dataPlane: string;
   readonly scenario: string;
   readonly meshsimVersion: string;
+  /** Unix seconds (whole) of simulated time 0; TRACE_EPOCH_UNIX_SECONDS when absent. */
+  readonly epochUnixSeconds?: number;
 }
 
-/** Simulated seconds → unix nanoseconds as OTLP's decimal string (exact to the nanosecond). */
-export function unixNanos(seconds: number): string {
-  return (BigInt(TRACE_EPOCH_UNIX_SECONDS) * NANOS + BigInt(Math.round(seconds * 1e9))).toString();
+/** Simulated seconds → unix nanoseconds as OTLP's decimal string (exact to the nanosecond), from `epochUnixSeconds`. */
+export function unixNanos(seconds: number, epochUnixSeconds: number = TRACE_EPOCH_UNIX_SECONDS): string {
+  return (BigInt(epochUnixSeconds) * NANOS + BigInt(Math.round(seconds * 1e9))).toString();
 }
 
 /** A span's 8-byte id: the low 32 bits of its trace's sequence, then its index + 1 (never zero). */
@@ -78,7 +82,7 @@ function attributes(record: Readonly<Record<string, SpanAttributeValue>>): OtlpK
   return Object.entries(record).map(([key, v]) => ({ key, value: attributeValue(v) }));
 }
 
-function otlpSpan(trace: TraceData, s: SpanData): OtlpSpan {
+function otlpSpan(trace: TraceData, s: SpanData, epochUnixSeconds: number): OtlpSpan {
   const attrs = attributes(s.attributes);
   attrs.push({ key: 'meshsim.component', value: { stringValue: s.component } });
   if (s.parent < 0) attrs.push({ key: 'meshsim.replication', value: { intValue: String(trace.replication) } });
@@ -88,8 +92,8 @@ function otlpSpan(trace: TraceData, s: SpanData): OtlpSpan {
     ...(s.parent >= 0 && { parentSpanId: spanIdOf(trace.traceId, s.parent) }),
     name: s.name,
     kind: s.kind,
-    startTimeUnixNano: unixNanos(s.start),
-    endTimeUnixNano: unixNanos(Math.max(s.end, s.start)),
+    startTimeUnixNano: unixNanos(s.start, epochUnixSeconds),
+    endTimeUnixNano: unixNanos(Math.max(s.end, s.start), epochUnixSeconds),
     attributes: attrs,
     status: { code: s.error ? STATUS_ERROR : STATUS_UNSET },
   };
@@ -100,6 +104,7 @@ function otlpSpan(trace: TraceData, s: SpanData): OtlpSpan {
  * proxy instance), in the order they first appear, each with one scope ("meshsim").
  */
 export function otlpTraceRequest(traces: readonly TraceData[], run: OtlpRunInfo): OtlpExportTraceServiceRequest {
+  const epoch = run.epochUnixSeconds ?? TRACE_EPOCH_UNIX_SECONDS;
   const byService = new Map<string, OtlpSpan[]>();
   for (const t of traces) {
     for (const s of t.spans) {
@@ -108,7 +113,7 @@ export function otlpTraceRequest(traces: readonly TraceData[], run: OtlpRunInfo)
         spans = [];
         byService.set(s.service, spans);
       }
-      spans.push(otlpSpan(t, s));
+      spans.push(otlpSpan(t, s, epoch));
     }
   }
   return {

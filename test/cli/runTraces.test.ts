@@ -61,6 +61,9 @@ describe('run --traces', () => {
     [['--traces', 'TRACES', '--trace-sample', '2'], /^meshsim: --trace-sample: '2' is not a sampling rate/],
     [['--traces', 'TRACES', '--trace-sample', 'lots'], /^meshsim: --trace-sample: 'lots' is not a sampling rate/],
     [['--traces', join('no', 'such', 'dir', 't.json')], /^meshsim: --traces: cannot write '.*t\.json': directory '.*dir' does not exist\n$/],
+    [['--trace-start', 'now'], /^meshsim: --trace-start: only with --traces PATH/],
+    [['--traces', 'TRACES', '--trace-start', 'yesterday'], /^meshsim: --trace-start: 'yesterday' is not an instant \(expected now, or an ISO 8601 time with its zone/],
+    [['--traces', 'TRACES', '--trace-start', '2026-12-05T10:00:00'], /^meshsim: --trace-start: '2026-12-05T10:00:00' is not an instant/],
   ])('%j: exits 2 before simulating, with one line, and writes nothing', async (flags, message) => {
     const dir = mkdtempSync(join(root, 'bad-'));
     const args = flags.map((f) => (f === 'TRACES' ? join(dir, 't.json') : f.startsWith('no') ? join(dir, f) : f));
@@ -72,6 +75,24 @@ describe('run --traces', () => {
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--trace-start moves simulated time 0 to the instant given, and nothing else', async () => {
+    const spansOf = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ startTimeUnixNano: string; endTimeUnixNano: string }> }> }> }).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    const dated = join(root, 'dated.json');
+    const plain = join(root, 'undated.json');
+    const common = ['run', 'scenarios/bookinfo.yaml', '--duration', '1s', '--trace-sample', '0.05'];
+    expect((await cli(...common, '--traces', plain)).status).toBe(0);
+    expect((await cli(...common, '--traces', dated, '--trace-start', '2026-12-05T10:00:00Z')).status).toBe(0);
+    const [a, b] = [spansOf(plain), spansOf(dated)];
+    expect(a.length).toBeGreaterThan(0);
+    expect(b).toHaveLength(a.length);
+    // 2026-01-01T00:00:00Z → 2026-12-05T10:00:00Z is 338 days and 10 hours.
+    const shift = BigInt((338 * 86_400 + 10 * 3600) * 1e9);
+    b.forEach((s, i) => {
+      expect(BigInt(s.startTimeUnixNano) - BigInt(a[i]!.startTimeUnixNano)).toBe(shift);
+      expect(BigInt(s.endTimeUnixNano) - BigInt(a[i]!.endTimeUnixNano)).toBe(shift);
+    });
   });
 
   it('accepts a percentage, and prints that nothing was traced when the sample caught nothing', async () => {
