@@ -54,6 +54,27 @@ describe.each(['none', 'sidecar', 'ambient', 'ebpf'] as const)('traces under dat
   });
 });
 
+describe('the waypoint in ambient traces', () => {
+  it.each(['per-namespace', 'per-service'] as const)('waypoints: %s traces a waypoint pass as well as the ztunnels on an L7 path', (waypoints) => {
+    const l7 = loadScenario('test/fixtures/dataplane/l7-policies.yaml', { duration: 2, warmup: 0.5 }).scenario;
+    const traces = traced('ambient', { ...l7, dataPlanes: { ...l7.dataPlanes, waypoints } });
+    expect(traces.length).toBeGreaterThan(20);
+    for (const t of traces) {
+      const passes = t.spans.filter((s) => / (inbound|outbound) (request|response)$/.test(s.name)).map((s) => s.name.split(' ')[0]);
+      expect(passes).toContain('waypoint');
+      expect(passes).toContain('ztunnel');
+      expect(passes).not.toContain('sidecar');
+    }
+  });
+
+  it('waypoints: none has no waypoint span', () => {
+    const l7 = loadScenario('test/fixtures/dataplane/l7-policies.yaml', { duration: 2, warmup: 0.5 }).scenario;
+    const traces = traced('ambient', { ...l7, dataPlanes: { ...l7.dataPlanes, waypoints: 'none' } });
+    expect(traces.length).toBeGreaterThan(20);
+    expect(traces.flatMap((t) => t.spans).some((s) => s.name.startsWith('waypoint'))).toBe(false);
+  });
+});
+
 describe('retries in traces', () => {
   it('numbers the attempts of a retried call and marks the failed ones with status and flags', () => {
     const storm = loadScenario('scenarios/retry-storm-no-budget.yaml', { duration: 10, warmup: 1 }).scenario;
