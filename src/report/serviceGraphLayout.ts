@@ -64,7 +64,7 @@ export interface RoutedEdge {
   readonly to: string;
   /** Broke a cycle: routed right to left, from the caller's left side to the callee's right side. */
   readonly reversed: boolean;
-  /** A node calling itself: `points` are where the loop leaves and re-enters its right side. */
+  /** A node calling itself: `points` are where the loop leaves and re-enters its top side (it rises SELF_LOOP_REACH at most). */
   readonly selfLoop: boolean;
   /** From the caller's side to the callee's; a straight run between each pair, or a curve (the drawing decides). */
   readonly points: readonly Point[];
@@ -82,8 +82,8 @@ export interface GraphLayout {
   readonly crossings: number;
 }
 
-/** How far right of its node a self-loop may reach (the drawing keeps to it). */
-export const SELF_LOOP_REACH = 30;
+/** How far above its node a self-loop may reach (the drawing keeps to it): less than the margin and the gap between nodes. */
+export const SELF_LOOP_REACH = 14;
 
 const SWEEPS = 4;
 const PLACEMENT_ROUNDS = 4;
@@ -383,12 +383,9 @@ export function layoutGraph(nodes: readonly LayoutNodeInput[], edges: readonly L
     if (r) return r;
     const node = placed[e.from]!;
     const right = node.x + node.width;
-    const middle = node.y + node.height / 2;
-    return { from: node.id, to: node.id, reversed: false, selfLoop: true, points: [{ x: right, y: middle - node.height / 4 }, { x: right, y: middle + node.height / 4 }] };
+    return { from: node.id, to: node.id, reversed: false, selfLoop: true, points: [{ x: right - 34, y: node.y }, { x: right - 14, y: node.y }] };
   });
-  // A self-loop bulges out to the right of its node by up to SELF_LOOP_REACH.
-  const loopRoom = routedEdges.some((e) => e.selfLoop) ? SELF_LOOP_REACH : 0;
-  const width = layerCount === 0 ? 2 * o.margin : x - o.layerGap + o.margin + loopRoom;
+  const width = layerCount === 0 ? 2 * o.margin : x - o.layerGap + o.margin;
   const height = Math.max(2 * o.margin, ...vertices.map((v) => v.y + v.height / 2 + o.margin));
   return { nodes: placed, edges: routedEdges, width, height, layers: layerCount, crossings };
 }

@@ -27,7 +27,7 @@ const LABELLED_EDGES = 16;
 const LABELLED_LAYER_GAP = 140;
 const MAX_NAME_CHARS = 30;
 const NODE_HEIGHT = 38;
-const LEGEND_HEIGHT = 58;
+const LEGEND_HEIGHT = 66;
 const LEGEND_WIDTH = 676;
 
 export function errorClass(errorRate: number | null): (typeof ERROR_CLASSES)[number] {
@@ -102,17 +102,19 @@ function curve(points: readonly Point[]): string {
   return d;
 }
 
-function selfLoop(points: readonly Point[]): string {
-  const [a, b] = points as [Point, Point];
-  const reach = SELF_LOOP_REACH * 1.3; // the curve's extreme is ¾ of its control points' offset
-  return `M${num(a.x)},${num(a.y)} C${num(a.x + reach)},${num(a.y - 14)} ${num(b.x + reach)},${num(b.y + 14)} ${num(b.x)},${num(b.y)}`;
+/** A loop over the node's top, down into it with an arrowhead: thin whatever its traffic (its <title> has the figures). */
+function selfLoopSvg(points: readonly Point[], colour: string): string {
+  const [a, tip] = points as [Point, Point];
+  const base = tip.y - 6;
+  const rise = (SELF_LOOP_REACH * 4) / 3; // a cubic's extreme is ¾ of its control points' offset
+  return `<path d="M${num(a.x)},${num(a.y)} C${num(a.x - 4)},${num(a.y - rise)} ${num(tip.x + 4)},${num(tip.y - rise)} ${num(tip.x)},${num(base)}" fill="none" stroke="${colour}" stroke-width="2" stroke-opacity="0.85"/><path d="M${num(tip.x)},${num(tip.y)} L${num(tip.x - 4)},${num(base)} L${num(tip.x + 4)},${num(base)} Z" fill="${colour}"/>`;
 }
 
-/** Shortens the path's last point by the arrowhead's length and returns the arrowhead, pointing along the last run (leftwards into a self-loop's node). */
-function arrowhead(points: Point[], width: number, self: boolean): string {
+/** Shortens the path's last point by the arrowhead's length and returns the arrowhead, pointing along the last run. */
+function arrowhead(points: Point[], width: number): string {
   const tip = points[points.length - 1]!;
   const before = points[points.length - 2]!;
-  const dir = self ? -1 : Math.sign(tip.x - before.x) || 1;
+  const dir = Math.sign(tip.x - before.x) || 1;
   const length = 5 + width * 0.9;
   const half = 3 + width * 0.7;
   const baseX = tip.x - dir * length;
@@ -124,19 +126,23 @@ function arrowhead(points: Point[], width: number, self: boolean): string {
 function edgeSvg(e: GraphEdge, r: RoutedEdge, maxRate: number, labelled: boolean): { edge: string; label: string } {
   const width = strokeWidth(e.rate, maxRate);
   const colour = errorClass(e.errorRate).colour;
+  const title = `<title>${escapeHtml(edgeTitle(e))}</title>`;
+  if (r.selfLoop) return { edge: `<g class="edge">${title}${selfLoopSvg(r.points, colour)}</g>`, label: '' };
   const points = [...r.points];
-  const head = arrowhead(points, width, r.selfLoop);
-  const d = r.selfLoop ? selfLoop(points) : curve(points);
+  const head = arrowhead(points, width);
+  const d = curve(points);
   const dash = r.reversed ? ' stroke-dasharray="6 4"' : '';
   let label = '';
-  if (labelled && !r.selfLoop) {
+  if (labelled) {
     const i = Math.floor((points.length - 1) / 2);
     const a = points[i]!;
     const b = points[i + 1]!;
     const text = `${formatRate(e.rate)}/s${e.errorRate ? ` · ${formatPercent(e.errorRate)} err` : ''}`;
-    label = `<text class="edge-label" x="${num((a.x + b.x) / 2)}" y="${num((a.y + b.y) / 2 - width / 2 - 3)}" text-anchor="middle">${escapeHtml(text)}</text>`;
+    // Above the edge; a reversed one's below, clear of the forward edge it usually pairs with.
+    const y = (a.y + b.y) / 2 + (r.reversed ? width / 2 + 11 : -width / 2 - 3);
+    label = `<text class="edge-label" x="${num((a.x + b.x) / 2)}" y="${num(y)}" text-anchor="middle">${escapeHtml(text)}</text>`;
   }
-  return { edge: `<g class="edge"><title>${escapeHtml(edgeTitle(e))}</title><path d="${d}" fill="none" stroke="${colour}" stroke-width="${num(width)}" stroke-opacity="0.85"${dash}/><path d="${head}" fill="${colour}"/></g>`, label };
+  return { edge: `<g class="edge">${title}<path d="${d}" fill="none" stroke="${colour}" stroke-width="${num(width)}" stroke-opacity="0.85"${dash}/><path d="${head}" fill="${colour}"/></g>`, label };
 }
 
 function nodeSvg(n: GraphNode, x: number, y: number, width: number): string {
