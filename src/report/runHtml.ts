@@ -3,9 +3,10 @@
  * script, nothing fetched) that shows a run: availability, throughput and p99 over
  * time with the faults as bands, retries, overflow 503s and ejections over time, the
  * critical path of the slowest traced requests (with --traces), the end-to-end latency CDF, per-service p50/p99 and
- * the edges with their traffic, error rate and cross-zone share. Every piece of user
- * text (scenario, service and fault names, warnings) goes through escapeHtml; the SVG
- * is Vega's, whose text it escapes itself.
+ * the service graph (drawn, then as a table of edges with their traffic, error rate and
+ * cross-zone share). Every piece of user text (scenario, service and fault names,
+ * warnings) goes through escapeHtml; the charts' SVG is Vega's, whose text it escapes
+ * itself, and the graph's goes through escapeHtml too (serviceGraphSvg.ts).
  */
 import type { PerSecondSeries } from '../models/metrics/perSecondSeries.js';
 import type { Scenario } from '../scenarios/scenario.js';
