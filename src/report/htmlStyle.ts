@@ -30,6 +30,7 @@ tr.group th { padding-top: 16px; font-weight: 650; color: var(--accent); border-
 .delta.same { color: var(--muted); font-style: italic; }
 figure { margin: 8px 0 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
+figcaption { margin: 4px 0 18px; color: var(--muted); font-size: 13px; max-width: 90ch; }
 table.defaults th, table.defaults td { text-align: left; padding: 5px 8px; font-size: 13px; }
 .overridden { background: #fff4d6; }
 .sources { font-size: 13px; color: var(--muted); max-width: 90ch; padding-left: 18px; }

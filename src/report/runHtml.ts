@@ -3,9 +3,10 @@
  * script, nothing fetched) that shows a run: availability, throughput and p99 over
  * time with the faults as bands, retries, overflow 503s and ejections over time, the
  * critical path of the slowest traced requests (with --traces), the end-to-end latency CDF, per-service p50/p99 and
- * the edges with their traffic, error rate and cross-zone share. Every piece of user
- * text (scenario, service and fault names, warnings) goes through escapeHtml; the SVG
- * is Vega's, whose text it escapes itself.
+ * the service graph (drawn, then as a table of edges with their traffic, error rate and
+ * cross-zone share). Every piece of user text (scenario, service and fault names,
+ * warnings) goes through escapeHtml; the charts' SVG is Vega's, whose text it escapes
+ * itself, and the graph's goes through escapeHtml too (serviceGraphSvg.ts).
  */
 import type { PerSecondSeries } from '../models/metrics/perSecondSeries.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -19,6 +20,8 @@ import type { CriticalPathSummary } from './criticalPath.js';
 import { describeFault } from './faultText.js';
 import { escapeHtml, htmlPage } from './htmlPage.js';
 import type { Results } from './results.js';
+import { serviceGraph, type ServiceGraph } from './serviceGraphModel.js';
+import { serviceGraphSvg } from './serviceGraphSvg.js';
 
 export interface RunHtmlInput {
   readonly scenario: Scenario;
@@ -87,10 +90,24 @@ function edgesTable(results: Results): string {
   const rows = results.edges.map((e) => {
     const rate = measured > 0 ? e.requests / measured : 0;
     const errors = e.requests > 0 ? e.failed / e.requests : null;
-    const cross = e.attempts > 0 ? e.crossZone / e.attempts : null;
+    const cross = e.attempts > 0 ? e.crossZone : null; // already a fraction of attempts
     return `<tr><th>${escapeHtml(e.from)} → ${escapeHtml(e.to)}</th><td>${rate.toFixed(1)}</td><td>${percent(errors)}</td><td>${percent(cross)}</td><td>${(e.latency.p99 * 1e3).toFixed(2)}</td></tr>`;
   });
   return `<table class="comparison"><thead><tr><th>edge (caller → callee)</th><th>requests/s</th><th>error rate</th><th>cross-zone attempts</th><th>p99 (ms)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+function graphCaption(g: ServiceGraph): string {
+  const sources = g.nodes.filter((n) => n.kind === 'source').length;
+  const kinds = `${g.nodes.length - sources} services, ${sources} traffic ${sources === 1 ? 'source' : 'sources'}`;
+  const what = g.cut
+    ? `The ${g.edges.length} busiest of ${g.totalEdges} edges and the ${g.nodes.length} of ${g.totalNodes} nodes they join (${kinds}); the table lists every edge.`
+    : `${kinds[0]!.toUpperCase()}${kinds.slice(1)} and ${g.edges.length} edges.`;
+  return `${what} Callers are left of their callees; hover over an edge or a node for its figures.`;
+}
+
+function serviceGraphSection(results: Results): string {
+  const graph = serviceGraph(results);
+  return `<section id="edges"><h2>Service graph</h2><p class="lede">Each edge as its caller's proxy saw it; rates per replication. Width: requests/s; colour: error rate.</p><figure class="service-graph">${serviceGraphSvg(graph)}<figcaption>${escapeHtml(graphCaption(graph))}</figcaption></figure><div class="scroll">${edgesTable(results)}</div></section>`;
 }
 
 async function svg(spec: Parameters<typeof import('./charts/renderSvg.js').renderSvg>[0]): Promise<string> {
@@ -136,7 +153,7 @@ export async function renderRunHtml(input: RunHtmlInput): Promise<string> {
           )}</p><div class="scroll">${criticalPathTable(input.criticalPath)}</div></section>`,
         ]
       : []),
-    `<section id="edges"><h2>Service graph</h2><p class="lede">Each edge as its caller's proxy saw it; rates per replication.</p><div class="scroll">${edgesTable(results)}</div></section>`,
+    serviceGraphSection(results),
     `<section id="faults"><h2>Faults</h2>${faults}</section>`,
     `<section id="warnings"><h2>Warnings</h2>${warnings}</section>`,
   ];

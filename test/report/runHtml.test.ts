@@ -36,7 +36,7 @@ describe('run report (HTML)', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<(link|img|iframe|object|embed)\b/i);
     expect(html).not.toMatch(/\b(src|href)\s*=/i);
-    expect(html.match(/<svg/g)).toHaveLength(4);
+    expect(html.match(/<svg/g)).toHaveLength(5);
   });
 
   it('has retries, overflow and ejections per second of one replication, at each bucket’s start', () => {
@@ -75,6 +75,22 @@ describe('run report (HTML)', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
+  it('draws the service graph above the edge table, every node and edge of the results, cross-zone shares as fractions', () => {
+    const section = /<section id="edges">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect(section.indexOf('<svg')).toBeGreaterThan(-1);
+    expect(section.indexOf('<svg')).toBeLessThan(section.indexOf('<table'));
+    const { results } = input;
+    const sources = new Set(results.edges.map((e) => e.from).filter((f) => !(f in results.services)));
+    expect((section.match(/<g class="node /g) ?? []).length).toBe(Object.keys(results.services).length + sources.size);
+    expect((section.match(/<g class="edge">/g) ?? []).length).toBe(results.edges.length);
+    expect(section).toContain(`${Object.keys(results.services).length} services, ${sources.size} traffic source`);
+    // zone-outage.yaml spreads replicas over three zones: most attempts cross one.
+    const cells = [...section.matchAll(/<\/td><td>([\d.]+)%<\/td><td>[\d.]+<\/td><\/tr>/g)].map((m) => Number(m[1]));
+    expect(cells).toHaveLength(results.edges.length);
+    for (const [i, e] of results.edges.entries()) expect(cells[i]).toBeCloseTo(100 * e.crossZone, 1);
+    expect(Math.max(...cells)).toBeGreaterThan(30);
+  });
+
   it('is the same bytes for the same input', async () => {
     expect(await renderRunHtml(input)).toBe(html);
   });
@@ -84,7 +100,7 @@ describe('run report (HTML)', () => {
     const out = join(dir, 'r.html');
     const r = await cli('run', 'scenarios/zone-outage.yaml', '--duration', '10s', '--quiet', '--report', out);
     expect(r.status).toBe(0);
-    expect(readFileSync(out, 'utf8').match(/<svg/g)).toHaveLength(4);
+    expect(readFileSync(out, 'utf8').match(/<svg/g)).toHaveLength(5);
     const bad = await cli('run', 'scenarios/zone-outage.yaml', '--report', join(dir, 'missing', 'r.html'));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--report: cannot write');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderRunHtml } from '../../src/report/runHtml.js';
+import { serviceGraph } from '../../src/report/serviceGraphModel.js';
 import { HOSTILE_NAME, zoneOutageReportInput } from './runReportFixture.js';
 
 /** Debian's chromium (.ci/run installs it); playwright-core drives it and downloads nothing. */
@@ -20,7 +21,9 @@ describe.skipIf(!present)('run report in headless Chromium', () => {
     const { chromium } = await import('playwright-core');
     const dir = mkdtempSync(join(tmpdir(), 'meshsim-report-'));
     const file = join(dir, 'zone-outage.html');
-    writeFileSync(file, await renderRunHtml(await zoneOutageReportInput()));
+    const input = await zoneOutageReportInput();
+    writeFileSync(file, await renderRunHtml(input));
+    const graph = serviceGraph(input.results);
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
@@ -52,6 +55,21 @@ describe.skipIf(!present)('run report in headless Chromium', () => {
       expect(await rows.count()).toBeGreaterThan(1);
       const table = await page.locator('#critical-path table').boundingBox();
       expect(table!.height).toBeGreaterThan(20 * (await rows.count()));
+      // The service graph: every node and edge drawn, nodes apart from each other, the script-named service as text.
+      const drawing = page.locator('#edges svg.service-graph');
+      const frame = await drawing.boundingBox();
+      expect(frame!.width).toBeGreaterThan(400);
+      const nodes = drawing.locator('g.node');
+      expect(await nodes.count()).toBe(graph.nodes.length);
+      expect(await drawing.locator('g.edge').count()).toBe(graph.edges.length);
+      expect(await drawing.locator('g.edge path').count()).toBe(2 * graph.edges.length);
+      const boxes = await Promise.all(Array.from({ length: graph.nodes.length }, (_, i) => nodes.nth(i).locator('rect').boundingBox()));
+      for (const [i, a] of boxes.entries()) {
+        expect(a!.width).toBeGreaterThan(40);
+        for (const b of boxes.slice(i + 1)) expect(a!.x + a!.width <= b!.x || b!.x + b!.width <= a!.x || a!.y + a!.height <= b!.y || b!.y + b!.height <= a!.y).toBe(true);
+      }
+      expect(await drawing.locator('g.nodes').textContent()).toContain(HOSTILE_NAME);
+      expect(await drawing.locator('g.legend').count()).toBe(1);
       expect(await page.locator('#edges').innerText()).toContain(HOSTILE_NAME);
       expect(await page.locator('#services svg').textContent()).toContain(HOSTILE_NAME);
       expect(await page.locator('script').count()).toBe(0);
