@@ -18,6 +18,7 @@ import { CONNECTION_COMPONENT } from '../tracing/callSpans.js';
 import { SPAN_KIND } from '../tracing/traceData.js';
 import type { OpenSpan } from '../tracing/tracer.js';
 import type { ProxyContext } from './proxyContext.js';
+import type { TimeoutLane } from '../../sim/timeoutLane.js';
 import type { SidecarProxy } from './sidecarProxy.js';
 import type { UpstreamCluster } from './upstreamCluster.js';
 
@@ -41,6 +42,8 @@ export class OutboundCall implements CallHandle {
   retry: RetryState | undefined;
   private current: UpstreamAttempt | undefined;
   private routeTimer = -1;
+  /** The lane the route timer waits in (all route timers of one timeout share one: they are nearly always cancelled). */
+  private routeLane: TimeoutLane | undefined;
   /** The route timeout (seconds) and when it fires (absolute), once armed; attempts bound their per-try timers by it. */
   routeTimeout: number | undefined;
   routeDeadlineAt: number | undefined;
@@ -138,7 +141,9 @@ export class OutboundCall implements CallHandle {
       const sim = this.ctx.sim;
       this.routeTimeout = d.timeoutSeconds;
       this.routeDeadlineAt = routeDeadline(sim.now, d.timeoutSeconds);
-      this.routeTimer = sim.schedule(d.timeoutSeconds, onRouteTimeout, this);
+      const lane = sim.timeoutLane(d.timeoutSeconds);
+      this.routeLane = lane;
+      this.routeTimer = lane.schedule(onRouteTimeout, this);
     }
     this.routeTo(d.destination, d.retry);
   }
@@ -329,7 +334,7 @@ export class OutboundCall implements CallHandle {
 
   private finishQuietly(): void {
     this.finished = true;
-    if (this.routeTimer >= 0) this.ctx.sim.cancel(this.routeTimer);
+    if (this.routeTimer >= 0) (this.routeLane as TimeoutLane).cancel(this.routeTimer);
     this.routeTimer = -1;
     this.retry?.finish();
     this.ctx.activity.end();
