@@ -54,6 +54,8 @@ export class OutboundCall implements CallHandle {
   /** Mirror (shadow) copies: one attempt, no retries, no timeouts, outcome ignored. */
   private readonly shadow: boolean;
 
+  /** The call's answer while the proxy's response pass runs. */
+  private result: Outcome | undefined;
   /** Size of the last response seen (bytes), for the proxy's response pass. */
   responseBytes = 0;
   /** This proxy's span of the call when it is traced (routing, faults, retries, backoff). */
@@ -105,8 +107,12 @@ export class OutboundCall implements CallHandle {
   begin(): void {
     const workers = this.proxy.workers;
     if (workers === undefined || this.shadow) this.routeRequest();
-    else if (this.span === undefined) workers.pass(this.request.requestSize, false, () => this.routeRequest());
+    else if (this.span === undefined) workers.passTo(this.request.requestSize, false, OutboundCall.routeRequestOf, this);
     else workers.passTraced(this.request.requestSize, false, this.span, 'outbound request', () => this.routeRequest());
+  }
+
+  private static routeRequestOf(call: OutboundCall): void {
+    call.routeRequest();
   }
 
   /** Routes the call and starts the first attempt (or answers locally). */
@@ -299,7 +305,10 @@ export class OutboundCall implements CallHandle {
     // The proxy passes the response back to the app (its response pass; after-response work follows).
     const workers = this.proxy.workers;
     if (workers === undefined) this.deliver(result);
-    else if (this.span === undefined) workers.pass(this.responseBytes, true, () => this.deliver(result));
+    else if (this.span === undefined) {
+      this.result = result;
+      workers.passTo(this.responseBytes, true, OutboundCall.deliverResult, this);
+    }
     else workers.passTraced(this.responseBytes, true, this.span, 'outbound response', () => this.deliver(result));
   }
 
@@ -321,6 +330,10 @@ export class OutboundCall implements CallHandle {
       ...(authz !== undefined ? { authz } : {}),
       ...(ejection !== undefined ? { ejection } : {}),
     });
+  }
+
+  private static deliverResult(call: OutboundCall): void {
+    call.deliver(call.result as Outcome);
   }
 
   private deliver(result: Outcome): void {

@@ -44,12 +44,14 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
   private mtls = false;
   /** The server's answer while it crosses the network back. */
   private response: Outcome | undefined;
-  private readonly server: InboundStep;
+  readonly server: InboundStep;
   private readonly ctx: ProxyContext;
   /** Zone of the deciding proxy, where the attempt starts and its answer returns. */
   private readonly callerZone: number;
 
   // ServerExchange: slots the server's inbound step keeps.
+  serverHop = 0;
+  serverAnswer: Outcome | undefined = undefined;
   serverWait: QueuedAtServer | undefined = undefined;
   serverConnection: PooledConnection | undefined = undefined;
   appRequest: InboundRequest | undefined = undefined;
