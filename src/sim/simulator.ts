@@ -67,8 +67,9 @@ export class Simulator {
 
   /**
    * The lane of timers that wait `delay` seconds (one per delay, made on first use): for
-   * timeouts that are almost always cancelled, which would otherwise crowd the calendar
-   * (timeoutLane.ts). Its timers fire exactly where schedule(delay, …) would put them.
+   * timeouts that are almost always cancelled and periodic sweeps, which would otherwise
+   * crowd the calendar (timeoutLane.ts). Its timers fire exactly where schedule(delay, …)
+   * would put them.
    */
   timeoutLane(delay: number): TimeoutLane {
     let lane = this.lanes.get(delay);

@@ -1,14 +1,14 @@
 import type { EventCalendar, EventHandler } from './eventCalendar.js';
 
 /**
- * Timers that all wait the same `delay`, for timeouts that are almost always cancelled
- * (a request's deadline). Their deadlines come in the order they are scheduled, so the
- * lane keeps them in a FIFO ring and only its earliest one sits in the calendar.
- * Cancelling marks an entry dead in O(1); dead entries are dropped when the clock passes
- * them. The calendar so stays the size of the live work instead of holding every pending
- * timeout, and a cancelled timeout costs no heap operation. Each timer keeps the
- * sequence number it took when scheduled, so it fires at exactly the (time, sequence)
- * place an ordinary event would: runs do not change.
+ * Timers that all wait the same `delay`: timeouts that are almost always cancelled (a
+ * request's deadline), or the periodic sweeps of many objects with one period. Their
+ * deadlines come in the order they are scheduled, so the lane keeps them in a FIFO ring
+ * and only its earliest one sits in the calendar. Cancelling marks an entry dead in O(1);
+ * dead entries are dropped when the clock passes them. The calendar so stays the size of
+ * the live work instead of holding every pending timer, and a cancelled timer costs no
+ * heap operation. Each timer keeps the sequence number it took when scheduled, so it
+ * fires at exactly the (time, sequence) place an ordinary event would: runs do not change.
  */
 export class TimeoutLane {
   private times: Float64Array;
