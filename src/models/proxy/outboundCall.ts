@@ -1,5 +1,6 @@
 import { faultAbort, localOutcome, upstreamResponse, type AttemptOutcome } from '../../policy/attemptOutcome.js';
 import type { Endpoint } from '../../policy/endpoint.js';
+import type { PickContext } from '../../policy/loadBalancing/loadBalancer.js';
 import type { RandomSource } from '../../policy/randomSource.js';
 import type { PolicyRequest } from '../../policy/request.js';
 import { effectiveRetryHostPredicate, NO_RETRY_POLICY, type RetryPolicyConfig } from '../../policy/retryPolicy.js';
@@ -155,10 +156,7 @@ export class OutboundCall implements CallHandle {
   }
 
   private routeTo(destination: RouteDestination | undefined, retryPolicy: RetryPolicyConfig): void {
-    const ctx = this.ctx;
-    const service = destination === undefined ? this.target : ctx.services.get(serviceName(destination.host));
-    const subset = destination?.subset;
-    const cluster = service === undefined ? undefined : this.proxy.cluster(service, subset, this.rng);
+    const cluster = destination === undefined ? this.proxy.cluster(this.target, undefined, this.rng) : this.clusterFor(destination);
     if (cluster === undefined) {
       // No such cluster (a host outside the mesh, or a subset no DestinationRule defines): Envoy answers 503 NC.
       this.finish(localOutcome('noHealthyUpstream'), undefined, undefined);
@@ -170,6 +168,23 @@ export class OutboundCall implements CallHandle {
       previousHostsPredicate: effectiveRetryHostPredicate(retryPolicy, hashing),
     });
     this.startAttempt();
+  }
+
+  /**
+   * The cluster a routed destination names. Route decisions are shared objects, so the
+   * last destination this proxy sent to this target, and its cluster, are kept per
+   * target: the common call skips the host-name parse and two map lookups.
+   */
+  private clusterFor(destination: RouteDestination): UpstreamCluster | undefined {
+    const t = this.proxy.target(this.target);
+    if (t.lastDestination === destination) return t.lastCluster;
+    const service = this.ctx.services.get(serviceName(destination.host));
+    const cluster = service === undefined ? undefined : this.proxy.cluster(service, destination.subset, this.rng);
+    if (cluster !== undefined) {
+      t.lastDestination = destination;
+      t.lastCluster = cluster;
+    }
+    return cluster;
   }
 
   /** Starts an attempt: pick a host, pass the circuit breakers, get a connection, send. */
@@ -184,22 +199,7 @@ export class OutboundCall implements CallHandle {
         .child(`attempt ${cluster.service.name}`, SPAN_KIND.client, this.span.record.service, CONNECTION_COMPONENT)
         .set('meshsim.attempt', retry.retriesUsed + 1);
     }
-    const excluded = retry.retriesUsed > 0 ? retry.excludedPriorities() : NONE_EXCLUDED;
-    const pick = cluster.balancer.pickDetailed({
-      hosts: cluster.healthy,
-      activeRequests: cluster.activeRequests,
-      request: this.policyRequest,
-      random: this.rng,
-      now: this.ctx.sim.now,
-      hostAddedAt: ADDED_AT_START,
-      ...(excluded.length > 0 ? { excludedPriorities: new Set(excluded) } : {}),
-      ...(retry.retriesUsed > 0
-        ? {
-            shouldSelectAnotherHost: (h: Endpoint) => retry.shouldSelectAnotherHost(h.id),
-            hostSelectionRetryMaxAttempts: retry.policy.hostSelectionRetryMaxAttempts,
-          }
-        : {}),
-    });
+    const pick = cluster.balancer.pickDetailed(retry.retriesUsed === 0 ? this.firstPick(cluster) : this.retryPick(cluster, retry));
     const host = pick.host;
     if (host === undefined) {
       this.attemptEnded(undefined, localOutcome('noHealthyUpstream'), undefined);
@@ -222,6 +222,22 @@ export class OutboundCall implements CallHandle {
     }
     this.current = new UpstreamAttempt(this, cluster, host, replica);
     this.current.start();
+  }
+
+  /** What the balancer is told for a first attempt (a plain object of one shape: the common call). */
+  private firstPick(cluster: UpstreamCluster): PickContext {
+    return { hosts: cluster.healthy, activeRequests: cluster.activeRequests, request: this.policyRequest, random: this.rng, now: this.ctx.sim.now, hostAddedAt: ADDED_AT_START };
+  }
+
+  /** What the balancer is told for a retry: the hosts and priorities tried so far. */
+  private retryPick(cluster: UpstreamCluster, retry: RetryState): PickContext {
+    const excluded = retry.excludedPriorities();
+    return {
+      ...this.firstPick(cluster),
+      ...(excluded.length > 0 ? { excludedPriorities: new Set(excluded) } : {}),
+      shouldSelectAnotherHost: (h: Endpoint) => retry.shouldSelectAnotherHost(h.id),
+      hostSelectionRetryMaxAttempts: retry.policy.hostSelectionRetryMaxAttempts,
+    };
   }
 
   /**
@@ -362,7 +378,6 @@ export class OutboundCall implements CallHandle {
   }
 }
 
-const NONE_EXCLUDED: readonly number[] = [];
 /** Every replica exists from the start of the run (slow start counts from t = 0). */
 const ADDED_AT_START = (): number => 0;
 
