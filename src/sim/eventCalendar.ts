@@ -42,8 +42,19 @@ export class EventCalendar {
 
   /** Adds an event at absolute time `time` (seconds); returns its sequence number (its id). */
   push<A>(time: number, handler: EventHandler<A>, arg: A): number {
-    if (this.count === this.times.length) this.grow();
     const seq = this.nextSeq++;
+    this.pushSeq(time, seq, handler, arg);
+    return seq;
+  }
+
+  /** Takes the next sequence number without adding an event: its holder adds it later with pushSeq (timeoutLane.ts). */
+  takeSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /** Adds an event under a sequence number taken earlier (by takeSeq), so it keeps its place among events at the same time. */
+  pushSeq<A>(time: number, seq: number, handler: EventHandler<A>, arg: A): void {
+    if (this.count === this.times.length) this.grow();
     const times = this.times;
     const seqs = this.seqs;
     const handlers = this.handlers;
@@ -64,7 +75,6 @@ export class EventCalendar {
     seqs[i] = seq;
     handlers[i] = handler;
     args[i] = arg;
-    return seq;
   }
 
   /** Removes the earliest event into popped*; returns false when empty. */

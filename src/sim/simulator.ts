@@ -1,4 +1,5 @@
 import { EventCalendar, type EventHandler } from './eventCalendar.js';
+import { surfaceLane, TimeoutLane } from './timeoutLane.js';
 
 /** Identifies a scheduled event so it can be cancelled. */
 export type EventId = number;
@@ -26,6 +27,7 @@ export class Simulator {
   eventsProcessed = 0;
   private readonly calendar: EventCalendar;
   private readonly cancelled = new Set<number>();
+  private readonly lanes = new Map<number, TimeoutLane>();
   private stopRequested = false;
   private nested = 0;
 
@@ -63,6 +65,21 @@ export class Simulator {
     }
   }
 
+  /**
+   * The lane of timers that wait `delay` seconds (one per delay, made on first use): for
+   * timeouts that are almost always cancelled and periodic sweeps, which would otherwise
+   * crowd the calendar (timeoutLane.ts). Its timers fire exactly where schedule(delay, …)
+   * would put them.
+   */
+  timeoutLane(delay: number): TimeoutLane {
+    let lane = this.lanes.get(delay);
+    if (lane === undefined) {
+      lane = new TimeoutLane(delay, this, this.calendar);
+      this.lanes.set(delay, lane);
+    }
+    return lane;
+  }
+
   /** Cancels a pending event; cancelling one that already ran is a no-op. */
   cancel(id: EventId): void {
     this.cancelled.add(id);
@@ -96,9 +113,17 @@ export class Simulator {
     while (calendar.size > 0 && calendar.peekTime() <= until && executed < maxEvents) {
       calendar.pop();
       if (cancelled.size > 0 && cancelled.delete(calendar.poppedSeq)) continue;
+      let handler = calendar.poppedHandler as EventHandler<unknown>;
+      let arg = calendar.poppedArg;
+      if (handler === surfaceLane) {
+        // A lane's earliest timer: run it, unless it was cancelled (then it is a tombstone).
+        const lane = arg as TimeoutLane;
+        if (!lane.surface()) continue;
+        handler = lane.dueHandler as EventHandler<unknown>;
+        arg = lane.dueArg;
+      }
       this.now = calendar.poppedTime;
-      const handler = calendar.poppedHandler as EventHandler<unknown>;
-      handler(calendar.poppedArg);
+      handler(arg);
       executed++;
       if (this.stopRequested) break;
     }

@@ -48,8 +48,16 @@ export class ProxyWorkers {
    * at this proxy, so its after-response work (offPathCpu) follows on the same thread.
    */
   pass(bytes: number, last: boolean, then: () => void): void {
+    this.passTo(bytes, last, runCallback, then);
+  }
+
+  /**
+   * pass(), then `handler(arg)`: the form for the per-request path, which so allocates no
+   * closure per pass (the handler is a module function, the state its argument).
+   */
+  passTo<A>(bytes: number, last: boolean, handler: (arg: A) => void, arg: A): void {
     const cpu = this.passCpu.sample(this.rng) + (this.cost.cpuPerKiB * bytes) / 1024;
-    this.run(cpu, last ? this.cost.offPathCpu : 0, this.cost.passLatency, then);
+    this.run(cpu, last ? this.cost.offPathCpu : 0, this.cost.passLatency, handler, arg);
   }
 
   /**
@@ -72,10 +80,10 @@ export class ProxyWorkers {
   /** A new mTLS connection's handshake at this end: CPU on a thread, then `then`. */
   handshake(then: () => void): void {
     if (this.cost.handshakeCpu <= 0) then();
-    else this.run(this.cost.handshakeCpu, 0, 0, then);
+    else this.run(this.cost.handshakeCpu, 0, 0, runCallback, then);
   }
 
-  private run(cpu: number, offPath: number, latency: number, then: () => void): void {
+  private run<A>(cpu: number, offPath: number, latency: number, handler: (arg: A) => void, arg: A): void {
     const now = this.sim.now;
     let start = now;
     const freeAt = this.freeAt;
@@ -87,8 +95,8 @@ export class ProxyWorkers {
     }
     this.cpuSeconds += this.window.overlap(start, start + cpu + offPath);
     const delay = start - now + cpu + latency;
-    if (delay > 0) this.sim.schedule(delay, runCallback, then);
-    else then();
+    if (delay > 0) this.sim.schedule(delay, handler, arg);
+    else handler(arg);
   }
 }
 

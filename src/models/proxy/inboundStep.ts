@@ -31,6 +31,11 @@ export interface ServerExchange extends ResponseSink {
   readonly authorizer: ProxyPolicy;
   /** The request as authorization sees it: the caller's principal only over mTLS. */
   authzRequest(): PolicyRequest;
+  /** The server-side step the request is at. */
+  readonly server: InboundStep;
+  /** Kept by the inbound step: the proxy pass the request or answer is at, and the answer while it passes them. */
+  serverHop: number;
+  serverAnswer: Outcome | undefined;
   /** Kept by the inbound step: its place in the inbound queue, its connection to the app, the request at the app. */
   serverWait: QueuedAtServer | undefined;
   serverConnection: PooledConnection | undefined;
@@ -102,8 +107,10 @@ export class InboundStep {
       return;
     }
     const span = x.serverSpan;
-    if (span === undefined) passThrough(this.config.hops, 0, x.request.requestSize, () => this.authorize(x));
-    else tracedPassThrough(this.config.hops, 0, x.request.requestSize, span, () => this.authorize(x));
+    if (span === undefined) {
+      x.serverHop = -1;
+      this.nextRequestHop(x);
+    } else tracedPassThrough(this.config.hops, 0, x.request.requestSize, span, () => this.authorize(x));
   }
 
   /** The caller gave up on `x` (its proxy reset the stream): leave the inbound queue, maybe stop the app. */
@@ -118,6 +125,31 @@ export class InboundStep {
     }
     const app = x.appRequest;
     if (app !== undefined && this.replica.version.spec.cancellation) this.replica.cancel(app);
+  }
+
+  /** The request passes the next proxy on its way in (`x.serverHop` the one it passed), or reaches authorization. */
+  private nextRequestHop(x: ServerExchange): void {
+    const hop = this.config.hops[++x.serverHop];
+    if (hop === undefined) this.authorize(x);
+    else hop.passTo(x.request.requestSize, false, InboundStep.requestHopDone, x);
+  }
+
+  private static requestHopDone(x: ServerExchange): void {
+    x.server.nextRequestHop(x);
+  }
+
+  /** The answer passes the next proxy on its way out, in reverse order (`x.serverHop` the one it passed), then leaves the pod. */
+  private nextResponseHop(x: ServerExchange): void {
+    const hop = this.config.hops[--x.serverHop];
+    if (hop === undefined) {
+      const o = x.serverAnswer as Outcome;
+      x.serverAnswer = undefined;
+      x.onServerResponse(o);
+    } else hop.passTo(this.replica.version.spec.responseSize, true, InboundStep.responseHopDone, x);
+  }
+
+  private static responseHopDone(x: ServerExchange): void {
+    x.server.nextResponseHop(x);
   }
 
   private authorize(x: ServerExchange): void {
@@ -217,7 +249,11 @@ export class InboundStep {
   private respond(x: ServerExchange, o: Outcome): void {
     const hops = o.cause === 'replicaReset' ? NO_HOPS : this.config.hops;
     if (hops.length === 0) x.onServerResponse(o);
-    else if (x.serverSpan === undefined) passThroughReversed(hops, hops.length - 1, this.replica.version.spec.responseSize, () => x.onServerResponse(o));
+    else if (x.serverSpan === undefined) {
+      x.serverAnswer = o;
+      x.serverHop = hops.length;
+      this.nextResponseHop(x);
+    }
     else tracedPassThroughReversed(hops, hops.length - 1, this.replica.version.spec.responseSize, x.serverSpan, () => x.onServerResponse(o));
   }
 }
@@ -310,25 +346,11 @@ function deniedOutcome(d: AuthzDecision): Outcome {
   return outcome(403, 'rbacDenied', 0, { authz: { reason: d.reason, policy: d.policy } });
 }
 
-/** The request passes the proxies `hops[i..]` in order. */
-function passThrough(hops: readonly ProxyWorkers[], i: number, bytes: number, then: () => void): void {
-  const hop = hops[i];
-  if (hop === undefined) then();
-  else hop.pass(bytes, false, () => passThrough(hops, i + 1, bytes, then));
-}
-
 /** passThrough of a traced request: each pass a span under the replica's. */
 function tracedPassThrough(hops: readonly ProxyWorkers[], i: number, bytes: number, span: OpenSpan, then: () => void): void {
   const hop = hops[i];
   if (hop === undefined) then();
   else hop.passTraced(bytes, false, span, 'inbound request', () => tracedPassThrough(hops, i + 1, bytes, span, then));
-}
-
-/** The response passes `hops[i..0]` in reverse order; each exchange ends there (after-response work follows). */
-function passThroughReversed(hops: readonly ProxyWorkers[], i: number, bytes: number, then: () => void): void {
-  const hop = hops[i];
-  if (hop === undefined) then();
-  else hop.pass(bytes, true, () => passThroughReversed(hops, i - 1, bytes, then));
 }
 
 /** passThroughReversed of a traced request. */

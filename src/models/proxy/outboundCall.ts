@@ -1,5 +1,6 @@
 import { faultAbort, localOutcome, upstreamResponse, type AttemptOutcome } from '../../policy/attemptOutcome.js';
 import type { Endpoint } from '../../policy/endpoint.js';
+import type { PickContext } from '../../policy/loadBalancing/loadBalancer.js';
 import type { RandomSource } from '../../policy/randomSource.js';
 import type { PolicyRequest } from '../../policy/request.js';
 import { effectiveRetryHostPredicate, NO_RETRY_POLICY, type RetryPolicyConfig } from '../../policy/retryPolicy.js';
@@ -18,6 +19,7 @@ import { CONNECTION_COMPONENT } from '../tracing/callSpans.js';
 import { SPAN_KIND } from '../tracing/traceData.js';
 import type { OpenSpan } from '../tracing/tracer.js';
 import type { ProxyContext } from './proxyContext.js';
+import type { TimeoutLane } from '../../sim/timeoutLane.js';
 import type { SidecarProxy } from './sidecarProxy.js';
 import type { UpstreamCluster } from './upstreamCluster.js';
 
@@ -41,6 +43,8 @@ export class OutboundCall implements CallHandle {
   retry: RetryState | undefined;
   private current: UpstreamAttempt | undefined;
   private routeTimer = -1;
+  /** The lane the route timer waits in (all route timers of one timeout share one: they are nearly always cancelled). */
+  private routeLane: TimeoutLane | undefined;
   /** The route timeout (seconds) and when it fires (absolute), once armed; attempts bound their per-try timers by it. */
   routeTimeout: number | undefined;
   routeDeadlineAt: number | undefined;
@@ -51,6 +55,8 @@ export class OutboundCall implements CallHandle {
   /** Mirror (shadow) copies: one attempt, no retries, no timeouts, outcome ignored. */
   private readonly shadow: boolean;
 
+  /** The call's answer while the proxy's response pass runs. */
+  private result: Outcome | undefined;
   /** Size of the last response seen (bytes), for the proxy's response pass. */
   responseBytes = 0;
   /** This proxy's span of the call when it is traced (routing, faults, retries, backoff). */
@@ -102,8 +108,12 @@ export class OutboundCall implements CallHandle {
   begin(): void {
     const workers = this.proxy.workers;
     if (workers === undefined || this.shadow) this.routeRequest();
-    else if (this.span === undefined) workers.pass(this.request.requestSize, false, () => this.routeRequest());
+    else if (this.span === undefined) workers.passTo(this.request.requestSize, false, OutboundCall.routeRequestOf, this);
     else workers.passTraced(this.request.requestSize, false, this.span, 'outbound request', () => this.routeRequest());
+  }
+
+  private static routeRequestOf(call: OutboundCall): void {
+    call.routeRequest();
   }
 
   /** Routes the call and starts the first attempt (or answers locally). */
@@ -138,16 +148,15 @@ export class OutboundCall implements CallHandle {
       const sim = this.ctx.sim;
       this.routeTimeout = d.timeoutSeconds;
       this.routeDeadlineAt = routeDeadline(sim.now, d.timeoutSeconds);
-      this.routeTimer = sim.schedule(d.timeoutSeconds, onRouteTimeout, this);
+      const lane = sim.timeoutLane(d.timeoutSeconds);
+      this.routeLane = lane;
+      this.routeTimer = lane.schedule(onRouteTimeout, this);
     }
     this.routeTo(d.destination, d.retry);
   }
 
   private routeTo(destination: RouteDestination | undefined, retryPolicy: RetryPolicyConfig): void {
-    const ctx = this.ctx;
-    const service = destination === undefined ? this.target : ctx.services.get(serviceName(destination.host));
-    const subset = destination?.subset;
-    const cluster = service === undefined ? undefined : this.proxy.cluster(service, subset, this.rng);
+    const cluster = destination === undefined ? this.proxy.cluster(this.target, undefined, this.rng) : this.clusterFor(destination);
     if (cluster === undefined) {
       // No such cluster (a host outside the mesh, or a subset no DestinationRule defines): Envoy answers 503 NC.
       this.finish(localOutcome('noHealthyUpstream'), undefined, undefined);
@@ -159,6 +168,23 @@ export class OutboundCall implements CallHandle {
       previousHostsPredicate: effectiveRetryHostPredicate(retryPolicy, hashing),
     });
     this.startAttempt();
+  }
+
+  /**
+   * The cluster a routed destination names. Route decisions are shared objects, so the
+   * last destination this proxy sent to this target, and its cluster, are kept per
+   * target: the common call skips the host-name parse and two map lookups.
+   */
+  private clusterFor(destination: RouteDestination): UpstreamCluster | undefined {
+    const t = this.proxy.target(this.target);
+    if (t.lastDestination === destination) return t.lastCluster;
+    const service = this.ctx.services.get(serviceName(destination.host));
+    const cluster = service === undefined ? undefined : this.proxy.cluster(service, destination.subset, this.rng);
+    if (cluster !== undefined) {
+      t.lastDestination = destination;
+      t.lastCluster = cluster;
+    }
+    return cluster;
   }
 
   /** Starts an attempt: pick a host, pass the circuit breakers, get a connection, send. */
@@ -173,22 +199,7 @@ export class OutboundCall implements CallHandle {
         .child(`attempt ${cluster.service.name}`, SPAN_KIND.client, this.span.record.service, CONNECTION_COMPONENT)
         .set('meshsim.attempt', retry.retriesUsed + 1);
     }
-    const excluded = retry.retriesUsed > 0 ? retry.excludedPriorities() : NONE_EXCLUDED;
-    const pick = cluster.balancer.pickDetailed({
-      hosts: cluster.healthy,
-      activeRequests: cluster.activeRequests,
-      request: this.policyRequest,
-      random: this.rng,
-      now: this.ctx.sim.now,
-      hostAddedAt: ADDED_AT_START,
-      ...(excluded.length > 0 ? { excludedPriorities: new Set(excluded) } : {}),
-      ...(retry.retriesUsed > 0
-        ? {
-            shouldSelectAnotherHost: (h: Endpoint) => retry.shouldSelectAnotherHost(h.id),
-            hostSelectionRetryMaxAttempts: retry.policy.hostSelectionRetryMaxAttempts,
-          }
-        : {}),
-    });
+    const pick = cluster.balancer.pickDetailed(retry.retriesUsed === 0 ? this.firstPick(cluster) : this.retryPick(cluster, retry));
     const host = pick.host;
     if (host === undefined) {
       this.attemptEnded(undefined, localOutcome('noHealthyUpstream'), undefined);
@@ -211,6 +222,22 @@ export class OutboundCall implements CallHandle {
     }
     this.current = new UpstreamAttempt(this, cluster, host, replica);
     this.current.start();
+  }
+
+  /** What the balancer is told for a first attempt (a plain object of one shape: the common call). */
+  private firstPick(cluster: UpstreamCluster): PickContext {
+    return { hosts: cluster.healthy, activeRequests: cluster.activeRequests, request: this.policyRequest, random: this.rng, now: this.ctx.sim.now, hostAddedAt: ADDED_AT_START };
+  }
+
+  /** What the balancer is told for a retry: the hosts and priorities tried so far. */
+  private retryPick(cluster: UpstreamCluster, retry: RetryState): PickContext {
+    const excluded = retry.excludedPriorities();
+    return {
+      ...this.firstPick(cluster),
+      ...(excluded.length > 0 ? { excludedPriorities: new Set(excluded) } : {}),
+      shouldSelectAnotherHost: (h: Endpoint) => retry.shouldSelectAnotherHost(h.id),
+      hostSelectionRetryMaxAttempts: retry.policy.hostSelectionRetryMaxAttempts,
+    };
   }
 
   /**
@@ -294,7 +321,10 @@ export class OutboundCall implements CallHandle {
     // The proxy passes the response back to the app (its response pass; after-response work follows).
     const workers = this.proxy.workers;
     if (workers === undefined) this.deliver(result);
-    else if (this.span === undefined) workers.pass(this.responseBytes, true, () => this.deliver(result));
+    else if (this.span === undefined) {
+      this.result = result;
+      workers.passTo(this.responseBytes, true, OutboundCall.deliverResult, this);
+    }
     else workers.passTraced(this.responseBytes, true, this.span, 'outbound response', () => this.deliver(result));
   }
 
@@ -318,6 +348,10 @@ export class OutboundCall implements CallHandle {
     });
   }
 
+  private static deliverResult(call: OutboundCall): void {
+    call.deliver(call.result as Outcome);
+  }
+
   private deliver(result: Outcome): void {
     if (this.measured) this.edge.record(result, isSuccess(result), this.ctx.sim.now - this.start);
     if (this.span !== undefined) {
@@ -329,7 +363,7 @@ export class OutboundCall implements CallHandle {
 
   private finishQuietly(): void {
     this.finished = true;
-    if (this.routeTimer >= 0) this.ctx.sim.cancel(this.routeTimer);
+    if (this.routeTimer >= 0) (this.routeLane as TimeoutLane).cancel(this.routeTimer);
     this.routeTimer = -1;
     this.retry?.finish();
     this.ctx.activity.end();
@@ -344,7 +378,6 @@ export class OutboundCall implements CallHandle {
   }
 }
 
-const NONE_EXCLUDED: readonly number[] = [];
 /** Every replica exists from the start of the run (slow start counts from t = 0). */
 const ADDED_AT_START = (): number => 0;
 

@@ -2,6 +2,7 @@ import { codedWarning, meshsimMessages } from '../../policy/analysis/messages.js
 import type { EjectionEvent } from '../../policy/outlierDetector.js';
 import { maxEjectableHosts } from '../../policy/outlierDetector.js';
 import type { RandomSource } from '../../policy/randomSource.js';
+import type { RouteDestination } from '../../policy/routeDestination.js';
 import type { EdgeMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from '../transport.js';
@@ -69,6 +70,8 @@ export class SidecarProxy implements OutboundTransport {
           return (edge ??= metrics.edge(from, service.name));
         },
         service: metrics.service(service.name),
+        lastDestination: undefined,
+        lastCluster: undefined,
       };
       this.targets.set(service, t);
     }
@@ -163,4 +166,7 @@ export interface CallTarget {
   readonly rng: RandomSource;
   readonly edge: EdgeMetrics;
   readonly service: ServiceMetrics;
+  /** The last routed destination of a call to this target and its cluster (OutboundCall.clusterFor). */
+  lastDestination: RouteDestination | undefined;
+  lastCluster: UpstreamCluster | undefined;
 }

@@ -15,6 +15,7 @@ import type { ProxyPolicy } from './proxyPolicy.js';
 import type { UpstreamCluster } from './upstreamCluster.js';
 import { openServerSpan } from '../tracing/callSpans.js';
 import type { OpenSpan } from '../tracing/tracer.js';
+import type { TimeoutLane } from '../../sim/timeoutLane.js';
 
 /**
  * Where an attempt is. One state, not flags: `orphaned` is a connection still being set
@@ -35,18 +36,22 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
   private state: AttemptState = 'new';
   private conn: PooledConnection | undefined;
   private perTryTimer = -1;
+  /** The lane the per-try timer waits in (one per per-try timeout: they are nearly always cancelled). */
+  private perTryLane: TimeoutLane | undefined;
   /** A connect that will fail, and how (scheduled as one event). */
   private connectFailure: AttemptOutcome | undefined;
   /** Whether the request went over mTLS (the server learns the caller's principal). */
   private mtls = false;
   /** The server's answer while it crosses the network back. */
   private response: Outcome | undefined;
-  private readonly server: InboundStep;
+  readonly server: InboundStep;
   private readonly ctx: ProxyContext;
   /** Zone of the deciding proxy, where the attempt starts and its answer returns. */
   private readonly callerZone: number;
 
   // ServerExchange: slots the server's inbound step keeps.
+  serverHop = 0;
+  serverAnswer: Outcome | undefined = undefined;
   serverWait: QueuedAtServer | undefined = undefined;
   serverConnection: PooledConnection | undefined = undefined;
   appRequest: InboundRequest | undefined = undefined;
@@ -189,7 +194,12 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
     const perTry = effectivePerTryTimeout(call.retry?.policy.perTryTimeout, call.routeTimeout);
     // The route timer is the call's; the attempt arms its own only when it would fire first.
     const deadline = attemptDeadline(now, perTry, call.routeDeadlineAt);
-    if (deadline !== undefined && deadline.kind === 'perTryTimeout') this.perTryTimer = ctx.sim.scheduleAt(deadline.at, perTryTimeout, this);
+    if (deadline !== undefined && deadline.kind === 'perTryTimeout') {
+      // The lane fires at now + perTry, which is deadline.at.
+      const lane = ctx.sim.timeoutLane(perTry as number);
+      this.perTryLane = lane;
+      this.perTryTimer = lane.schedule(perTryTimeout, this);
+    }
     const from = this.callerZone;
     if (call.measured && from !== this.replica.zone) ctx.crossZoneBytes += call.request.requestSize;
     ctx.sim.schedule(ctx.network.delay(from, this.replica.zone, call.rng), arrive, this);
@@ -277,7 +287,7 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
   }
 
   private clearPerTryTimer(): void {
-    if (this.perTryTimer >= 0) this.ctx.sim.cancel(this.perTryTimer);
+    if (this.perTryTimer >= 0) (this.perTryLane as TimeoutLane).cancel(this.perTryTimer);
     this.perTryTimer = -1;
   }
 }

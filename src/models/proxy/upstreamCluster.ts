@@ -7,6 +7,7 @@ import { OutlierDetector, type EjectionEvent, type EjectionResult } from '../../
 import type { AttemptOutcome } from '../../policy/attemptOutcome.js';
 import type { ConnectionOutcome } from '../../policy/mtlsOutcome.js';
 import type { Simulator } from '../../sim/simulator.js';
+import type { TimeoutLane } from '../../sim/timeoutLane.js';
 import type { Replica } from '../replica.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { EndpointRegistry } from '../endpointRegistry.js';
@@ -35,6 +36,8 @@ export class UpstreamCluster {
   /** Requests in flight per endpoint id (Envoy's rq_active), for LEAST_REQUEST. */
   private readonly active = new Map<number, number>();
   private readonly tls = new Map<number, ConnectionOutcome>();
+  /** Where the outlier detector's interval sweeps wait, when there is one. */
+  private readonly tickLane: TimeoutLane | undefined;
   readonly activeRequests = (id: number): number => this.active.get(id) ?? 0;
 
   constructor(
@@ -68,9 +71,14 @@ export class UpstreamCluster {
     this.balancer = this.makeBalancer(this.live);
     if (od) {
       this.outlier = new OutlierDetector(od, endpoints.map((e) => e.id), sim.now);
-      sim.scheduleAt(this.outlier.nextTickAt, this.tick, undefined);
+      // Every sweep is one interval after the last (nextTickAt is now + interval), so the
+      // sweeps of all clusters with this interval share a lane: one calendar entry, not one
+      // per cluster (thousands in a large mesh, each deepening every event's heap pass).
+      this.tickLane = sim.timeoutLane(this.outlier.config.interval);
+      this.tickLane.schedule(this.tick, undefined);
     } else {
       this.outlier = undefined;
+      this.tickLane = undefined;
     }
   }
 
@@ -111,7 +119,7 @@ export class UpstreamCluster {
     const outlier = this.outlier as OutlierDetector;
     const unejected = outlier.onTick(this.sim.now);
     if (unejected.length > 0) this.refreshHealthy();
-    this.sim.scheduleAt(outlier.nextTickAt, this.tick, undefined);
+    (this.tickLane as TimeoutLane).schedule(this.tick, undefined);
   };
 
   /** Takes the control plane's latest endpoint set, if it changed (called before each pick). */

@@ -27,6 +27,8 @@ const REQUEST: CallRequest = { headers: {}, measured: true, method: 'GET', path:
 /** The caller's end of one request at the server: records the answer and when. */
 class StubExchange implements ServerExchange {
   readonly request = REQUEST;
+  serverHop = 0;
+  serverAnswer: Outcome | undefined = undefined;
   serverWait: QueuedAtServer | undefined = undefined;
   serverConnection: PooledConnection | undefined = undefined;
   appRequest: InboundRequest | undefined = undefined;
@@ -43,6 +45,10 @@ class StubExchange implements ServerExchange {
 
   authzRequest(): PolicyRequest {
     return { host: 'server', method: 'GET', path: '/', headers: {}, source: { labels: { app: 'client' }, namespace: MESH_NAMESPACE, principal: `cluster.local/ns/${MESH_NAMESPACE}/sa/client` } };
+  }
+
+  get server(): InboundStep {
+    return this.step;
   }
 
   onResponse(_req: InboundRequest, o: Outcome): void {
@@ -65,7 +71,7 @@ class StubExchange implements ServerExchange {
 /** A proxy on the path that takes 1 ms per pass and costs nothing else. */
 function slowHop(sim: Simulator): ProxyWorkers {
   return {
-    pass: (_bytes: number, _last: boolean, then: () => void) => void sim.schedule(MS, then, undefined),
+    passTo: <A>(_bytes: number, _last: boolean, handler: (arg: A) => void, arg: A) => void sim.schedule(MS, handler, arg),
     handshake: (then: () => void) => then(),
   } as unknown as ProxyWorkers;
 }
