@@ -41,7 +41,14 @@ export class Replica {
    */
   private firstInService: InboundRequest | undefined = undefined;
   private lastInService: InboundRequest | undefined = undefined;
-  private busySince = 0;
+  /**
+   * When `busy` last changed. Starts as the double -0 (the same as 0 wherever it is
+   * used), not the small integer 0: V8 then gives the field its double box beside the
+   * replica when it is built, instead of moving every replica to a new layout with a
+   * box allocated elsewhere when the first time is stored — one more cache line found
+   * cold per request in a large mesh (3000-none in-process 1.08x faster).
+   */
+  private busySince = -0;
   private readonly metrics: VersionMetrics;
   /** This replica as the origin of the calls its app makes. */
   readonly origin: CallOrigin;
