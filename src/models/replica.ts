@@ -23,7 +23,7 @@ const CANCELLED = failure(499, 'cancelled');
  * of at most `queueLimit` waiting requests (503 beyond it). A request holds its
  * worker for its own work and all its calls.
  */
-export class Replica {
+export class Replica implements CallOrigin {
   /** >0 while down (crash, zone outage); faults nest. */
   downCount = 0;
   /** Service-time multiplier from slowdown faults (product of active factors). */
@@ -50,8 +50,13 @@ export class Replica {
    */
   private busySince = -0;
   private readonly metrics: VersionMetrics;
-  /** This replica as the origin of the calls its app makes. */
-  readonly origin: CallOrigin;
+  /**
+   * This replica as the origin of the calls its app makes: the replica itself (it has the
+   * fields), not an object beside it that a call in a large mesh would find cold.
+   */
+  readonly origin: CallOrigin = this;
+  readonly callerName: string;
+  readonly callerIndex: number;
   /** Where this replica's app sends its calls: its sidecar, or the direct path. Set when the mesh is built. */
   outbound: OutboundTransport = NO_TRANSPORT;
 
@@ -70,7 +75,8 @@ export class Replica {
     private readonly timeline?: PerSecondSeries,
   ) {
     this.metrics = version.metrics;
-    this.origin = { callerName: version.service.name, callerIndex: version.service.index, zone };
+    this.callerName = version.service.name;
+    this.callerIndex = version.service.index;
   }
 
   get isUp(): boolean {
