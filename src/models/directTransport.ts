@@ -26,12 +26,13 @@ const CONNECT_FAILURE = failure(503, 'replicaUnreachable');
  */
 export class DirectTransport implements OutboundTransport {
   /**
-   * Per caller (by CallOrigin.callerIndex), the targets it has called with each edge's
-   * metrics and endpoint-choice stream, scanned in order: looked up on every call, and a
-   * caller calls a handful of services, where a scan beats the two Map lookups by name
-   * this replaced (~5% of a mesh run).
+   * Per caller (by CallOrigin.callerIndex), the first of the targets it has called, each
+   * route linking to the caller's next: looked up on every call, and a caller calls a
+   * handful of services, where a scan beats two Map lookups by name (~5% of a mesh run).
+   * A chain, not an array per caller: in a large mesh every list is found cold, and an
+   * array is two more cache lines (the array and its elements) to miss.
    */
-  private readonly routesByCaller: Array<EdgeRoute[] | undefined>;
+  private readonly routesByCaller: Array<EdgeRoute | undefined>;
 
   constructor(
     private readonly sim: Simulator,
@@ -43,7 +44,7 @@ export class DirectTransport implements OutboundTransport {
     /** How many callers the mesh has (services and traffic sources). */
     callerCount: number,
   ) {
-    this.routesByCaller = new Array<EdgeRoute[] | undefined>(callerCount).fill(undefined);
+    this.routesByCaller = new Array<EdgeRoute | undefined>(callerCount).fill(undefined);
   }
 
   /** Direct calls cannot be cancelled: there is no proxy to reset them, and no timeouts. */
@@ -119,14 +120,11 @@ export class DirectTransport implements OutboundTransport {
   }
 
   private route(origin: CallOrigin, target: ServiceRuntime): EdgeRoute {
-    let routes = this.routesByCaller[origin.callerIndex];
-    if (routes === undefined) {
-      routes = [];
-      this.routesByCaller[origin.callerIndex] = routes;
-    }
-    for (let i = 0; i < routes.length; i++) {
-      const route = routes[i] as EdgeRoute;
+    const first = this.routesByCaller[origin.callerIndex];
+    let last: EdgeRoute | undefined;
+    for (let route = first; route !== undefined; route = route.next) {
       if (route.target === target) return route;
+      last = route;
     }
     // Endpoint choice and network delays of an edge draw from the edge's own stream,
     // so adding an edge never shifts another's draws.
@@ -136,8 +134,10 @@ export class DirectTransport implements OutboundTransport {
       rng: this.streams.stream('route', origin.callerName, target.name),
       version: -1,
       ready: [],
+      next: undefined,
     };
-    routes.push(route);
+    if (last === undefined) this.routesByCaller[origin.callerIndex] = route;
+    else last.next = route;
     return route;
   }
 }
@@ -149,6 +149,8 @@ interface EdgeRoute {
   /** The control plane's version `ready` was read at. */
   version: number;
   ready: readonly Replica[];
+  /** The same caller's next route (in the order they were first called). */
+  next: EdgeRoute | undefined;
 }
 
 function deliver(req: InboundRequest): void {

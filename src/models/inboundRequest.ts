@@ -20,8 +20,11 @@ export class InboundRequest implements CallSink {
   stepFailed = false;
   /** Pending service-time event, so a crash can drop it. */
   workEvent = -1;
-  /** Position in the replica's in-service list (-1 when not holding a worker). */
-  slot = -1;
+  /** Whether the request holds a worker (is in its replica's in-service list). */
+  inService = false;
+  /** Neighbours in the replica's in-service list (Replica keeps it). */
+  prevInService: InboundRequest | undefined = undefined;
+  nextInService: InboundRequest | undefined = undefined;
   /** Calls of the current step that can be cancelled (only kept for apps with `cancellation: true`). */
   outstanding: CallHandle[] | undefined = undefined;
   /** The replica's span of this request when it is traced: the calls its app makes hang under it. */

@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { AleaStream } from './aleaStream.js';
 
 /**
  * A stream of uniform draws in [0, 1). Structurally the same as policy's
@@ -56,8 +57,8 @@ export function streamName(family: StreamFamily, parts: ReadonlyArray<string>): 
 
 /** A stream for (seed, name), independent of every other name. */
 export function createStream(seed: number, name: string): RandomStream {
-  const prng = seedrandom.alea(`meshsim:${seed}:${name}`);
-  return { next: prng };
+  const { s0, s1, s2, c } = seedrandom.alea(`meshsim:${seed}:${name}`, { state: true }).state();
+  return new AleaStream(s0, s1, s2, c);
 }
 
 /** A derived seed, e.g. for replication k of a run with master seed s. */
