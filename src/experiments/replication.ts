@@ -57,6 +57,11 @@ function estimates(s: RequestStats): Estimates {
 function serviceEstimates(m: MeshMetrics): Record<string, Estimates> {
   const out: Record<string, Estimates> = {};
   for (const [name, service] of m.services) {
+    // One version is its own total (as in report/results.ts): nothing to sum.
+    if (service.versions.size === 1) {
+      out[name] = estimates(service.versions.values().next().value as RequestStats);
+      continue;
+    }
     const total = new RequestStats();
     for (const v of service.versions.values()) {
       total.requests += v.requests;

@@ -244,25 +244,13 @@ export function buildResults({ scenario, seed, replications, metrics, run, prove
   for (const spec of scenario.services) {
     const sm = metrics.services.get(spec.name);
     if (!sm) continue;
-    const total = new VersionMetrics();
-    const versions: Record<string, VersionResults> = {};
-    let replicas = 0;
-    for (const v of spec.versions) {
-      const vm = sm.versions.get(v.name);
-      if (!vm) continue;
-      total.requests += vm.requests;
-      total.failed += vm.failed;
-      for (const [k, n] of Object.entries(vm.failures)) total.failures[k] = (total.failures[k] ?? 0) + n;
-      for (const [k, n] of Object.entries(vm.deniedBy)) total.deniedBy[k] = (total.deniedBy[k] ?? 0) + n;
-      total.latency.add(vm.latency);
-      total.rejected += vm.rejected;
-      total.busyArea += vm.busyArea;
-      total.workerCapacity += vm.workerCapacity;
-      total.ejections += vm.ejections;
-      replicas += v.replicaZones.length;
-      versions[v.name] = version(vm, measured, v.replicaZones.length);
-    }
+    const present = spec.versions.filter((v) => sm.versions.has(v.name));
+    const replicas = present.reduce((n, v) => n + v.replicaZones.length, 0);
+    const total = serviceTotal(present.map((v) => sm.versions.get(v.name) as VersionMetrics));
     const served = version(total, measured, replicas);
+    // An implicit version's block is not in the JSON: not built.
+    const versions: Record<string, VersionResults> = {};
+    if (!spec.implicitVersion) for (const v of present) versions[v.name] = version(sm.versions.get(v.name) as VersionMetrics, measured, v.replicaZones.length);
     services[spec.name] = {
       ...served,
       retries: sm.retries,
@@ -313,6 +301,28 @@ export function buildResults({ scenario, seed, replications, metrics, run, prove
     provenance,
     run,
   };
+}
+
+/**
+ * A service's versions summed. One version is its own total (the sum of one adds each
+ * field to zero, which changes nothing), and is taken as it is: a mesh of thousands of
+ * one-version services then builds no second set of metrics per service.
+ */
+function serviceTotal(versions: readonly VersionMetrics[]): VersionMetrics {
+  if (versions.length === 1) return versions[0] as VersionMetrics;
+  const total = new VersionMetrics();
+  for (const vm of versions) {
+    total.requests += vm.requests;
+    total.failed += vm.failed;
+    for (const [k, n] of Object.entries(vm.failures)) total.failures[k] = (total.failures[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(vm.deniedBy)) total.deniedBy[k] = (total.deniedBy[k] ?? 0) + n;
+    total.latency.add(vm.latency);
+    total.rejected += vm.rejected;
+    total.busyArea += vm.busyArea;
+    total.workerCapacity += vm.workerCapacity;
+    total.ejections += vm.ejections;
+  }
+  return total;
 }
 
 function cmp(a: string, b: string): number {

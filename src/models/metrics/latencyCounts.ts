@@ -73,6 +73,10 @@ const EMPTY = new Uint32Array(0);
 const SPARSE_LIMIT = 128;
 /** Values after which the pairs go dense anyway, so a busy recorder stops scanning them. */
 const SPARSE_VALUES = 4096;
+/** A sparse pair's position packed below its index (SPARSE_LIMIT ≤ 256; indices < 2^24 for any value < 2^48 ns). */
+const SPARSE_POSITIONS = 256;
+/** Scratch for ordering a recorder's sparse pairs when reading percentiles (one thread, never re-entered). */
+const SPARSE_ORDER = new Uint32Array(SPARSE_LIMIT);
 
 /** The highest value HdrHistogram counts at `index` (its highestEquivalentValue of valueAtIndex). */
 function highestValueAtIndex(index: number): number {
@@ -114,6 +118,10 @@ export class LatencyCounts {
    * empty one shares instead of copying): both sides then copy before changing them.
    */
   shared = false;
+  /** valuesAtPercentiles' last answer, for these `ps` at this total (counts only grow, so the total tells a change). */
+  private answeredPs: readonly number[] | undefined;
+  private answeredTotal = 0;
+  private answered: readonly number[] = [];
 
   /** Counts the first `n` of `seconds` (each rounded to whole nanoseconds); `this` must not be shared. */
   incrementAll(seconds: Float64Array, n: number): void {
@@ -196,15 +204,28 @@ export class LatencyCounts {
    * where the cumulative count reaches ⌈p% of the total⌉ (the lowest value for p = 0).
    */
   valueAtPercentile(p: number): number {
-    return this.valuesAtPercentiles([p])[0] as number;
+    return this.scanPercentiles([p])[0] as number;
   }
 
   /**
    * valueAtPercentile for each of `ps`, in one pass over the counts: a report asks for
    * four percentiles of every recorder, and on a mesh of thousands of services the scans
-   * were a tenth of the end of a run.
+   * were a tenth of the end of a run. The answer is kept until a count changes: the end
+   * of a run asks again for the same `ps` of the same counts (a replication's estimates,
+   * then the results; a service of one version shares its version's counts), so the
+   * caller must not change the array returned.
    */
-  valuesAtPercentiles(ps: readonly number[]): number[] {
+  valuesAtPercentiles(ps: readonly number[]): readonly number[] {
+    if (ps === this.answeredPs && this.total === this.answeredTotal) return this.answered;
+    const values = this.scanPercentiles(ps);
+    this.answeredPs = ps;
+    this.answeredTotal = this.total;
+    this.answered = values;
+    return values;
+  }
+
+  /** valuesAtPercentiles without the memo. */
+  private scanPercentiles(ps: readonly number[]): number[] {
     const values = ps.map(() => 0);
     if (this.total === 0) return values;
     // The count each percentile waits for, visited in increasing order of that count.
@@ -232,9 +253,15 @@ export class LatencyCounts {
       }
       return values;
     }
-    const buckets = this.sparseIndex.map((_, k) => k).sort((x, y) => (this.sparseIndex[x] as number) - (this.sparseIndex[y] as number));
-    for (const k of buckets) {
-      if (next >= order.length) break;
+    // The pairs in index order: each as index·2^8 + its position, sorted as numbers by
+    // the typed array's own sort (a comparator called back from the sort was most of the
+    // end of a 3,000-service run, whose recorders are nearly all sparse).
+    const pairs = this.sparseIndex.length;
+    const keys = SPARSE_ORDER.subarray(0, pairs);
+    for (let k = 0; k < pairs; k++) keys[k] = (this.sparseIndex[k] as number) * SPARSE_POSITIONS + k;
+    keys.sort();
+    for (let j = 0; j < pairs && next < order.length; j++) {
+      const k = (keys[j] as number) % SPARSE_POSITIONS;
       running += this.sparseCount[k] as number;
       reach(this.sparseIndex[k] as number);
     }

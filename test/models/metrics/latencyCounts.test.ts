@@ -114,6 +114,39 @@ describe('LatencyCounts', () => {
     );
   });
 
+  it('answers as the library does again after more values are counted: a kept answer never outlives a change', () => {
+    const asked = [50, 90, 99, 99.9];
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 2 ** 36 }), { minLength: 1, maxLength: 90 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 0, max: 2 ** 36 }), { maxLength: 128 }),
+        (rounds, merged) => {
+          // Rounds of values into one recorder (sparse, then dense once past 128 distinct
+          // buckets), asked after each round with the same array (the kept answer's key),
+          // then another recorder's counts added, and asked again.
+          const counts = new LatencyCounts();
+          const reference = libraryHistogram();
+          const same = (): boolean => counts.valuesAtPercentiles(asked).every((v, k) => v === reference.getValueAtPercentile(asked[k] as number));
+          for (const round of rounds) {
+            for (const ns of round) {
+              counts.increment(ns);
+              reference.recordValue(ns);
+            }
+            if (!same() || !same()) return false;
+          }
+          const other = new LatencyCounts();
+          for (const ns of merged) {
+            other.increment(ns);
+            reference.recordValue(ns);
+          }
+          counts.add(other);
+          return same();
+        },
+      ),
+      { seed: 16, numRuns: 300 },
+    );
+  });
+
   it('keeps a few distinct values as pairs and goes dense past them, or past many values, without losing a count', () => {
     // 297 distinct buckets revisited (past the distinct limit), and 3 buckets 6,000 times (past the value limit).
     for (const [values, distinct] of [[600, 297], [6000, 3]] as const) {
