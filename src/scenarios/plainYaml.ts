@@ -28,13 +28,18 @@
  */
 import { FAILSAFE_SCHEMA, Type, loadAll } from 'js-yaml';
 
-/** A scalar type of js-yaml for `tag`, from `yaml`'s rules for it: a pattern and the conversion of what it matches, the first that matches wins. */
+/**
+ * A scalar type of js-yaml for `tag`, from `yaml`'s rules for it: a pattern and the
+ * conversion of what it matches, the first that matches wins. Every plain scalar is
+ * tried against every type, so one test of all its patterns at once says whether the
+ * type applies; the rules are searched only for a scalar that matched.
+ */
 function scalarType(tag: string, rules: ReadonlyArray<readonly [RegExp, (s: string) => unknown]>): Type {
-  const rule = (data: unknown) => (typeof data === 'string' ? rules.find(([pattern]) => pattern.test(data)) : undefined);
+  const any = new RegExp(rules.map(([pattern]) => `(?:${pattern.source})`).join('|'));
   return new Type(`tag:yaml.org,2002:${tag}`, {
     kind: 'scalar',
-    resolve: (data: unknown) => rule(data) !== undefined,
-    construct: (data: string) => (rule(data) as readonly [RegExp, (s: string) => unknown])[1](data),
+    resolve: (data: unknown) => typeof data === 'string' && any.test(data),
+    construct: (data: string) => (rules.find(([pattern]) => pattern.test(data)) as readonly [RegExp, (s: string) => unknown])[1](data),
   });
 }
 
