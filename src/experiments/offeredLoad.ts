@@ -12,7 +12,7 @@
 import { meshsimMessages } from '../policy/analysis/messages.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import type { ScenarioFinding } from '../scenarios/scenarioCheck.js';
-import { analyticModel } from './planning/analyticScreen.js';
+import { arrivalRates, ownWorkOf } from './planning/analyticScreen.js';
 
 export interface OfferedLoad {
   readonly service: string;
@@ -26,9 +26,11 @@ export interface OfferedLoad {
 
 /** Each service's offered load, in the scenario's order. */
 export function offeredLoads(scenario: Scenario): OfferedLoad[] {
-  const model = analyticModel(scenario);
+  // Only the rates and the own work: not the whole model of `plan` (call overheads, holding times), which costs more on every run.
+  const rates = arrivalRates(scenario);
   return scenario.services.map((s, i) => {
-    const { arrivalRate, ownWork } = model.services[i] as { arrivalRate: number; ownWork: number };
+    const arrivalRate = rates[i] as number;
+    const ownWork = ownWorkOf(s);
     // Versions share the service's requests by replicas (as kube-proxy spreads them),
     // so the service's workers pool: Σ replicas × concurrency.
     const workers = s.versions.reduce((n, v) => n + v.replicaZones.length * v.concurrency, 0);

@@ -25,15 +25,18 @@ export function outlierSweepsPerSecond(
   traffic: ReadonlyArray<TrafficSpec>,
   edges: ReadonlyArray<CallEdge>,
 ): number {
-  const callers = callerReplicas(services, traffic, edges);
-  const byHost = new Map(services.map((s) => [resolveConfigHost(s.name, MESH_NAMESPACE), s.name]));
+  // Built only when a DestinationRule sweeps: a mesh without one (dataPlane none) pays nothing here.
+  let callerMap: Map<string, number> | undefined;
+  let hostMap: Map<string, string> | undefined;
+  const callers = () => (callerMap ??= callerReplicas(services, traffic, edges));
+  const byHost = () => (hostMap ??= new Map(services.map((s) => [resolveConfigHost(s.name, MESH_NAMESPACE), s.name])));
   // Replicas calling what a host pattern covers (a wildcard covers several services), once per pattern.
   const covered = new Map<string, number>();
   const callersCovered = (pattern: string): number => {
     let n = covered.get(pattern);
     if (n === undefined) {
-      const exact = byHost.get(pattern.toLowerCase());
-      n = exact !== undefined ? (callers.get(exact) ?? 0) : pattern.startsWith('*') ? sumMatching(pattern, byHost, callers) : 0;
+      const exact = byHost().get(pattern.toLowerCase());
+      n = exact !== undefined ? (callers().get(exact) ?? 0) : pattern.startsWith('*') ? sumMatching(pattern, byHost(), callers()) : 0;
       covered.set(pattern, n);
     }
     return n;

@@ -4,11 +4,17 @@
  * The `yaml` package gives node ranges; a LineCounter turns offsets into line/column.
  * Syntax errors are reported with the parser's position. Alias expansion is bounded
  * (`maxAliasCount`): a "billion laughs" document is refused, not expanded.
+ *
+ * Positions are needed only where a message is located, and `yaml` reads about 0.5 MB/s
+ * (a second for a 3,000-service scenario, five for one with its Istio resources): plain
+ * YAML is read for its data by js-yaml (plainYaml.ts), and `yaml` parses the text only
+ * when a document's nodes are first asked for (SourceDocument.doc / lineCounter).
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import { InputError, messageAtStart, type LocatedMessage } from './inputError.js';
 import type { SourceDocument } from './locate.js';
 import { MessageLog } from './messageLog.js';
+import { readPlainYaml } from './plainYaml.js';
 import { meshsimMessages } from '../policy/analysis/messages.js';
 
 /**
@@ -33,11 +39,12 @@ export interface ParsedFile {
 
 /** Parses every document of `text`. Throws InputError listing the syntax errors (or the alias bomb). */
 export function parseYamlDocuments(file: string, text: string): ParsedFile {
-  const lineCounter = new LineCounter();
-  // yaml's own uniqueKeys check compares each key with every earlier one (quadratic: a
-  // mapping of 100,000 keys took minutes); duplicateKeys() below does it in one pass.
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const parsed = Array.isArray(docs) ? (docs as Document[]) : [];
+  const plain = readPlainYaml(text);
+  if (plain !== undefined) {
+    const sources = lazySources(file, text, plain.length);
+    return { documents: plain.map((value, i) => ({ source: sources[i] as SourceDocument, value })), warnings: [] };
+  }
+  const { docs: parsed, lineCounter } = parseWithPositions(text);
   const errors = new MessageLog();
   const warnings: LocatedMessage[] = [];
   const at = (offset: number, message: string, severity: 'error' | 'warning', expected?: string): LocatedMessage => {
@@ -87,6 +94,33 @@ export function parseYamlDocuments(file: string, text: string): ParsedFile {
   }
   if (errors.errors > 0) throw new InputError(errors.messages());
   return { documents, warnings };
+}
+
+function parseWithPositions(text: string): { docs: Document[]; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  // yaml's own uniqueKeys check compares each key with every earlier one (quadratic: a
+  // mapping of 100,000 keys took minutes); duplicateKeys() below does it in one pass.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  return { docs: Array.isArray(docs) ? (docs as Document[]) : [], lineCounter };
+}
+
+/**
+ * The `count` documents of a text read by plainYaml.ts, their nodes parsed by `yaml`
+ * (once for the file) when first asked for. plainYaml.ts reads only texts that `yaml`
+ * reads without error or warning into the same documents, so document i is the same.
+ */
+function lazySources(file: string, text: string, count: number): SourceDocument[] {
+  let parsed: { docs: Document[]; lineCounter: LineCounter } | undefined;
+  const positions = () => (parsed ??= parseWithPositions(text));
+  return Array.from({ length: count }, (_, i): SourceDocument => ({
+    file,
+    get doc() {
+      return positions().docs[i] as Document;
+    },
+    get lineCounter() {
+      return positions().lineCounter;
+    },
+  }));
 }
 
 /**

@@ -19,7 +19,7 @@
  *   analyticObjectives.ts.
  */
 import { createDistribution } from '../../models/distributionFromSpec.js';
-import { UNLIMITED, type CallSpec, type DistributionSpec, type ProxyCostSpec, type Scenario } from '../../scenarios/scenario.js';
+import { UNLIMITED, type CallSpec, type DistributionSpec, type ProxyCostSpec, type Scenario, type ServiceSpec } from '../../scenarios/scenario.js';
 import { erlangC } from '../closedForms/erlangC.js';
 import type { ReplicaCounts } from './replicaCounts.js';
 
@@ -124,25 +124,10 @@ export function analyticModel(scenario: Scenario): AnalyticModel {
     return s ? weightedByShare(s.versions, (v) => v.responseSize) : 0;
   };
 
-  // Arrival rates: λ = external + Σ callers' λ × share(version) × probability × count.
-  const external = new Map<string, number>();
   const totalRate = scenario.traffic.reduce((sum, t) => sum + averageRate(t.rate, scenario), 0);
-  for (const t of scenario.traffic) external.set(t.to, (external.get(t.to) ?? 0) + averageRate(t.rate, scenario));
-  const rate = new Map<string, number>(scenario.services.map((s) => [s.name, external.get(s.name) ?? 0]));
-  for (let i = 0; i < FIXED_POINT_ITERATIONS; i++) {
-    const next = new Map<string, number>(scenario.services.map((s) => [s.name, external.get(s.name) ?? 0]));
-    for (const s of scenario.services) {
-      const shares = versionShares(s.versions);
-      s.versions.forEach((v, k) => {
-        for (const c of callsOf(v.calls)) next.set(c.service, (next.get(c.service) ?? 0) + (rate.get(s.name) ?? 0) * (shares[k] as number) * c.probability * c.count);
-      });
-    }
-    const settled = scenario.services.every((s) => Math.abs((next.get(s.name) ?? 0) - (rate.get(s.name) ?? 0)) <= 1e-12 * Math.max(1, next.get(s.name) ?? 0));
-    for (const [k, v] of next) rate.set(k, v);
-    if (settled) break;
-  }
+  const rates = arrivalRates(scenario);
 
-  const services = scenario.services.map((s): ServiceLoad => {
+  const services = scenario.services.map((s, i): ServiceLoad => {
     const concurrency = Math.min(...s.versions.map((v) => v.concurrency));
     const myZones = zonesOf(s.name);
     let proxyCpu = 0;
@@ -156,11 +141,11 @@ export function analyticModel(scenario: Scenario): AnalyticModel {
     for (const v of s.versions) for (const c of callsOf(v.calls)) overheadOf(myZones, s.name, c, responseSizeOf(c.service));
     return {
       name: s.name,
-      arrivalRate: rate.get(s.name) ?? 0,
+      arrivalRate: rates[i] as number,
       concurrency,
       unloadedHolding: 0,
       proxyCpu,
-      ownWork: weightedByShare(s.versions, (v) => meanOf(v.serviceTime)),
+      ownWork: ownWorkOf(s),
     };
   });
   const entries = scenario.traffic.map((t) => ({
@@ -172,6 +157,49 @@ export function analyticModel(scenario: Scenario): AnalyticModel {
   // Unloaded holding times: MVA with every wait at zero.
   const unloaded = holdingTimes({ ...model, callOverhead: callOverheadFloor }, () => 0);
   return { ...model, services: services.map((s) => ({ ...s, unloadedHolding: unloaded.get(s.name) ?? 0 })) };
+}
+
+/**
+ * Requests per second arriving at each service, in the scenario's order (at its rates):
+ * λ = external + Σ callers' λ × share(version) × probability × count, by fixed-point
+ * iteration so probabilistic cycles are handled. Each pass is one walk over the calls,
+ * with the callers' shares and the callees' indexes found once: the pre-run check
+ * (offeredLoad.ts) runs it on every run, on meshes of thousands of services.
+ */
+export function arrivalRates(scenario: Scenario): number[] {
+  const services = scenario.services;
+  const index = new Map(services.map((s, i) => [s.name, i]));
+  const external = new Array<number>(services.length).fill(0);
+  for (const t of scenario.traffic) {
+    const i = index.get(t.to);
+    if (i !== undefined) external[i] = (external[i] as number) + averageRate(t.rate, scenario);
+  }
+  // Every call as (caller, share of its version, callee, probability, count), in the order services, versions, calls.
+  const calls: Array<{ readonly from: number; readonly share: number; readonly to: number; readonly probability: number; readonly count: number }> = [];
+  services.forEach((s, from) => {
+    const shares = versionShares(s.versions);
+    s.versions.forEach((v, k) => {
+      for (const c of callsOf(v.calls)) {
+        const to = index.get(c.service);
+        if (to !== undefined) calls.push({ from, share: shares[k] as number, to, probability: c.probability, count: c.count });
+      }
+    });
+  });
+  let rate = external.slice();
+  for (let iteration = 0; iteration < FIXED_POINT_ITERATIONS; iteration++) {
+    const next = external.slice();
+    for (const c of calls) next[c.to] = (next[c.to] as number) + (rate[c.from] as number) * c.share * c.probability * c.count;
+    let settled = true;
+    for (let i = 0; i < next.length && settled; i++) settled = Math.abs((next[i] as number) - (rate[i] as number)) <= 1e-12 * Math.max(1, next[i] as number);
+    rate = next;
+    if (settled) break;
+  }
+  return rate;
+}
+
+/** Expected own work per request of a service (seconds), its versions weighted by their share of replicas. */
+export function ownWorkOf(service: ServiceSpec): number {
+  return weightedByShare(service.versions, (v) => meanOf(v.serviceTime));
 }
 
 /** Rate averaged over the measured window (warm-up excluded), requests per second. */

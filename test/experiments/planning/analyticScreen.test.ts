@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mmcMeanSojourn, mmcSojournQuantile } from '../../../src/experiments/closedForms/erlangC.js';
 import { predictedFigure, workOf } from '../../../src/experiments/planning/analyticObjectives.js';
-import { analyticModel, predict } from '../../../src/experiments/planning/analyticScreen.js';
+import { analyticModel, arrivalRates, predict } from '../../../src/experiments/planning/analyticScreen.js';
 import { responseQuantile } from '../../../src/experiments/planning/sojournQuantile.js';
 import { countsOf } from '../../../src/experiments/planning/replicaCounts.js';
 import { runScenario } from '../../../src/experiments/runScenario.js';
@@ -9,6 +9,35 @@ import { loadScenario } from '../../../src/scenarios/loadScenario.js';
 import { mmkScenario, scenarioFrom, slos } from './planFixtures.js';
 
 describe('analytic screening', () => {
+  it('carries the traffic through the call graph: versions by their share of replicas, probability × count per call', () => {
+    const { scenario } = scenarioFrom(`apiVersion: meshsim/v1
+kind: Scenario
+metadata: {name: rates}
+simulation: {duration: 10s, warmup: 0s, seed: 1}
+dataPlane: none
+network: {sameZone: 0s}
+services:
+  - name: front
+    versions:
+      - {name: v1, replicas: 2, calls: [{service: back, count: 2}]}
+      - {name: v2, replicas: 1, calls: [{service: back, probability: 0.5}, {service: db}]}
+    serviceTime: {dist: exponential, mean: 1ms}
+  - {name: back, serviceTime: {dist: exponential, mean: 1ms}, calls: [{service: db, probability: 0.25}]}
+  - {name: db, serviceTime: {dist: exponential, mean: 1ms}}
+  - {name: idle, serviceTime: {dist: exponential, mean: 1ms}}
+traffic:
+  - {name: users, to: front, rate: 90, arrivals: poisson}
+  - {name: batch, to: db, rate: 10, arrivals: poisson}
+`);
+    // back: 90 × (2/3 × 2 + 1/3 × 0.5) = 135; db: 10 + 90 × 1/3 + 135 × 0.25 = 73.75.
+    const rates = arrivalRates(scenario);
+    expect(rates[0]).toBe(90);
+    expect(rates[1]).toBeCloseTo(135, 12);
+    expect(rates[2]).toBeCloseTo(73.75, 12);
+    expect(rates[3]).toBe(0);
+    expect(analyticModel(scenario).services.map((s) => s.arrivalRate)).toEqual(rates);
+  });
+
   it('on an M/M/k replica it is the Erlang C closed form (mean and p99)', () => {
     const { scenario } = scenarioFrom(mmkScenario({ rate: 400, serviceMs: 10, k: 2, replicas: 3 }));
     const model = analyticModel(scenario);
