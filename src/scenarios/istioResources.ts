@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { analyzeResources } from '../policy/analysis/analyzeResources.js';
 import type { MeshView } from '../policy/analysis/meshView.js';
-import { compilePolicy } from '../policy/compilePolicy.js';
+import { sharedPolicy } from '../policy/compilePolicy.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { isModeledKind, toIstioResource, type IstioResource } from '../policy/manifest.js';
 import { notModeledKind } from '../policy/notModeledKinds.js';
@@ -125,10 +125,10 @@ export function kindStatus(kind: string): { readonly status: 'modeled' | 'not mo
  * Compiles the resources with the policy compiler (src/policy/compilePolicy.ts) only to
  * judge them: its diagnostics (errors, not-modeled fields and kinds), in resource order,
  * to be located at the documents the resources were read from (diagnosticToMessage).
- * The simulator compiles them again for the run.
+ * The compiled form is shared (sharedPolicy): the event budget and the run use it too.
  */
-export function policyDiagnostics(collected: CollectedResources): Diagnostic[] {
-  return collected.resources.length === 0 ? [] : compilePolicy(collected.resources).diagnostics;
+export function policyDiagnostics(collected: CollectedResources): readonly Diagnostic[] {
+  return collected.resources.length === 0 ? [] : sharedPolicy(collected.resources).diagnostics;
 }
 
 /**
@@ -138,6 +138,6 @@ export function policyDiagnostics(collected: CollectedResources): Diagnostic[] {
  */
 export function analyzedDiagnostics(collected: CollectedResources, mesh: MeshView): Diagnostic[] {
   if (collected.resources.length === 0) return [];
-  const compiled = compilePolicy(collected.resources);
+  const compiled = sharedPolicy(collected.resources);
   return [...compiled.diagnostics, ...analyzeResources({ resources: collected.resources, compiled, mesh })];
 }

@@ -6,21 +6,19 @@
  * (eventBudget.ts); these timers are counted here, or a 1 ms interval over 1000 h —
  * 3.6·10⁹ events per cluster — would pass as an idle scenario and run for hours.
  */
-import { compileDestinationRule, type CompiledTrafficPolicy } from '../policy/destinationRule.js';
-import { Diagnostics } from '../policy/diagnostics.js';
+import type { CompiledDestinationRule, CompiledTrafficPolicy } from '../policy/destinationRule.js';
 import { hostMatches, resolveConfigHost } from '../policy/hostNames.js';
-import type { IstioResource } from '../policy/manifest.js';
 import type { CallEdge } from './callGraph.js';
 import { MESH_NAMESPACE, type ServiceSpec, type TrafficSpec } from './scenario.js';
 
 /**
  * Sweeps per simulated second in the whole mesh, an upper estimate: for each
- * DestinationRule with outlier detection, (1 + its subsets) clusters at its shortest
+ * DestinationRule in force (compiled: CompiledPolicy.destinationRuleList) with outlier detection, (1 + its subsets) clusters at its shortest
  * interval, in every workload replica that calls a service it covers (a sidecar each;
  * the other data planes hold fewer clusters).
  */
 export function outlierSweepsPerSecond(
-  istio: ReadonlyArray<IstioResource>,
+  destinationRules: ReadonlyArray<CompiledDestinationRule>,
   services: ReadonlyArray<ServiceSpec>,
   traffic: ReadonlyArray<TrafficSpec>,
   edges: ReadonlyArray<CallEdge>,
@@ -42,11 +40,7 @@ export function outlierSweepsPerSecond(
     return n;
   };
   let perSecond = 0;
-  for (const r of istio) {
-    if (r.kind !== 'DestinationRule') continue;
-    const namespace = typeof r.metadata?.namespace === 'string' && r.metadata.namespace !== '' ? r.metadata.namespace : MESH_NAMESPACE;
-    const dr = compileDestinationRule(r, namespace, new Diagnostics(r.index));
-    if (dr === undefined) continue;
+  for (const dr of destinationRules) {
     const intervals = [...intervalsOf(dr.trafficPolicy), ...[...dr.subsets.values()].flatMap((s) => intervalsOf(s.trafficPolicy))];
     if (intervals.length === 0) continue;
     perSecond += (callersCovered(dr.host) * (1 + dr.subsets.size)) / Math.min(...intervals);

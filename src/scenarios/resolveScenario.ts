@@ -16,6 +16,7 @@ import { ReplicaPlacement } from './replicaPlacement.js';
 import type { FieldPath } from './locate.js';
 import { resolveCheck } from './resolveCheck.js';
 import { outlierSweepsPerSecond } from './outlierSweeps.js';
+import { sharedPolicy } from '../policy/compilePolicy.js';
 import { resolveFault } from './resolveFaults.js';
 import { checkScenarioSize, MAX_FAULTS } from './sizeLimits.js';
 import { sloContradictions } from './slo.js';
@@ -146,7 +147,7 @@ export function resolveScenario(
   const faults = (raw.faults ?? []).slice(0, MAX_FAULTS + 1).map((f, i) => resolveFault(f, ['faults', i], services, zoneNames, horizon, problems));
   checkScenarioSize({ services: raw.services.length, faults: raw.faults?.length ?? 0 }, edges, traffic, problems);
 
-  checkCallGraph([...serviceNames], edges, traffic, outlierSweepsPerSecond(istio, services, traffic, edges), simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);
+  checkCallGraph([...serviceNames], edges, traffic, outlierSweepsPerSecond(sharedPolicy(istio).policy.destinationRuleList, services, traffic, edges), simulation, horizon, overrides.maxEvents ?? DEFAULT_MAX_EVENTS, problems);
   // Only for a call graph that is otherwise sound: a cycle refused above, or a mesh refused
   // for its size, needs no second word about its workers.
   if (!failed) warnOfWorkerHoldingCycle(services, edges, problems);

@@ -1,4 +1,4 @@
-import { compilePolicy, type CompiledPolicy } from '../../policy/compilePolicy.js';
+import { sharedPolicy, type CompiledPolicy } from '../../policy/compilePolicy.js';
 import type { RandomSource } from '../../policy/randomSource.js';
 import type { ProxyCostSpec } from '../../scenarios/scenario.js';
 import { createDistribution } from '../distributionFromSpec.js';
@@ -31,7 +31,7 @@ export abstract class ProxyDataPlane implements DataPlane {
 
   constructor(protected readonly inputs: DataPlaneInputs) {
     const { scenario, sim, network, metrics, streams, activity, topology, endpointRegistry } = inputs;
-    this.policy = compilePolicy(scenario.istio).policy;
+    this.policy = sharedPolicy(scenario.istio).policy;
     this.ctx = createProxyContext({
       sim,
       network,
