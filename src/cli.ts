@@ -29,6 +29,7 @@ import { QueueSetupError } from './distributed/queueSetupError.js';
 import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './cli/redisFlag.js';
 import { registerWorkerCommand } from './cli/workerCommand.js';
 import { PRE_RUN_CHECKS } from './cli/preRunChecks.js';
+import { wallClock } from './cli/wallTime.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -153,7 +154,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
       ...(queue && { runner: queue.runner }),
       ...(precision !== undefined && { precision }),
       ...(maxReplications !== undefined && { maxReplications }),
-      wallClock: () => performance.now() / 1000,
+      wallClock,
       onProgress: (p) => progress.update(p),
       progressWithinReplications: true,
       onMerged: outputs.onMerged(scenario),

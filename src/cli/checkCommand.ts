@@ -22,6 +22,7 @@ import { checkOutputFile } from './outputPaths.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './scenarioFlags.js';
 import { objectivesFor, parseSloFlags } from './sloFlags.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
+import { wallClock } from './wallTime.js';
 
 export interface CheckFlags extends ScenarioFlags {
   property?: string[];
@@ -56,7 +57,7 @@ export async function checkCommand(file: string, flags: CheckFlags, io: CliIo, q
     properties,
     ...(runs !== undefined && { runs }),
     ...(replications !== undefined && { replications }),
-    run: { workers, adaptiveWorkers: flags.workers === undefined, wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
+    run: { workers, adaptiveWorkers: flags.workers === undefined, wallClock, ...(queue && { runner: queue.runner }) },
     // On a queue, every single fault at once: the fleet takes them as it can.
     ...(queue && { concurrentPoints: Infinity }),
     ...(tty && { onProgress: (p: CheckProgress) => io.stderr(`\r\x1b[Kmeshsim check: ${progressText(p)}${queue ? `, ${queue.fleetLabel()}` : ''}`) }),

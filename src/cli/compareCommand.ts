@@ -21,6 +21,7 @@ import { parseBaselineFlag, parseDataPlanesFlag } from './dataPlanesFlag.js';
 import { checkCreatableDirectory, checkOutputFile, ensureDirectory } from './outputPaths.js';
 import { scenarioOverridesFromFlags, workersFromFlag, type ScenarioFlags } from './scenarioFlags.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
+import { wallClock } from './wallTime.js';
 
 export interface CompareFlags extends ScenarioFlags {
   dataPlanes?: string;
@@ -57,7 +58,7 @@ export async function compareCommand(file: string, flags: CompareFlags, io: CliI
     compareDataPlanes(scenario, {
     dataPlanes,
     // In steps that yield, so Ctrl-C is handled within a replication run on this thread.
-    run: { workers, adaptiveWorkers: flags.workers === undefined, progressWithinReplications: true, wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
+    run: { workers, adaptiveWorkers: flags.workers === undefined, progressWithinReplications: true, wallClock, ...(queue && { runner: queue.runner }) },
     ...(tty && {
       onStart: (dp, position) => io.stderr(`\r\x1b[Kmeshsim compare: ${dp} (${position + 1} of ${dataPlanes.length})…`),
       onProgress: (dp, position, p) =>

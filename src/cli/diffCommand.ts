@@ -16,6 +16,7 @@ import { interruptibly } from './interrupt.js';
 import { parseCountFlag, parseSeedFlag } from './flagParsers.js';
 import { checkOutputFile } from './outputPaths.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
+import { wallClock } from './wallTime.js';
 
 export interface DiffFlags {
   replications?: string;
@@ -55,7 +56,7 @@ export async function diffCommand(beforeFile: string, afterFile: string, flags: 
     diffScenarios(before.scenario, after.scenario, {
     ...(seed !== undefined && { seed }),
     ...(replications !== undefined && { replications }),
-    run: { wallClock: () => performance.now() / 1000, ...(queue && { runner: queue.runner }) },
+    run: { wallClock, ...(queue && { runner: queue.runner }) },
     // On a queue every pair goes out at once, for as many workers as the fleet has.
     ...(queue && { concurrentPairs: Number.POSITIVE_INFINITY }),
     ...(tty && { onProgress: (done: number, planned: number) => io.stderr(`\r\x1b[Kmeshsim diff: ${done}/${planned} replication pairs${queue ? `, ${queue.fleetLabel()}` : ''}`) }),

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ReplicationRunnerFactory } from '../experiments/replicationRunner.js';
 import { ReplicationQueue } from '../distributed/replicationQueue.js';
 import type { CliIo } from './cliIo.js';
+import { every, wallClock } from './wallTime.js';
 
 export const REDIS_FLAG = '--redis <url>';
 export const REDIS_FLAG_HELP =
@@ -30,7 +31,7 @@ export interface QueueWiring {
  */
 export async function withRedisFlag<T>(flags: RedisFlags, io: CliIo, body: (wiring: QueueWiring | undefined) => Promise<T>): Promise<T> {
   if (flags.redis === undefined) return body(undefined);
-  const queue = new ReplicationQueue(flags.redis, { session: randomUUID(), notice: (m) => io.stderr(`\r\x1b[Kmeshsim: ${m}\n`), wallClock: () => performance.now() / 1000 });
+  const queue = new ReplicationQueue(flags.redis, { session: randomUUID(), notice: (m) => io.stderr(`\r\x1b[Kmeshsim: ${m}\n`), wallClock, every });
   try {
     return await body({
       runner: queue.runnerFactory(),

@@ -102,18 +102,18 @@ export class QueueReplicationRunner implements ReplicationRunner {
     };
     let warnedNoWorkers = false;
     let polling = false;
-    const timer = setInterval(() => {
+    const stopPolling = this.fleet.options.every(POLL_SECONDS / 2, () => {
       if (polling || failure) return;
       polling = true;
       poll()
         .catch(() => {}) // Redis away for a moment: the next poll tries again
         .finally(() => (polling = false));
-    }, (POLL_SECONDS * 1000) / 2);
+    });
     try {
       await this.add(indices);
       await finished;
     } finally {
-      clearInterval(timer);
+      stopPolling();
       this.fleet.unlisten(this.runId);
     }
   }

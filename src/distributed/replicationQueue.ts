@@ -29,6 +29,8 @@ export interface ReplicationQueueOptions {
   readonly notice?: (message: string) => void;
   /** Wall-clock seconds, for the runner's poll (injected by the CLI: nothing under src/ reads a clock itself). */
   readonly wallClock: () => number;
+  /** Calls `tick` every `seconds` of wall time until the returned stop is called (injected by the CLI, as wallClock is). */
+  readonly every: (seconds: number, tick: () => void) => () => void;
 }
 
 /** Listeners of one run, by job-id prefix. */

@@ -14,6 +14,7 @@ import type { Scenario } from '../../src/scenarios/scenario.js';
 import { cli } from '../cliHarness.js';
 import { privateBuild, type PrivateBuild } from '../experiments/privateBuild.js';
 import { describeWithRedis, startRedisForTests, type RedisForTests } from './redisServer.js';
+import { every, wallClock } from '../../src/cli/wallTime.js';
 
 const { scenario } = loadScenario('scenarios/bookinfo.yaml', { duration: 0.5 });
 
@@ -84,7 +85,7 @@ describeWithRedis('faults of the fleet', () => {
   beforeAll(async () => {
     build = privateBuild('queue-faults');
     redis = await startRedisForTests(2);
-    queue = new ReplicationQueue(redis.url, { session: 'faults', wallClock: () => performance.now() / 1000 });
+    queue = new ReplicationQueue(redis.url, { session: 'faults', wallClock, every });
   });
   afterAll(async () => {
     await queue?.close();
