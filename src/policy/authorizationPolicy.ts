@@ -156,9 +156,10 @@ function readListSilently(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-/** Evaluates the compiled policies for requests arriving at workloads. */
 const NO_POLICIES: AuthzDecision = Object.freeze({ allowed: true, reason: 'NoAllowPolicies', audited: [], custom: [] });
+const NONE_APPLICABLE: readonly CompiledAuthorizationPolicy[] = Object.freeze([]);
 
+/** Evaluates the compiled policies for requests arriving at workloads. */
 export class AuthorizationIndex {
   constructor(private readonly policies: readonly CompiledAuthorizationPolicy[], private readonly rootNamespace: string) {}
 
@@ -170,7 +171,9 @@ export class AuthorizationIndex {
   private readonly memo = new WeakMap<object, Map<string, CompiledAuthorizationPolicy[]>>();
 
   /** Policies that apply to a workload: root namespace (mesh-wide) or its own namespace, selector matching. */
-  applicable(workload: AuthzWorkload): CompiledAuthorizationPolicy[] {
+  applicable(workload: AuthzWorkload): readonly CompiledAuthorizationPolicy[] {
+    // No AuthorizationPolicy at all (the common mesh): nothing to look up per request.
+    if (this.policies.length === 0) return NONE_APPLICABLE;
     let byNamespace = this.memo.get(workload.labels);
     if (byNamespace === undefined) {
       byNamespace = new Map();
@@ -196,13 +199,13 @@ export class AuthorizationIndex {
 
   /** The decision for one request at one workload. */
   authorize(request: PolicyRequest, workload: AuthzWorkload): AuthzDecision {
+    const policies = this.applicable(workload);
+    if (policies.length === 0) return NO_POLICIES;
     const ctx: AuthzContext = {
       request,
       ...(workload.port !== undefined ? { port: workload.port } : request.port !== undefined ? { port: request.port } : {}),
       ...(workload.ip !== undefined ? { destinationIp: workload.ip } : {}),
     };
-    const policies = this.applicable(workload);
-    if (policies.length === 0) return NO_POLICIES;
     const matching = (a: AuthzAction): CompiledAuthorizationPolicy[] => policies.filter((p) => p.action === a && p.rules.some((r) => ruleMatches(r, ctx)));
     const id = (p: CompiledAuthorizationPolicy): string => `${p.namespace}/${p.name}`;
     const custom = matching('CUSTOM').map(id);

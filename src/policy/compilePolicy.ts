@@ -131,6 +131,11 @@ export class CompiledPolicy {
     return this.authz.authorize(request, workload);
   }
 
+  /** Whether any AuthorizationPolicy applies to the workload (without one, every request is allowed). */
+  authorizationApplies(workload: AuthzWorkload): boolean {
+    return this.authz.applicable(workload).length > 0;
+  }
+
   /**
    * The decision at an L4-only enforcement point (ambient's server-side ztunnel): when a
    * policy that applies to the workload needs L7 attributes and no waypoint serves it,

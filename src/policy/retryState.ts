@@ -58,11 +58,22 @@ export interface RetryStateOptions {
   readonly previousHostsPredicate?: boolean;
 }
 
+/** Refusals that carry nothing but their reason: one shared decision each (every successful request ends with one). */
+const NOT_RETRIED: { readonly [R in NotRetriableReason | 'RetriesDisabled']: RetryDecision } = {
+  RetriesDisabled: Object.freeze({ retry: false, reason: 'RetriesDisabled' }),
+  NoMatchingRetryOn: Object.freeze({ retry: false, reason: 'NoMatchingRetryOn' }),
+  OverflowNeverRetried: Object.freeze({ retry: false, reason: 'OverflowNeverRetried' }),
+  RouteTimeoutNeverRetried: Object.freeze({ retry: false, reason: 'RouteTimeoutNeverRetried' }),
+  NotAnUpstreamAttempt: Object.freeze({ retry: false, reason: 'NotAnUpstreamAttempt' }),
+};
+
 export class RetryState {
   private retriesRemaining: number;
   private retriesScheduled = 0;
   private holdsRetrySlot = false;
-  private readonly backoff: BackoffStrategy;
+  /** Made at the first retry: most requests never back off. */
+  private backoff: BackoffStrategy | undefined;
+  private readonly backoffAlgorithm: BackoffAlgorithm | undefined;
   private readonly attemptedHosts: number[] = [];
   private readonly attemptedPriorities: number[] = [];
   private readonly usePreviousHosts: boolean;
@@ -74,7 +85,7 @@ export class RetryState {
     options: RetryStateOptions = {},
   ) {
     this.retriesRemaining = policy.numRetries;
-    this.backoff = newBackoff(policy.backoff, options.backoffAlgorithm);
+    this.backoffAlgorithm = options.backoffAlgorithm;
     this.usePreviousHosts = options.previousHostsPredicate ?? policy.previousHostsPredicate;
   }
 
@@ -91,16 +102,16 @@ export class RetryState {
   shouldRetry(outcome: AttemptOutcome, now: number): RetryDecision {
     // The previous retry's slot is held until its attempt's outcome is known [§1.3, E-RS resetRetry].
     this.releaseSlot();
-    if (this.policy.numRetries === 0) return { retry: false, reason: 'RetriesDisabled' };
+    if (this.policy.numRetries === 0) return NOT_RETRIED.RetriesDisabled;
     const match = matchRetryOn(this.policy.retryOn, outcome);
-    if (!match.retriable) return { retry: false, reason: match.reason };
+    if (!match.retriable) return NOT_RETRIED[match.reason];
     if (this.retriesRemaining === 0) return { retry: false, reason: 'RetryLimitExceeded', flag: 'URX' };
     this.retriesRemaining--;
     const admission = this.admitter.tryAcquireRetry();
     if (admission !== 'Admitted') return { retry: false, reason: admission, flag: 'UO' };
     this.holdsRetrySlot = true;
     this.retriesScheduled++;
-    const backoff = this.backoff.nextDelay(this.rng);
+    const backoff = (this.backoff ??= newBackoff(this.policy.backoff, this.backoffAlgorithm)).nextDelay(this.rng);
     return { retry: true, backoff, at: now + backoff, by: match.by, retryNumber: this.retriesScheduled };
   }
 

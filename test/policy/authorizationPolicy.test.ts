@@ -187,3 +187,20 @@ describe('operation hosts ignore the port', () => {
     expect(r.policy.authorize(request({ host: 'ratings.default:9080' }), workload).allowed).toBe(false);
   });
 });
+
+describe('whether authorization applies to a workload', () => {
+  it('is false with no policy, or none selecting the workload, and then every request is allowed', () => {
+    expect(compileYaml('').policy.authorizationApplies(workload)).toBe(false);
+    const other = compileYaml(ap('ratings-only', 'default', '  selector: {matchLabels: {app: ratings}}'));
+    expect(other.policy.authorizationApplies(workload)).toBe(false);
+    expect(other.policy.authorize(request(), workload).allowed).toBe(true);
+    const elsewhere = compileYaml(ap('deny-all', 'prod', '  {}'));
+    expect(elsewhere.policy.authorizationApplies(workload)).toBe(false);
+  });
+
+  it('is true for a policy of the workload\'s namespace or the root namespace that selects it', () => {
+    expect(compileYaml(ap('deny-all', 'default', '  {}')).policy.authorizationApplies(workload)).toBe(true);
+    expect(compileYaml(ap('mesh-wide', 'istio-system', '  {}')).policy.authorizationApplies(workload)).toBe(true);
+    expect(compileYaml(ap('reviews', 'default', '  selector: {matchLabels: {app: reviews}}')).policy.authorizationApplies(workload)).toBe(true);
+  });
+});

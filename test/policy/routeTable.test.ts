@@ -342,3 +342,32 @@ describe('routing: decisions that draw only the destination are built once', () 
     expect(routed(policy.route(request(), scripted())).destination.port).toBeUndefined();
   });
 });
+
+describe('routing: a first catch-all route with one destination', () => {
+  it('answers every portless request with one decision, and still copies a request port in', () => {
+    const { policy } = compileYaml(`
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ratings}
+spec:
+  hosts: [ratings]
+  http:
+  - route: [{destination: {host: ratings, subset: v1}}]
+    timeout: 2s
+`);
+    const first = routed(policy.route(request({ host: 'ratings' }), scripted()));
+    expect(routed(policy.route(request({ host: 'ratings', path: '/other', headers: { 'end-user': 'jason' } }), scripted()))).toBe(first);
+    const withPort = routed(policy.route(request({ host: 'ratings', port: 9080 }), scripted()));
+    expect(withPort.destination).toEqual({ ...first.destination, port: 9080 });
+    expect(routed(policy.route(request({ host: 'ratings' }), scripted()))).toBe(first);
+  });
+
+  it('is not taken for a catch-all after a match: a matching request still gets its own route', () => {
+    const { policy } = compileYaml(reviews);
+    const plain = routed(policy.route(request(), scripted(0)));
+    routed(policy.route(request(), scripted(0)));
+    const jason = routed(policy.route(request({ headers: { 'end-user': 'jason' } }), scripted()));
+    expect(jason.routeName).toBe('jason');
+    expect(jason).not.toBe(plain);
+  });
+});

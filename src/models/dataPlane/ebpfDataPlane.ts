@@ -30,6 +30,7 @@ export class EbpfDataPlane extends NodeDataPlane {
       subsetSelector: (h, s, n) => policy.subsetSelector(h, s, n),
       connectionOutcome: (t) => l4.connectionOutcome(t),
       authorize: (r, w) => policy.authorize(r, w),
+      authorizationApplies: (w) => policy.authorizationApplies(w),
     };
     for (const r of inputs.scenario.istio) {
       if (r.kind === 'PeerAuthentication') {

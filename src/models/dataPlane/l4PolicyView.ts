@@ -52,5 +52,6 @@ export function l4PolicyView(policy: CompiledPolicy, transport: 'hbone' | 'kerne
     subsetSelector: () => undefined,
     connectionOutcome: (_t: ConnectionTarget) => established,
     authorize: (request: PolicyRequest, workload: AuthzWorkload): AuthzDecision => policy.authorizeL4(request, workload),
+    authorizationApplies: (workload: AuthzWorkload): boolean => policy.authorizationApplies(workload),
   };
 }

@@ -153,12 +153,16 @@ export class InboundStep {
   }
 
   private authorize(x: ServerExchange): void {
-    const decision = x.authorizer.authorize(x.authzRequest(), this.workload);
-    if (!decision.allowed) {
-      const denied = deniedOutcome(decision);
-      this.replica.recordRefused(denied, x.request.measured);
-      this.respond(x, denied);
-      return;
+    // Without a policy for this workload every request is allowed: no request to build.
+    const authorizer = x.authorizer;
+    if (authorizer.authorizationApplies(this.workload)) {
+      const decision = authorizer.authorize(x.authzRequest(), this.workload);
+      if (!decision.allowed) {
+        const denied = deniedOutcome(decision);
+        this.replica.recordRefused(denied, x.request.measured);
+        this.respond(x, denied);
+        return;
+      }
     }
     const pool = this.pool;
     if (pool === undefined) {

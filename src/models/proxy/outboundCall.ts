@@ -5,7 +5,7 @@ import type { RandomSource } from '../../policy/randomSource.js';
 import type { PolicyRequest } from '../../policy/request.js';
 import { effectiveRetryHostPredicate, NO_RETRY_POLICY, type RetryPolicyConfig } from '../../policy/retryPolicy.js';
 import type { EjectionResult } from '../../policy/outlierDetector.js';
-import { RetryState, type RetryDecision } from '../../policy/retryState.js';
+import { RetryState, type RetryDecision, type RetryStateOptions } from '../../policy/retryState.js';
 import type { RouteDestination } from '../../policy/routeDestination.js';
 import type { RoutedDecision } from '../../policy/routeTable.js';
 import { routeDeadline } from '../../policy/timeouts.js';
@@ -164,9 +164,7 @@ export class OutboundCall implements CallHandle {
     }
     this.cluster = cluster;
     const hashing = cluster.policy.loadBalancer.algorithm === 'RING_HASH' || cluster.policy.loadBalancer.algorithm === 'MAGLEV';
-    this.retry = new RetryState(retryPolicy, cluster.connections.limits, this.rng, {
-      previousHostsPredicate: effectiveRetryHostPredicate(retryPolicy, hashing),
-    });
+    this.retry = new RetryState(retryPolicy, cluster.connections.limits, this.rng, effectiveRetryHostPredicate(retryPolicy, hashing) ? PREVIOUS_HOSTS : NOT_PREVIOUS_HOSTS);
     this.startAttempt();
   }
 
@@ -377,6 +375,10 @@ export class OutboundCall implements CallHandle {
     new OutboundCall(this.proxy, this.source, service, this.request, IGNORED, destination).begin();
   }
 }
+
+/** The two retry-state options a call can have, shared rather than built per call. */
+const PREVIOUS_HOSTS: RetryStateOptions = Object.freeze({ previousHostsPredicate: true });
+const NOT_PREVIOUS_HOSTS: RetryStateOptions = Object.freeze({ previousHostsPredicate: false });
 
 /** Every replica exists from the start of the run (slow start counts from t = 0). */
 const ADDED_AT_START = (): number => 0;

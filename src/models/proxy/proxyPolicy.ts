@@ -17,6 +17,8 @@ export interface ProxyPolicy {
   subsetSelector(host: string, subset: string, clientNamespace?: string): Readonly<Record<string, string>> | undefined;
   connectionOutcome(target: ConnectionTarget): ConnectionOutcome;
   authorize(request: PolicyRequest, workload: AuthzWorkload): AuthzDecision;
+  /** False when no AuthorizationPolicy applies to `workload`: authorize would allow every request, so a caller need not build one. */
+  authorizationApplies(workload: AuthzWorkload): boolean;
 }
 
 /** The full policy, for L7 proxies. */

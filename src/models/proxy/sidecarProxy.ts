@@ -3,7 +3,7 @@ import type { EjectionEvent } from '../../policy/outlierDetector.js';
 import { maxEjectableHosts } from '../../policy/outlierDetector.js';
 import type { RandomSource } from '../../policy/randomSource.js';
 import type { RouteDestination } from '../../policy/routeDestination.js';
-import type { EdgeMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
+import type { EdgeMetrics, MeshMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from '../transport.js';
 import type { WorkloadIdentity } from '../workload.js';
@@ -59,20 +59,7 @@ export class SidecarProxy implements OutboundTransport {
     let t = this.targets.get(service);
     if (!t) {
       const ctx = this.ctx;
-      const metrics = ctx.metrics;
-      const from = this.workload.name;
-      let edge: EdgeMetrics | undefined;
-      t = {
-        rng: ctx.streams.stream('proxy', this.proxyName, service.name),
-        // Created on first use: a waypoint or node proxy only calls on others' behalf, so
-        // an edge from it would be an empty row in the results.
-        get edge(): EdgeMetrics {
-          return (edge ??= metrics.edge(from, service.name));
-        },
-        service: metrics.service(service.name),
-        lastDestination: undefined,
-        lastCluster: undefined,
-      };
+      t = new CallTarget(ctx.streams.stream('proxy', this.proxyName, service.name), ctx.metrics, this.workload.name, service.name);
       this.targets.set(service, t);
     }
     return t;
@@ -161,12 +148,32 @@ export class SidecarProxy implements OutboundTransport {
   };
 }
 
-/** Per (proxy, addressed service): the stream and the metrics a call needs. */
-export interface CallTarget {
-  readonly rng: RandomSource;
-  readonly edge: EdgeMetrics;
+/**
+ * Per (proxy, addressed service): the stream and the metrics a call needs. A class, not
+ * an object literal with a getter: such a literal is a dictionary-mode object, so every
+ * call's reads of it were hash lookups.
+ */
+export class CallTarget {
   readonly service: ServiceMetrics;
   /** The last routed destination of a call to this target and its cluster (OutboundCall.clusterFor). */
-  lastDestination: RouteDestination | undefined;
-  lastCluster: UpstreamCluster | undefined;
+  lastDestination: RouteDestination | undefined = undefined;
+  lastCluster: UpstreamCluster | undefined = undefined;
+  private edgeMetrics: EdgeMetrics | undefined = undefined;
+
+  constructor(
+    readonly rng: RandomSource,
+    private readonly metrics: MeshMetrics,
+    private readonly from: string,
+    private readonly to: string,
+  ) {
+    this.service = metrics.service(to);
+  }
+
+  /**
+   * Created on first use: a waypoint or node proxy only calls on others' behalf, so an
+   * edge from it would be an empty row in the results.
+   */
+  get edge(): EdgeMetrics {
+    return (this.edgeMetrics ??= this.metrics.edge(this.from, this.to));
+  }
 }
