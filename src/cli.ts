@@ -28,7 +28,7 @@ import { MESHSIM_VERSION } from './version.js';
 import { QueueSetupError } from './distributed/queueSetupError.js';
 import { REDIS_FLAG, REDIS_FLAG_HELP, withRedisFlag, type QueueWiring, type RedisFlags } from './cli/redisFlag.js';
 import { registerWorkerCommand } from './cli/workerCommand.js';
-import { PRE_RUN_CHECKS } from './cli/preRunChecks.js';
+import { RunPreChecks } from './cli/preRunChecks.js';
 import { wallClock } from './cli/wallTime.js';
 
 export const EXIT_OK = 0;
@@ -141,7 +141,8 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
   if (outputs.tracing !== undefined && queue !== undefined) throw new UsageError(`--traces: not with ${REDIS_FLAG.split(' ')[0]} (a queue's workers do not send traces back); run on this machine's threads`);
   const precision = flags.precision !== undefined ? parsePrecisionFlag(flags.precision) : undefined;
   const maxReplications = flags.maxReplications !== undefined ? parseCountFlag('--max-replications', flags.maxReplications, 2, 10_000) : undefined;
-  const { scenario, warnings } = loadScenario(file, overrides, PRE_RUN_CHECKS);
+  const preChecks = new RunPreChecks();
+  const { scenario, warnings } = loadScenario(file, overrides, preChecks.checks);
   printMessages(warnings, io);
   const { warmup, duration } = scenario.simulation;
   const progress = await createRunProgress(io.stderrIsTty === true, scenario.simulation.replications, warmup + duration, process.stderr, queue?.fleetLabel);
@@ -159,6 +160,7 @@ async function runCommand(file: string, flags: RunFlags, io: CliIo, queue: Queue
       progressWithinReplications: true,
       onMerged: outputs.onMerged(scenario),
       ...(outputs.tracing && { tracing: outputs.tracing }),
+      ...(preChecks.overload && { overloadFindings: preChecks.overload }),
     });
   } finally {
     stopHandlingSignals();

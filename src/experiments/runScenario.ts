@@ -11,6 +11,7 @@ import { formatPath } from '../scenarios/inputError.js';
 import { overloadFindings } from './offeredLoad.js';
 import { buildResults, type ConfidenceInfo, type Results, type WarmupInfo } from '../report/results.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import type { ScenarioFinding } from '../scenarios/scenarioCheck.js';
 import { scenarioSha256 } from '../scenarios/scenarioHash.js';
 import { MESHSIM_VERSION } from '../version.js';
 import { chooseWarmup } from './autoWarmup.js';
@@ -73,6 +74,12 @@ export interface RunOptions {
    * run). Only on this machine's threads: a queue runner refuses it. Results do not change.
    */
   readonly tracing?: TracingOptions;
+  /**
+   * overloadFindings(scenario), when the caller has made them already (the CLI's
+   * pre-run checks): the results' diagnostics, computed here otherwise. They depend on
+   * services and traffic only, so an automatic warm-up does not change them.
+   */
+  readonly overloadFindings?: readonly ScenarioFinding[];
 }
 
 export interface RunOutcome {
@@ -265,7 +272,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     provenance: { meshsim: MESHSIM_VERSION, scenarioSha256: scenarioSha256(scenario) },
     ...(confidence && { intervals: { ...(endToEnd && { endToEnd }), services, confidence } }),
     ...(warmupAuto && { warmupAuto }),
-    diagnostics: overloadFindings(run).map((f) => ({ severity: 'warning', code: f.type.code, message: f.message, path: formatPath(f.path) })),
+    diagnostics: (options.overloadFindings ?? overloadFindings(run)).map((f) => ({ severity: 'warning', code: f.type.code, message: f.message, path: formatPath(f.path) })),
   });
   for (const [name, svc] of Object.entries(results.services)) {
     if (svc.saturated) {

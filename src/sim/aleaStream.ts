@@ -1,6 +1,8 @@
+import { writeAleaState } from './aleaSeed.js';
+
 /**
  * Where Alea streams keep their state: blocks of STREAMS_PER_BLOCK streams, four
- * float64s each (s0, s1, s2, c), filled in the order streams are created.
+ * float64s each (s0, s1, s2, c), filled in the order streams are first drawn from.
  */
 const STREAMS_PER_BLOCK = 1024;
 let block = new Float64Array(4 * STREAMS_PER_BLOCK);
@@ -9,32 +11,28 @@ let used = 0;
 /**
  * Draws of Baagøe's Alea generator — the same arithmetic as seedrandom's `alea`, so the
  * same state gives the same draws, bit for bit — with the state packed beside that of
- * the streams created before and after it. A large mesh has thousands of streams, each
+ * the streams first drawn from before and after it. A large mesh has thousands of streams, each
  * drawn from a few times a second and found cold in the cache: seedrandom's generator
  * spreads one stream over a closure, its context, an object and three boxed doubles
  * (five or six cache lines to miss per draw), this one over this object and one line of
  * a shared buffer.
+ *
+ * A stream is seeded on its first draw, not when it is made: a large mesh makes
+ * thousands of streams (three per service version, one per route) that a run never
+ * draws from, and seeding them all was a tenth of a 3,000-service run's setup. The
+ * draws depend on the seed text alone, so when a stream is seeded changes none of them.
  */
 export class AleaStream {
-  private readonly state: Float64Array;
-  private readonly at: number;
+  private state = block;
+  /** Where this stream's state starts in `state`; -1 until the first draw seeds it. */
+  private at = -1;
 
-  /** A stream continuing from Alea state (s0, s1, s2, c), as seedrandom's alea `state()` gives it. */
-  constructor(s0: number, s1: number, s2: number, c: number) {
-    if (used === STREAMS_PER_BLOCK) {
-      block = new Float64Array(4 * STREAMS_PER_BLOCK);
-      used = 0;
-    }
-    this.state = block;
-    this.at = 4 * used++;
-    block[this.at] = s0;
-    block[this.at + 1] = s1;
-    block[this.at + 2] = s2;
-    block[this.at + 3] = c;
-  }
+  /** A stream seeded as seedrandom's `alea(seed)` is, and drawing what it draws. */
+  constructor(private readonly seed: string) {}
 
   /** A uniform draw in [0, 1). */
   next(): number {
+    if (this.at < 0) this.place();
     const s = this.state;
     const i = this.at;
     const t = 2091639 * (s[i] as number) + (s[i + 3] as number) * 2.3283064365386963e-10; // 2^-32
@@ -43,5 +41,16 @@ export class AleaStream {
     s[i + 1] = s[i + 2] as number;
     s[i + 3] = c;
     return (s[i + 2] = t - c);
+  }
+
+  /** Seeds this stream's state in the current block (a new block when it is full). */
+  private place(): void {
+    if (used === STREAMS_PER_BLOCK) {
+      block = new Float64Array(4 * STREAMS_PER_BLOCK);
+      used = 0;
+    }
+    this.state = block;
+    this.at = 4 * used++;
+    writeAleaState(this.seed, block, this.at);
   }
 }

@@ -57,8 +57,7 @@ export function streamName(family: StreamFamily, parts: ReadonlyArray<string>): 
 
 /** A stream for (seed, name), independent of every other name. */
 export function createStream(seed: number, name: string): RandomStream {
-  const { s0, s1, s2, c } = seedrandom.alea(`meshsim:${seed}:${name}`, { state: true }).state();
-  return new AleaStream(s0, s1, s2, c);
+  return new AleaStream(`meshsim:${seed}:${name}`);
 }
 
 /** A derived seed, e.g. for replication k of a run with master seed s. */

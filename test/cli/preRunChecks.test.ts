@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/report/results.js';
+import { PRE_RUN_CHECKS, RunPreChecks } from '../../src/cli/preRunChecks.js';
+import { overloadFindings } from '../../src/experiments/offeredLoad.js';
+import { loadScenario } from '../../src/scenarios/loadScenario.js';
 import { cli } from '../cliHarness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshsim-prerun-'));
@@ -72,5 +75,17 @@ describe('offered load at or above capacity, before the run', () => {
     const r = await cli('run', scenario(250), '--json', '-', '--workers', '1');
     expect(r.stderr).toBe('');
     expect(Object.keys(JSON.parse(r.stdout) as Results)).not.toContain('diagnostics');
+  });
+});
+
+describe('RunPreChecks', () => {
+  it('runs the same checks as PRE_RUN_CHECKS and keeps the overload findings for the results', () => {
+    const pre = new RunPreChecks();
+    expect(pre.checks).toHaveLength(PRE_RUN_CHECKS.length);
+    expect(pre.overload).toBeUndefined();
+    const loaded = loadScenario(scenario(1000), {}, pre.checks);
+    expect(loaded.warnings.map((w) => [w.path, w.line])).toEqual([['services[0]', 7]]);
+    expect(pre.overload).toEqual(overloadFindings(loaded.scenario));
+    expect(pre.overload?.map((f) => f.type.code)).toEqual(['MSH0016']);
   });
 });
