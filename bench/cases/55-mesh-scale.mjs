@@ -10,6 +10,11 @@
  * Figures: whole-process wall and CPU seconds per user request (parsing, building,
  * the run and the report), meshsim's in-run figure (`run.wallSeconds`) beside them, and
  * peak RSS, from which memory per service and per replica is derived.
+ * Diagnostics beside them (no target): the 3,000-service mesh with all its traffic on
+ * one 30-service copy of the catalogue (the same mesh to parse and build, a 30-service
+ * working set while it runs: what is left of the growth is size, not cache misses), and
+ * every mesh with 1 s simulated, which splits the whole-process cost into a fixed part
+ * and a marginal cost per request.
  * Targets (issue 15): 300 ≤ 1.2× and 3,000 ≤ 1.5× the 30-service cost per request, for
  * both planes; sidecar ≤ 2× none on the same mesh; the 3,000-service sidecar mesh
  * comfortably inside 2 GiB.
@@ -26,6 +31,8 @@ const SIZES = [30, 300, 3000];
 const PLANES = ['none', 'sidecar'];
 const RATE = 300; // user requests per second, all sources together (issue 15)
 const REPLICAS = 3;
+const HOT = '3000-traffic-on-30';
+const FIXED = '1s';
 
 const us = (seconds) => `${(seconds * 1e6).toFixed(1)} µs`;
 const verdict = (ratio, target) => (ratio <= target ? 'met' : `MISSED (${formatRatio(ratio / target)} over)`);
@@ -37,27 +44,36 @@ export function run(ctx) {
   mkdirSync(dir, { recursive: true });
   const files = {};
   let shapes = '';
+  const write = (key, mesh) => {
+    files[key] = join(dir, `mesh-scale-${key.replaceAll('/', '-')}.yaml`);
+    writeFileSync(files[key], mesh.yaml);
+  };
   for (const plane of PLANES) {
     for (const services of SIZES) {
       const mesh = meshScenario({ services, dataPlane: plane, rate: RATE, duration });
       shapes = mesh.shapes;
-      files[`${plane}/${services}`] = join(dir, `mesh-scale-${services}-${plane}.yaml`);
-      writeFileSync(files[`${plane}/${services}`], mesh.yaml);
+      write(`${plane}/${services}`, mesh);
     }
+    // Diagnostics, no target: the largest mesh with all the traffic on one copy of the
+    // catalogue (the same build, a 30-service working set during the run), and every
+    // mesh with 1 s simulated (what the run costs before and after its requests).
+    write(`${plane}/${HOT}`, meshScenario({ services: 3000, dataPlane: plane, rate: RATE, duration, activeCopies: 1 }));
   }
+  const runs = PLANES.flatMap((plane) => [
+    ...SIZES.map((services) => ({ key: `${plane}/${services}`, file: `${plane}/${services}`, services, args: [] })),
+    { key: `${plane}/${HOT}`, file: `${plane}/${HOT}`, services: 3000, args: [] },
+    ...SIZES.map((services) => ({ key: `${plane}/${services}/${FIXED}`, file: `${plane}/${services}`, services, args: ['--duration', '1s'] })),
+  ]);
   // Interleaved: every repetition runs every mesh once, so a busy minute hits all alike.
   const samples = {};
   for (let rep = 0; rep < repetitions; rep++) {
-    for (const plane of PLANES) {
-      for (const services of SIZES) {
-        const key = `${plane}/${services}`;
-        const r = runMeshsimPeakRss(ctx.repoRoot, files[key], ['--workers', '1']);
-        const n = r.results.endToEnd.requests;
-        if (Object.keys(r.results.services).length !== services) throw new Error(`${key}: ${Object.keys(r.results.services).length} services reported`);
-        if (r.results.endToEnd.availability < 0.999) throw new Error(`${key}: availability ${r.results.endToEnd.availability}; the mesh is overloaded, not measured`);
-        (samples[key] ??= []).push({ wall: r.wallSeconds / n, cpu: r.cpuSeconds / n, inRun: r.results.run.wallSeconds / n, rssKiB: r.maxRssKiB, requests: n });
-        ctx.log(`  ${key} services, rep ${rep + 1}/${repetitions}: ${us(r.wallSeconds / n)}/request whole, ${us(r.results.run.wallSeconds / n)} in run, ${(r.maxRssKiB / 1024).toFixed(0)} MiB`);
-      }
+    for (const { key, file, services, args } of runs) {
+      const r = runMeshsimPeakRss(ctx.repoRoot, files[file], ['--workers', '1', ...args]);
+      const n = r.results.endToEnd.requests;
+      if (Object.keys(r.results.services).length !== services) throw new Error(`${key}: ${Object.keys(r.results.services).length} services reported`);
+      if (r.results.endToEnd.availability < 0.999) throw new Error(`${key}: availability ${r.results.endToEnd.availability}; the mesh is overloaded, not measured`);
+      (samples[key] ??= []).push({ wall: r.wallSeconds / n, cpu: r.cpuSeconds / n, inRun: r.results.run.wallSeconds / n, wallSeconds: r.wallSeconds, rssKiB: r.maxRssKiB, requests: n });
+      ctx.log(`  ${key}, rep ${rep + 1}/${repetitions}: ${us(r.wallSeconds / n)}/request whole, ${us(r.results.run.wallSeconds / n)} in run, ${(r.maxRssKiB / 1024).toFixed(0)} MiB`);
     }
   }
   const fig = {};
@@ -66,6 +82,7 @@ export function run(ctx) {
       wall: median(list.map((s) => s.wall)),
       cpu: median(list.map((s) => s.cpu)),
       inRun: median(list.map((s) => s.inRun)),
+      wallSeconds: median(list.map((s) => s.wallSeconds)),
       rssKiB: median(list.map((s) => s.rssKiB)),
       requests: list[0].requests,
     };
@@ -88,6 +105,21 @@ export function run(ctx) {
       rows.push({ case: `${plane}: same, whole process CPU`, figure: us(f.cpu), reference: us(base.cpu), ratio: formatRatio(f.cpu / base.cpu), target: '—', verdict: 'info' });
       rows.push({ case: `${plane}: same, in-run (run.wallSeconds)`, figure: us(f.inRun), reference: us(base.inRun), ratio: formatRatio(f.inRun / base.inRun), target: '—', verdict: 'info' });
     }
+  }
+  for (const plane of PLANES) {
+    const base = fig[`${plane}/30`];
+    const hot = fig[`${plane}/${HOT}`];
+    rows.push({ case: `${plane}: 3,000 services with the traffic on 30 of them vs 30 services, per request, whole process wall`, figure: us(hot.wall), reference: `${us(base.wall)} (30 services)`, ratio: formatRatio(hot.wall / base.wall), target: '—', verdict: 'info' });
+    rows.push({ case: `${plane}: same, in-run`, figure: us(hot.inRun), reference: us(base.inRun), ratio: formatRatio(hot.inRun / base.inRun), target: '—', verdict: 'info' });
+    // Fixed: the same command with 1 s simulated (start-up, parsing, building, the
+    // report, and the first calls' lazily built state). Marginal: what the other requests add.
+    const fixed = (services) => fig[`${plane}/${services}/${FIXED}`];
+    const marginal = (services) => {
+      const full = fig[`${plane}/${services}`];
+      return (full.wallSeconds - fixed(services).wallSeconds) / (full.requests - fixed(services).requests);
+    };
+    rows.push({ case: `${plane}: fixed cost (the same command, 1 s simulated), 30 / 300 / 3,000 services`, figure: SIZES.map((s) => `${fixed(s).wallSeconds.toFixed(2)} s`).join(' / '), reference: `${base.wallSeconds.toFixed(2)} s (30 services, whole run)`, ratio: formatRatio(fixed(3000).wallSeconds / fixed(30).wallSeconds), target: '—', verdict: 'info' });
+    rows.push({ case: `${plane}: marginal cost per request (whole run − fixed), 3,000 vs 30 services`, figure: us(marginal(3000)), reference: `${us(marginal(30))} (30 services)`, ratio: formatRatio(marginal(3000) / marginal(30)), target: '—', verdict: 'info' });
   }
   for (const services of SIZES) {
     const s = fig[`sidecar/${services}`];

@@ -118,11 +118,16 @@ function istioResources(name) {
  * and a DestinationRule), `rate` user requests per second in total for `duration`
  * seconds after a 1 s warm-up. Returns {yaml, services, sources, meanVisits}, where
  * meanVisits is the expected number of service requests per user request.
+ * `activeCopies` (default: all) puts the whole rate on the first so many copies of the
+ * catalogue and none on the rest: the same mesh to build, the same requests, but a
+ * working set of 30 × activeCopies services during the run.
  */
-export function meshScenario({ services, dataPlane, rate, duration, seed = 1 }) {
+export function meshScenario({ services, dataPlane, rate, duration, seed = 1, activeCopies }) {
   if (services % CATALOGUE_SERVICES !== 0) throw new Error(`services must be a multiple of ${CATALOGUE_SERVICES}`);
   const apps = drawCatalogue(seed);
   const copies = services / CATALOGUE_SERVICES;
+  const active = activeCopies ?? copies;
+  if (!(Number.isInteger(active) && active >= 1 && active <= copies)) throw new Error(`activeCopies must be an integer in 1..${copies}`);
   const lines = [
     'apiVersion: meshsim/v1',
     'kind: Scenario',
@@ -145,9 +150,9 @@ export function meshScenario({ services, dataPlane, rate, duration, seed = 1 }) 
     });
   }
   lines.push('traffic:');
-  const perSource = rate / (copies * apps.length);
+  const perSource = rate / (active * apps.length);
   let sources = 0;
-  for (let copy = 0; copy < copies; copy++) {
+  for (let copy = 0; copy < active; copy++) {
     apps.forEach((_, a) => {
       lines.push(`  - {name: u${copy}-a${a}, to: ${serviceName(copy, a, 0)}, rate: ${perSource}, arrivals: poisson, zone: ${ZONES[sources % ZONES.length]}}`);
       sources++;
