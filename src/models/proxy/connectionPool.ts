@@ -39,7 +39,8 @@ class HostConnections {
   /** Open connections: busy, idle or still connecting. */
   open = 0;
   readonly idle: PooledConnection[] = [];
-  waiting = new FifoQueue<ConnectionWaiter>();
+  /** Streams queued for a connection; made when the first one queues (most hosts never see one). */
+  waiting: FifoQueue<ConnectionWaiter> | undefined = undefined;
 }
 
 /**
@@ -63,10 +64,21 @@ class HostConnections {
  */
 export class ConnectionPool {
   readonly limits: ConnectionPoolState;
-  private readonly hosts = new Map<number, HostConnections>();
+  /**
+   * Each host's connections by `host - firstHost`: an array rather than a Map by id,
+   * since every attempt looks its host up twice and a large mesh finds each Map cold.
+   * Hosts are ids ≥ firstHost; `hostSpan` only presizes the array.
+   */
+  private readonly hosts: Array<HostConnections | undefined>;
 
-  constructor(config: ConnectionPoolConfig, retryBudget?: RetryBudgetConfig) {
+  constructor(
+    config: ConnectionPoolConfig,
+    retryBudget?: RetryBudgetConfig,
+    private readonly firstHost = 0,
+    hostSpan = 1,
+  ) {
     this.limits = new ConnectionPoolState(config, retryBudget);
+    this.hosts = new Array<HostConnections | undefined>(hostSpan).fill(undefined);
   }
 
   /** max_requests: may one more stream start? (false: 503 UO, never retried.) */
@@ -92,7 +104,8 @@ export class ConnectionPool {
 
   /** After acquire() said 'queue': `waiter` is handed the next connection to `host` that frees (or opens). */
   wait(host: number, waiter: ConnectionWaiter): void {
-    this.host(host).waiting.push(waiter);
+    const h = this.host(host);
+    (h.waiting ??= new FifoQueue<ConnectionWaiter>()).push(waiter);
   }
 
   /** A queued waiter gave up (its attempt timed out or was cancelled): its pending slot frees now. */
@@ -133,8 +146,8 @@ export class ConnectionPool {
     const h = this.host(conn.host);
     h.open--;
     this.limits.releaseConnection();
-    if (h.waiting.length === 0) return;
     const purged = h.waiting;
+    if (purged === undefined || purged.length === 0) return;
     h.waiting = new FifoQueue<ConnectionWaiter>();
     for (let w = purged.shift(); w !== undefined; w = purged.shift()) {
       if (!w.isWaiting()) continue;
@@ -148,7 +161,7 @@ export class ConnectionPool {
     const h = this.host(conn.host);
     h.open--;
     this.limits.releaseConnection();
-    if (h.waiting.length === 0) return;
+    if (h.waiting === undefined || h.waiting.length === 0) return;
     if (this.limits.tryAcquireConnection(h.open > 0) === 'MaxConnectionsReached') return;
     h.open++;
     const fresh = new PooledConnection(conn.host);
@@ -161,7 +174,7 @@ export class ConnectionPool {
 
   /** The host went down: its idle connections are gone (the caller learns on next use in reality; here at once). */
   dropIdle(host: number): void {
-    const h = this.hosts.get(host);
+    const h = this.hosts[host - this.firstHost];
     if (h === undefined) return;
     for (let i = 0; i < h.idle.length; i++) this.limits.releaseConnection();
     h.open -= h.idle.length;
@@ -170,33 +183,38 @@ export class ConnectionPool {
 
   /** Open connections to `host` (busy, idle or connecting). */
   openConnections(host: number): number {
-    return this.hosts.get(host)?.open ?? 0;
+    return this.hosts[host - this.firstHost]?.open ?? 0;
   }
 
   idleConnections(host: number): number {
-    return this.hosts.get(host)?.idle.length ?? 0;
+    return this.hosts[host - this.firstHost]?.idle.length ?? 0;
   }
 
   /** Streams queued for a connection to `host` (those that gave up included until passed by). */
   queued(host: number): number {
-    return this.hosts.get(host)?.waiting.length ?? 0;
+    return this.hosts[host - this.firstHost]?.waiting?.length ?? 0;
   }
 
   private handOver(h: HostConnections, conn: PooledConnection): boolean {
-    for (let w = h.waiting.shift(); w !== undefined; w = h.waiting.shift()) {
+    const waiting = h.waiting;
+    if (waiting === undefined) return false;
+    for (;;) {
+      const w = waiting.shift();
+      if (w === undefined) return false;
       if (!w.isWaiting()) continue;
       this.limits.releasePending();
       w.onConnectionReady(conn);
       return true;
     }
-    return false;
   }
 
   private host(id: number): HostConnections {
-    let h = this.hosts.get(id);
+    const i = id - this.firstHost;
+    if (i < 0) throw new Error(`host ${id} is below this pool's first host ${this.firstHost}`);
+    let h = this.hosts[i];
     if (h === undefined) {
       h = new HostConnections();
-      this.hosts.set(id, h);
+      this.hosts[i] = h;
     }
     return h;
   }

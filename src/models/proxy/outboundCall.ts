@@ -208,7 +208,7 @@ export class OutboundCall implements CallHandle {
       this.attemptEnded(undefined, localOutcome('overflow'), undefined);
       return;
     }
-    const replica = cluster.replicaOf.get(host.id);
+    const replica = cluster.replicaOf[host.id];
     if (replica === undefined) throw new Error(`endpoint ${host.id} has no replica`);
     if (this.measured) {
       this.edge.attempts++;
