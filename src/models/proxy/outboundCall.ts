@@ -163,8 +163,7 @@ export class OutboundCall implements CallHandle {
       return;
     }
     this.cluster = cluster;
-    const hashing = cluster.policy.loadBalancer.algorithm === 'RING_HASH' || cluster.policy.loadBalancer.algorithm === 'MAGLEV';
-    this.retry = new RetryState(retryPolicy, cluster.connections.limits, this.rng, effectiveRetryHostPredicate(retryPolicy, hashing) ? PREVIOUS_HOSTS : NOT_PREVIOUS_HOSTS);
+    this.retry = new RetryState(retryPolicy, cluster.connections.limits, this.rng, effectiveRetryHostPredicate(retryPolicy, cluster.hashing) ? PREVIOUS_HOSTS : NOT_PREVIOUS_HOSTS);
     this.startAttempt();
   }
 

@@ -46,6 +46,8 @@ export class UpstreamCluster {
   /** Where the outlier detector's interval sweeps wait, when there is one. */
   private readonly tickLane: TimeoutLane | undefined;
   readonly activeRequests = (id: number): number => this.active[id - this.firstId] ?? 0;
+  /** Whether the balancer hashes (RING_HASH, MAGLEV): read once, not through the policy on every call. */
+  readonly hashing: boolean;
 
   constructor(
     readonly service: ServiceRuntime,
@@ -63,6 +65,7 @@ export class UpstreamCluster {
     /** The caller's own service's hosts per zone (Envoy's local cluster), for zone-aware routing. */
     localClusterHostsPerZone?: ReadonlyMap<string, number>,
   ) {
+    this.hashing = policy.loadBalancer.algorithm === 'RING_HASH' || policy.loadBalancer.algorithm === 'MAGLEV';
     const { first, span } = idSpan(endpoints);
     this.firstId = first;
     this.active = new Int32Array(span);
@@ -104,11 +107,13 @@ export class UpstreamCluster {
   }
 
   requestStarted(id: number): void {
-    this.active[id - this.firstId]++;
+    const i = id - this.firstId;
+    this.active[i] = (this.active[i] as number) + 1;
   }
 
   requestEnded(id: number): void {
-    this.active[id - this.firstId]--;
+    const i = id - this.firstId;
+    this.active[i] = (this.active[i] as number) - 1;
   }
 
   /** How `proxy`'s connections to `host` are secured (a function of config alone), decided once per host. */
