@@ -11,6 +11,8 @@ export class PooledConnection {
   established = false;
   /** Secured with mutual TLS, so the server learns the caller's identity (set when established). */
   mtls = false;
+  /** The next idle connection to the same host, while this one is idle (HostConnections.idleTop). */
+  nextIdle: PooledConnection | undefined = undefined;
 
   constructor(readonly host: number) {}
 }
@@ -38,7 +40,12 @@ export type Acquisition = PooledConnection | 'queue' | 'overflow';
 class HostConnections {
   /** Open connections: busy, idle or still connecting. */
   open = 0;
-  readonly idle: PooledConnection[] = [];
+  /**
+   * The idle connections as a stack linked through PooledConnection.nextIdle, last
+   * released on top (Envoy reuses the most recent): no array and elements to find cold.
+   */
+  idleTop: PooledConnection | undefined = undefined;
+  idleCount = 0;
   /** Streams queued for a connection; made when the first one queues (most hosts never see one). */
   waiting: FifoQueue<ConnectionWaiter> | undefined = undefined;
 }
@@ -93,8 +100,13 @@ export class ConnectionPool {
   /** A connection to `host` for a new stream (idle, or new to set up), or why there is none. */
   acquire(host: number): Acquisition {
     const h = this.host(host);
-    const idle = h.idle.pop();
-    if (idle !== undefined) return idle;
+    const idle = h.idleTop;
+    if (idle !== undefined) {
+      h.idleTop = idle.nextIdle;
+      idle.nextIdle = undefined;
+      h.idleCount--;
+      return idle;
+    }
     if (this.limits.tryAcquireConnection(h.open > 0) !== 'MaxConnectionsReached') {
       h.open++;
       return new PooledConnection(host);
@@ -131,7 +143,11 @@ export class ConnectionPool {
       return;
     }
     const h = this.host(conn.host);
-    if (!this.handOver(h, conn)) h.idle.push(conn);
+    if (!this.handOver(h, conn)) {
+      conn.nextIdle = h.idleTop;
+      h.idleTop = conn;
+      h.idleCount++;
+    }
   }
 
   /**
@@ -176,9 +192,15 @@ export class ConnectionPool {
   dropIdle(host: number): void {
     const h = this.hosts[host - this.firstHost];
     if (h === undefined) return;
-    for (let i = 0; i < h.idle.length; i++) this.limits.releaseConnection();
-    h.open -= h.idle.length;
-    h.idle.length = 0;
+    for (let i = 0; i < h.idleCount; i++) this.limits.releaseConnection();
+    h.open -= h.idleCount;
+    for (let c = h.idleTop; c !== undefined; ) {
+      const next: PooledConnection | undefined = c.nextIdle;
+      c.nextIdle = undefined;
+      c = next;
+    }
+    h.idleTop = undefined;
+    h.idleCount = 0;
   }
 
   /** Open connections to `host` (busy, idle or connecting). */
@@ -187,7 +209,7 @@ export class ConnectionPool {
   }
 
   idleConnections(host: number): number {
-    return this.hosts[host - this.firstHost]?.idle.length ?? 0;
+    return this.hosts[host - this.firstHost]?.idleCount ?? 0;
   }
 
   /** Streams queued for a connection to `host` (those that gave up included until passed by). */

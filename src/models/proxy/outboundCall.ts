@@ -123,7 +123,7 @@ export class OutboundCall implements CallHandle {
       this.routeTo(undefined, NO_RETRY_POLICY);
       return;
     }
-    const d = this.proxy.policy.route(this.policyRequest, this.rng);
+    const d = this.proxy.policy.route(this.policyRequest, this.rng, this.proxy.target(this.target).routeMemo);
     if (d.kind === 'localReply') {
       if (d.reason === 'NoRouteMatched') this.finish(localOutcome('noRoute'), undefined, undefined);
       else this.finish(upstreamResponse(d.status), undefined, outcome(d.status, 'httpStatus'));

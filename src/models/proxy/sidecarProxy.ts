@@ -3,6 +3,7 @@ import type { EjectionEvent } from '../../policy/outlierDetector.js';
 import { maxEjectableHosts } from '../../policy/outlierDetector.js';
 import type { RandomSource } from '../../policy/randomSource.js';
 import type { RouteDestination } from '../../policy/routeDestination.js';
+import { RouteMemo } from '../../policy/routeTable.js';
 import type { EdgeMetrics, MeshMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from '../transport.js';
@@ -163,6 +164,8 @@ export class CallTarget {
   /** The last routed destination of a call to this target and its cluster (OutboundCall.clusterFor). */
   lastDestination: RouteDestination | undefined = undefined;
   lastCluster: UpstreamCluster | undefined = undefined;
+  /** Where this target's host resolved in the route table (OutboundCall.routeRequest). */
+  readonly routeMemo = new RouteMemo();
   private edgeMetrics: EdgeMetrics | undefined = undefined;
 
   constructor(
