@@ -29,15 +29,13 @@ const BUFFERS_PER_BLOCK = 32;
 let block: Float64Array = NO_VALUES;
 let blockUsed = 0;
 
-/** A recorder's pending buffer, cut from the current block. */
-function pendingBuffer(): Float64Array {
+/** Makes sure the current block has room for one more recorder's buffer. */
+function blockWithRoom(): Float64Array {
   if (blockUsed === block.length) {
     block = new Float64Array(PENDING * BUFFERS_PER_BLOCK);
     blockUsed = 0;
   }
-  const buffer = block.subarray(blockUsed, blockUsed + PENDING);
-  blockUsed += PENDING;
-  return buffer;
+  return block;
 }
 
 /** The percentiles every latency summary reports (p50, p90, p99, p99.9), ascending. */
@@ -52,8 +50,15 @@ export const REPORTED_PERCENTILES: readonly number[] = [50, 90, 99, 99.9];
  */
 export class LatencyRecorder {
   private counts: LatencyCounts;
-  private pending: Float64Array = NO_VALUES;
-  private pendingCount = 0;
+  /**
+   * Pending values are [pendingStart, pendingAt) of the block the recorder's buffer was
+   * cut from; pendingLimit is the buffer's end (0: no buffer yet). An offset into the
+   * shared block, not a subarray of its own: that would be one more object per record.
+   */
+  private pendingBlock: Float64Array = NO_VALUES;
+  private pendingStart = 0;
+  private pendingAt = 0;
+  private pendingLimit = 0;
   count = 0;
   /**
    * Sum and max of the values counted so far; pending values join them when flushed, in
@@ -97,14 +102,21 @@ export class LatencyRecorder {
   /** Records one latency in seconds (counted as whole nanoseconds). */
   record(seconds: number): void {
     this.count++;
-    if (this.pendingCount === this.pending.length) this.makeRoom();
-    this.pending[this.pendingCount++] = seconds;
+    if (this.pendingAt === this.pendingLimit) this.makeRoom();
+    this.pendingBlock[this.pendingAt++] = seconds;
   }
 
   /** A full buffer (or none yet): counts it, or takes one. */
   private makeRoom(): void {
-    if (this.pending.length === 0) this.pending = pendingBuffer();
-    else this.flush();
+    if (this.pendingLimit !== 0) {
+      this.flush();
+      return;
+    }
+    this.pendingBlock = blockWithRoom();
+    this.pendingStart = blockUsed;
+    this.pendingAt = blockUsed;
+    this.pendingLimit = blockUsed + PENDING;
+    blockUsed += PENDING;
   }
 
   /**
@@ -155,20 +167,21 @@ export class LatencyRecorder {
 
   /** Counts the pending values. */
   private flush(): void {
-    const n = this.pendingCount;
-    if (n === 0) return;
-    const pending = this.pending;
+    const from = this.pendingStart;
+    const to = this.pendingAt;
+    if (to === from) return;
+    const pending = this.pendingBlock;
     let sum = this.countedSum;
     let max = this.countedMax;
-    for (let k = 0; k < n; k++) {
+    for (let k = from; k < to; k++) {
       const v = pending[k] as number;
       sum += v;
       if (v > max) max = v;
     }
     this.countedSum = sum;
     this.countedMax = max;
-    this.ownCounts().incrementAll(pending, n);
-    this.pendingCount = 0;
+    this.ownCounts().incrementAll(pending, from, to);
+    this.pendingAt = from;
   }
 
   /** The counts, copied first when another recorder shares them. */
