@@ -10,7 +10,7 @@ import { connectionOutcome, type ConnectionOutcome } from './mtlsOutcome.js';
 import { notModeledKind } from './notModeledKinds.js';
 import { compilePeerAuthentication, PeerAuthenticationIndex, type CompiledPeerAuthentication, type EffectivePeerAuthentication } from './peerAuthentication.js';
 import { authorizationL7Fields, destinationRuleL7Fields, virtualServiceL7Fields, type L7Dependency } from './l7Dependencies.js';
-import { RouteTable, type RouteDecision } from './routeTable.js';
+import { RouteTable, type RouteDecision, type RouteMemo } from './routeTable.js';
 import { compileVirtualService, type CompiledVirtualService } from './virtualService.js';
 import { meshsimMessages } from './analysis/messages.js';
 
@@ -85,8 +85,8 @@ export class CompiledPolicy {
    * destination, fault injection, mirrors, route timeout (seconds) and retry policy.
    * Draws from `random` in that order (weights, fault delay, fault abort, mirrors).
    */
-  route(request: PolicyRequest, random: RandomSource): RouteDecision {
-    return this.routes.route(request, random);
+  route(request: PolicyRequest, random: RandomSource, memo?: RouteMemo): RouteDecision {
+    return this.routes.route(request, random, memo);
   }
 
   /**

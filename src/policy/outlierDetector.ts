@@ -59,7 +59,16 @@ export interface OutlierDetectorOptions {
 }
 
 export class OutlierDetector {
+  /** Every host's state, in membership order (sweeps and panic checks walk it). */
   private readonly hosts = new Map<number, HostState>();
+  /**
+   * The same states by `id - firstId`, for the lookup every attempt makes: a cluster's
+   * hosts have nearby ids (a service's replicas), and an array slot is one memory read
+   * where a Map lookup hashes into a table of its own, cold in a large mesh.
+   */
+  private byOffset: Array<HostState | undefined> = [];
+  private firstId = 0;
+  private dense = false;
   private active = 0;
   private tickAt: number;
   private readonly rule: MaxEjectionRule;
@@ -79,6 +88,7 @@ export class OutlierDetector {
     options: OutlierDetectorOptions = {},
   ) {
     for (const id of endpointIds) this.hosts.set(id, freshHost());
+    this.index();
     this.tickAt = now + config.interval;
     this.rule = options.maxEjectionRule ?? 'envoy>=1.28';
     this.alwaysEjectOne = options.alwaysEjectOneHost ?? false;
@@ -98,7 +108,7 @@ export class OutlierDetector {
   }
 
   isEjected(endpointId: number): boolean {
-    return this.hosts.get(endpointId)?.ejected ?? false;
+    return this.host(endpointId)?.ejected ?? false;
   }
 
   /** Ids of the hosts currently ejected, ascending (for the load balancer's host filter). */
@@ -110,7 +120,7 @@ export class OutlierDetector {
 
   /** Current ejection multiplier of a host (0 when never ejected or fully decayed). */
   ejectionMultiplier(endpointId: number): number {
-    return this.hosts.get(endpointId)?.backoff ?? 0;
+    return this.host(endpointId)?.backoff ?? 0;
   }
 
   /**
@@ -132,6 +142,31 @@ export class OutlierDetector {
       }
     }
     for (const id of keep) if (!this.hosts.has(id)) this.hosts.set(id, freshHost());
+    this.index();
+  }
+
+  /**
+   * Rebuilds byOffset from hosts (membership changed). Ids spread far apart (not a
+   * simulated mesh's) keep to the Map: the array would be mostly holes.
+   */
+  private index(): void {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const id of this.hosts.keys()) {
+      if (id < first) first = id;
+      if (id > last) last = id;
+    }
+    const span = last - first + 1;
+    this.dense = this.hosts.size > 0 && Number.isInteger(first) && span <= 4 * this.hosts.size + 64;
+    this.firstId = this.dense ? first : 0;
+    this.byOffset = new Array<HostState | undefined>(this.dense ? span : 0).fill(undefined);
+    if (this.dense) for (const [id, host] of this.hosts) this.byOffset[id - first] = host;
+  }
+
+  private host(id: number): HostState | undefined {
+    if (!this.dense) return this.hosts.get(id);
+    const i = id - this.firstId;
+    return i >= 0 ? this.byOffset[i] : undefined;
   }
 
   /**
@@ -154,7 +189,7 @@ export class OutlierDetector {
    * other status resets both. A counter reaching its threshold exactly triggers.
    */
   onHttpStatus(endpointId: number, status: number, now: number): EjectionEvent | undefined {
-    const host = this.hosts.get(endpointId);
+    const host = this.host(endpointId);
     if (!host) return undefined;
     if (status < 500 || status > 599) {
       host.consecutive5xx = 0;

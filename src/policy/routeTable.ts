@@ -55,6 +55,17 @@ export interface LocalReplyDecision {
 
 export type RouteDecision = RoutedDecision | LocalReplyDecision;
 
+/**
+ * A caller's memo of the last host it routed to (RouteTable.route's `memo`): where that
+ * host resolved. A caller keeps one per target, so the common call skips the lookup by
+ * host — one table for the whole mesh, found cold in a large one. Opaque to callers.
+ */
+export class RouteMemo {
+  host: string | undefined = undefined;
+  namespace: string | undefined = undefined;
+  resolved: ResolvedHost | undefined = undefined;
+}
+
 interface ResolvedHost {
   readonly host: string;
   readonly vs: CompiledVirtualService | undefined;
@@ -153,9 +164,21 @@ export class RouteTable {
     return this.kubernetesServices.get(fqdn);
   }
 
-  /** Routes one request; draws from `random` for weights, then fault, then mirrors. */
-  route(request: PolicyRequest, random: RandomSource): RouteDecision {
-    const resolved = this.resolveHost(request.host, request.source.namespace);
+  /**
+   * Routes one request; draws from `random` for weights, then fault, then mirrors.
+   * `memo`: the caller's RouteMemo, checked and refreshed (the decision is the same without it).
+   */
+  route(request: PolicyRequest, random: RandomSource, memo?: RouteMemo): RouteDecision {
+    let resolved: ResolvedHost;
+    if (memo !== undefined && memo.resolved !== undefined && memo.host === request.host && memo.namespace === request.source.namespace) resolved = memo.resolved;
+    else {
+      resolved = this.resolveHost(request.host, request.source.namespace);
+      if (memo !== undefined) {
+        memo.host = request.host;
+        memo.namespace = request.source.namespace;
+        memo.resolved = resolved;
+      }
+    }
     const vs = resolved.vs;
     if (vs === undefined) {
       if (request.port !== undefined) return this.defaultRoute(resolved.host, request);

@@ -265,3 +265,38 @@ describe('properties', () => {
   });
 });
 
+
+// Hosts are looked up by id offset when their ids are close (a service's replicas), by
+// Map when they are spread out; both must decide alike.
+describe('hosts with far-apart ids', () => {
+  it('are detected, ejected and returned exactly as hosts with consecutive ids', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ host: fc.integer({ min: 0, max: 3 }), status: fc.constantFrom(200, 500, 503), tick: fc.boolean() }), { maxLength: 200 }),
+        (steps) => {
+          const cfg = config({ consecutive5xxErrors: 3, interval: '1s', baseEjectionTime: '2s', maxEjectionPercent: 50 });
+          const spread = [7, 1_000_003, 42, 2_000_000_000];
+          const dense = new OutlierDetector(cfg, ids(4), 0);
+          const sparse = new OutlierDetector(cfg, spread, 0);
+          let now = 0;
+          for (const s of steps) {
+            now += 0.25;
+            const a = dense.onResult(s.host, upstreamResponse(s.status), now);
+            const b = sparse.onResult(spread[s.host] as number, upstreamResponse(s.status), now);
+            expect(b === undefined ? undefined : { ...b, endpointId: spread.indexOf(b.endpointId) }).toEqual(a);
+            if (s.tick) expect(sparse.onTick(now).map((id) => spread.indexOf(id)).sort()).toEqual(dense.onTick(now));
+            expect(spread.map((id) => sparse.isEjected(id))).toEqual(ids(4).map((id) => dense.isEjected(id)));
+          }
+        },
+      ),
+      { seed: 15, numRuns: 200 },
+    );
+  });
+
+  it('keeps a host added below the lowest id', () => {
+    const d = new OutlierDetector(config({ consecutive5xxErrors: 1, maxEjectionPercent: 100 }), [10, 11], 0);
+    d.setEndpoints([3, 10, 11]);
+    expect(fail(d, 3, 1)?.result).toBe('Ejected');
+    expect([d.isEjected(3), d.isEjected(10), d.isEjected(4)]).toEqual([true, false, false]);
+  });
+});

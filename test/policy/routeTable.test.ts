@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RoutedDecision } from '../../src/policy/routeTable.js';
+import { RouteMemo, type RoutedDecision } from '../../src/policy/routeTable.js';
 import { compileYaml, errorsOf, request, scripted, seeded, warningsOf } from './policyFixtures.js';
 
 const reviews = `
@@ -369,5 +369,25 @@ spec:
     const jason = routed(policy.route(request({ headers: { 'end-user': 'jason' } }), scripted()));
     expect(jason.routeName).toBe('jason');
     expect(jason).not.toBe(plain);
+  });
+});
+
+describe('a caller route memo', () => {
+  it('changes no decision, whatever the hosts and namespaces a caller sends to in turn', () => {
+    const { policy } = compileYaml(reviews);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ host: fc.constantFrom('reviews', 'reviews.default', 'ratings', 'reviews.default.svc.cluster.local'), ns: fc.constantFrom('default', 'other'), jason: fc.boolean() }), { minLength: 1, maxLength: 30 }),
+        (steps) => {
+          const memo = new RouteMemo();
+          const [withMemo, without] = [seeded('memo'), seeded('memo')];
+          for (const s of steps) {
+            const req = request({ host: s.host, headers: s.jason ? { 'end-user': 'jason' } : {}, source: { namespace: s.ns } });
+            expect(policy.route(req, withMemo, memo)).toEqual(policy.route(req, without));
+          }
+        },
+      ),
+      { seed: 15, numRuns: 100 },
+    );
   });
 });

@@ -25,7 +25,7 @@ export class EbpfDataPlane extends NodeDataPlane {
     const policy = this.policy;
     const l4 = this.l4View;
     this.l7View = {
-      route: (r, rng) => policy.route(r, rng),
+      route: (r, rng, memo) => policy.route(r, rng, memo),
       destinationPolicy: (h, o) => policy.destinationPolicy(h, o),
       subsetSelector: (h, s, n) => policy.subsetSelector(h, s, n),
       connectionOutcome: (t) => l4.connectionOutcome(t),

@@ -124,8 +124,8 @@ export class LatencyCounts {
   private answered: readonly number[] = [];
 
   /** Counts the first `n` of `seconds` (each rounded to whole nanoseconds); `this` must not be shared. */
-  incrementAll(seconds: Float64Array, n: number): void {
-    for (let k = 0; k < n; k++) this.addAt(countsIndex(wholeNanoseconds(seconds[k] as number)), 1);
+  incrementAll(seconds: Float64Array, from: number, to: number): void {
+    for (let k = from; k < to; k++) this.addAt(countsIndex(wholeNanoseconds(seconds[k] as number)), 1);
   }
 
   /** Counts one value in whole nanoseconds; `this` must not be shared. */

@@ -11,6 +11,8 @@ export class PooledConnection {
   established = false;
   /** Secured with mutual TLS, so the server learns the caller's identity (set when established). */
   mtls = false;
+  /** The next idle connection to the same host, while this one is idle (HostConnections.idleTop). */
+  nextIdle: PooledConnection | undefined = undefined;
 
   constructor(readonly host: number) {}
 }
@@ -38,8 +40,14 @@ export type Acquisition = PooledConnection | 'queue' | 'overflow';
 class HostConnections {
   /** Open connections: busy, idle or still connecting. */
   open = 0;
-  readonly idle: PooledConnection[] = [];
-  waiting = new FifoQueue<ConnectionWaiter>();
+  /**
+   * The idle connections as a stack linked through PooledConnection.nextIdle, last
+   * released on top (Envoy reuses the most recent): no array and elements to find cold.
+   */
+  idleTop: PooledConnection | undefined = undefined;
+  idleCount = 0;
+  /** Streams queued for a connection; made when the first one queues (most hosts never see one). */
+  waiting: FifoQueue<ConnectionWaiter> | undefined = undefined;
 }
 
 /**
@@ -63,10 +71,21 @@ class HostConnections {
  */
 export class ConnectionPool {
   readonly limits: ConnectionPoolState;
-  private readonly hosts = new Map<number, HostConnections>();
+  /**
+   * Each host's connections by `host - firstHost`: an array rather than a Map by id,
+   * since every attempt looks its host up twice and a large mesh finds each Map cold.
+   * Hosts are ids ≥ firstHost; `hostSpan` only presizes the array.
+   */
+  private readonly hosts: Array<HostConnections | undefined>;
 
-  constructor(config: ConnectionPoolConfig, retryBudget?: RetryBudgetConfig) {
+  constructor(
+    config: ConnectionPoolConfig,
+    retryBudget?: RetryBudgetConfig,
+    private readonly firstHost = 0,
+    hostSpan = 1,
+  ) {
     this.limits = new ConnectionPoolState(config, retryBudget);
+    this.hosts = new Array<HostConnections | undefined>(hostSpan).fill(undefined);
   }
 
   /** max_requests: may one more stream start? (false: 503 UO, never retried.) */
@@ -81,8 +100,13 @@ export class ConnectionPool {
   /** A connection to `host` for a new stream (idle, or new to set up), or why there is none. */
   acquire(host: number): Acquisition {
     const h = this.host(host);
-    const idle = h.idle.pop();
-    if (idle !== undefined) return idle;
+    const idle = h.idleTop;
+    if (idle !== undefined) {
+      h.idleTop = idle.nextIdle;
+      idle.nextIdle = undefined;
+      h.idleCount--;
+      return idle;
+    }
     if (this.limits.tryAcquireConnection(h.open > 0) !== 'MaxConnectionsReached') {
       h.open++;
       return new PooledConnection(host);
@@ -92,7 +116,8 @@ export class ConnectionPool {
 
   /** After acquire() said 'queue': `waiter` is handed the next connection to `host` that frees (or opens). */
   wait(host: number, waiter: ConnectionWaiter): void {
-    this.host(host).waiting.push(waiter);
+    const h = this.host(host);
+    (h.waiting ??= new FifoQueue<ConnectionWaiter>()).push(waiter);
   }
 
   /** A queued waiter gave up (its attempt timed out or was cancelled): its pending slot frees now. */
@@ -118,7 +143,11 @@ export class ConnectionPool {
       return;
     }
     const h = this.host(conn.host);
-    if (!this.handOver(h, conn)) h.idle.push(conn);
+    if (!this.handOver(h, conn)) {
+      conn.nextIdle = h.idleTop;
+      h.idleTop = conn;
+      h.idleCount++;
+    }
   }
 
   /**
@@ -133,8 +162,8 @@ export class ConnectionPool {
     const h = this.host(conn.host);
     h.open--;
     this.limits.releaseConnection();
-    if (h.waiting.length === 0) return;
     const purged = h.waiting;
+    if (purged === undefined || purged.length === 0) return;
     h.waiting = new FifoQueue<ConnectionWaiter>();
     for (let w = purged.shift(); w !== undefined; w = purged.shift()) {
       if (!w.isWaiting()) continue;
@@ -148,7 +177,7 @@ export class ConnectionPool {
     const h = this.host(conn.host);
     h.open--;
     this.limits.releaseConnection();
-    if (h.waiting.length === 0) return;
+    if (h.waiting === undefined || h.waiting.length === 0) return;
     if (this.limits.tryAcquireConnection(h.open > 0) === 'MaxConnectionsReached') return;
     h.open++;
     const fresh = new PooledConnection(conn.host);
@@ -161,42 +190,53 @@ export class ConnectionPool {
 
   /** The host went down: its idle connections are gone (the caller learns on next use in reality; here at once). */
   dropIdle(host: number): void {
-    const h = this.hosts.get(host);
+    const h = this.hosts[host - this.firstHost];
     if (h === undefined) return;
-    for (let i = 0; i < h.idle.length; i++) this.limits.releaseConnection();
-    h.open -= h.idle.length;
-    h.idle.length = 0;
+    for (let i = 0; i < h.idleCount; i++) this.limits.releaseConnection();
+    h.open -= h.idleCount;
+    for (let c = h.idleTop; c !== undefined; ) {
+      const next: PooledConnection | undefined = c.nextIdle;
+      c.nextIdle = undefined;
+      c = next;
+    }
+    h.idleTop = undefined;
+    h.idleCount = 0;
   }
 
   /** Open connections to `host` (busy, idle or connecting). */
   openConnections(host: number): number {
-    return this.hosts.get(host)?.open ?? 0;
+    return this.hosts[host - this.firstHost]?.open ?? 0;
   }
 
   idleConnections(host: number): number {
-    return this.hosts.get(host)?.idle.length ?? 0;
+    return this.hosts[host - this.firstHost]?.idleCount ?? 0;
   }
 
   /** Streams queued for a connection to `host` (those that gave up included until passed by). */
   queued(host: number): number {
-    return this.hosts.get(host)?.waiting.length ?? 0;
+    return this.hosts[host - this.firstHost]?.waiting?.length ?? 0;
   }
 
   private handOver(h: HostConnections, conn: PooledConnection): boolean {
-    for (let w = h.waiting.shift(); w !== undefined; w = h.waiting.shift()) {
+    const waiting = h.waiting;
+    if (waiting === undefined) return false;
+    for (;;) {
+      const w = waiting.shift();
+      if (w === undefined) return false;
       if (!w.isWaiting()) continue;
       this.limits.releasePending();
       w.onConnectionReady(conn);
       return true;
     }
-    return false;
   }
 
   private host(id: number): HostConnections {
-    let h = this.hosts.get(id);
+    const i = id - this.firstHost;
+    if (i < 0) throw new Error(`host ${id} is below this pool's first host ${this.firstHost}`);
+    let h = this.hosts[i];
     if (h === undefined) {
       h = new HostConnections();
-      this.hosts.set(id, h);
+      this.hosts[i] = h;
     }
     return h;
   }

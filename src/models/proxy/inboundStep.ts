@@ -78,6 +78,8 @@ const APP = 0;
 export class InboundStep {
   private readonly pool: ConnectionPool | undefined;
   private readonly workload: AuthzWorkload;
+  /** config.hops, read from here: every pass reads it, and the config is one more object to find cold. */
+  private readonly hops: readonly ProxyWorkers[];
 
   constructor(
     readonly replica: Replica,
@@ -88,11 +90,12 @@ export class InboundStep {
   ) {
     this.pool = config.inboundPool === undefined ? undefined : new ConnectionPool(config.inboundPool);
     this.workload = { labels: server.labels, namespace: server.namespace, ip: server.ip };
+    this.hops = config.hops;
   }
 
   /** The first proxy at this end (it spends its share of a new mTLS handshake), if any. */
   get handshakeHop(): ProxyWorkers | undefined {
-    return this.config.hops[0];
+    return this.hops[0];
   }
 
   /** The inbound cluster's counters (tests and metrics). */
@@ -110,7 +113,7 @@ export class InboundStep {
     if (span === undefined) {
       x.serverHop = -1;
       this.nextRequestHop(x);
-    } else tracedPassThrough(this.config.hops, 0, x.request.requestSize, span, () => this.authorize(x));
+    } else tracedPassThrough(this.hops, 0, x.request.requestSize, span, () => this.authorize(x));
   }
 
   /** The caller gave up on `x` (its proxy reset the stream): leave the inbound queue, maybe stop the app. */
@@ -129,7 +132,7 @@ export class InboundStep {
 
   /** The request passes the next proxy on its way in (`x.serverHop` the one it passed), or reaches authorization. */
   private nextRequestHop(x: ServerExchange): void {
-    const hop = this.config.hops[++x.serverHop];
+    const hop = this.hops[++x.serverHop];
     if (hop === undefined) this.authorize(x);
     else hop.passTo(x.request.requestSize, false, InboundStep.requestHopDone, x);
   }
@@ -140,7 +143,7 @@ export class InboundStep {
 
   /** The answer passes the next proxy on its way out, in reverse order (`x.serverHop` the one it passed), then leaves the pod. */
   private nextResponseHop(x: ServerExchange): void {
-    const hop = this.config.hops[--x.serverHop];
+    const hop = this.hops[--x.serverHop];
     if (hop === undefined) {
       const o = x.serverAnswer as Outcome;
       x.serverAnswer = undefined;
@@ -251,7 +254,7 @@ export class InboundStep {
 
   /** The answer passes the server-side proxies in reverse order (a reset skips them: nobody is left to pass). */
   private respond(x: ServerExchange, o: Outcome): void {
-    const hops = o.cause === 'replicaReset' ? NO_HOPS : this.config.hops;
+    const hops = o.cause === 'replicaReset' ? NO_HOPS : this.hops;
     if (hops.length === 0) x.onServerResponse(o);
     else if (x.serverSpan === undefined) {
       x.serverAnswer = o;

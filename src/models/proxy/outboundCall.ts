@@ -123,7 +123,7 @@ export class OutboundCall implements CallHandle {
       this.routeTo(undefined, NO_RETRY_POLICY);
       return;
     }
-    const d = this.proxy.policy.route(this.policyRequest, this.rng);
+    const d = this.proxy.policy.route(this.policyRequest, this.rng, this.proxy.target(this.target).routeMemo);
     if (d.kind === 'localReply') {
       if (d.reason === 'NoRouteMatched') this.finish(localOutcome('noRoute'), undefined, undefined);
       else this.finish(upstreamResponse(d.status), undefined, outcome(d.status, 'httpStatus'));
@@ -163,8 +163,7 @@ export class OutboundCall implements CallHandle {
       return;
     }
     this.cluster = cluster;
-    const hashing = cluster.policy.loadBalancer.algorithm === 'RING_HASH' || cluster.policy.loadBalancer.algorithm === 'MAGLEV';
-    this.retry = new RetryState(retryPolicy, cluster.connections.limits, this.rng, effectiveRetryHostPredicate(retryPolicy, hashing) ? PREVIOUS_HOSTS : NOT_PREVIOUS_HOSTS);
+    this.retry = new RetryState(retryPolicy, cluster.connections.limits, this.rng, effectiveRetryHostPredicate(retryPolicy, cluster.hashing) ? PREVIOUS_HOSTS : NOT_PREVIOUS_HOSTS);
     this.startAttempt();
   }
 
@@ -208,7 +207,7 @@ export class OutboundCall implements CallHandle {
       this.attemptEnded(undefined, localOutcome('overflow'), undefined);
       return;
     }
-    const replica = cluster.replicaOf.get(host.id);
+    const replica = cluster.replicaOf[host.id];
     if (replica === undefined) throw new Error(`endpoint ${host.id} has no replica`);
     if (this.measured) {
       this.edge.attempts++;

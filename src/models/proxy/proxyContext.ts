@@ -21,7 +21,8 @@ export interface ProxyContext {
   readonly services: ReadonlyMap<string, ServiceRuntime>;
   /** Every service's endpoints (one per replica), as EDS would push them. */
   readonly endpoints: ReadonlyMap<ServiceRuntime, readonly Endpoint[]>;
-  readonly replicaOfEndpoint: ReadonlyMap<number, Replica>;
+  /** The replica behind each endpoint, by endpoint id. */
+  readonly replicaOfEndpoint: readonly Replica[];
   /** Which replicas the control plane publishes as endpoints now. */
   readonly endpointRegistry: EndpointRegistry;
   /** Time to set up mTLS on a new connection beyond the TCP round trip and the handshake CPU. */

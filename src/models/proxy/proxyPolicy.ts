@@ -4,7 +4,7 @@ import type { DestinationPolicy } from '../../policy/destinationRule.js';
 import type { ConnectionOutcome } from '../../policy/mtlsOutcome.js';
 import type { RandomSource } from '../../policy/randomSource.js';
 import type { PolicyRequest } from '../../policy/request.js';
-import type { RouteDecision } from '../../policy/routeTable.js';
+import type { RouteDecision, RouteMemo } from '../../policy/routeTable.js';
 
 /**
  * What a proxy asks the policy engine. An L7 proxy (sidecar, waypoint, node Envoy)
@@ -12,7 +12,8 @@ import type { RouteDecision } from '../../policy/routeTable.js';
  * kernel path) sees only what L4 can enforce (l4PolicyView.ts).
  */
 export interface ProxyPolicy {
-  route(request: PolicyRequest, random: RandomSource): RouteDecision;
+  /** `memo`: the caller's RouteMemo for this target (routeTable.ts), if it keeps one. */
+  route(request: PolicyRequest, random: RandomSource, memo?: RouteMemo): RouteDecision;
   destinationPolicy(host: string, opts?: { subset?: string; port?: number; clientNamespace?: string }): DestinationPolicy;
   subsetSelector(host: string, subset: string, clientNamespace?: string): Readonly<Record<string, string>> | undefined;
   connectionOutcome(target: ConnectionTarget): ConnectionOutcome;

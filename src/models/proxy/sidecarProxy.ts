@@ -3,6 +3,7 @@ import type { EjectionEvent } from '../../policy/outlierDetector.js';
 import { maxEjectableHosts } from '../../policy/outlierDetector.js';
 import type { RandomSource } from '../../policy/randomSource.js';
 import type { RouteDestination } from '../../policy/routeDestination.js';
+import { RouteMemo } from '../../policy/routeTable.js';
 import type { EdgeMetrics, MeshMetrics, ServiceMetrics } from '../metrics/meshMetrics.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
 import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from '../transport.js';
@@ -25,6 +26,8 @@ export class SidecarProxy implements OutboundTransport {
   /** Per service, per subset (undefined: the whole service): looked up on every call, so keyed without building a string. */
   private readonly clusters = new Map<ServiceRuntime, Map<string | undefined, UpstreamCluster>>();
   private readonly targets = new Map<ServiceRuntime, CallTarget>();
+  /** The last target looked up: most callers call one service, and this is read with the proxy itself, where the Map is found cold. */
+  private lastTarget: CallTarget | undefined = undefined;
 
   constructor(
     /** Where the proxy runs and who it is (a workload's sidecar, a waypoint, a node's proxy). */
@@ -56,12 +59,15 @@ export class SidecarProxy implements OutboundTransport {
    * another edge's draws — and the metrics of that edge and service.
    */
   target(service: ServiceRuntime): CallTarget {
+    const last = this.lastTarget;
+    if (last !== undefined && last.target === service) return last;
     let t = this.targets.get(service);
     if (!t) {
       const ctx = this.ctx;
-      t = new CallTarget(ctx.streams.stream('proxy', this.proxyName, service.name), ctx.metrics, this.workload.name, service.name);
+      t = new CallTarget(service, ctx.streams.stream('proxy', this.proxyName, service.name), ctx.metrics, this.workload.name);
       this.targets.set(service, t);
     }
+    this.lastTarget = t;
     return t;
   }
 
@@ -137,7 +143,7 @@ export class SidecarProxy implements OutboundTransport {
   private readonly onEjection = (event: EjectionEvent, cluster: UpstreamCluster): void => {
     const metrics = this.ctx.metrics;
     if (!metrics.window.contains(this.ctx.sim.now)) return;
-    const replica = cluster.replicaOf.get(event.endpointId);
+    const replica = cluster.replicaOf[event.endpointId];
     if (!replica) return;
     const vm = replica.version.metrics;
     if (event.result === 'Ejected') {
@@ -158,15 +164,17 @@ export class CallTarget {
   /** The last routed destination of a call to this target and its cluster (OutboundCall.clusterFor). */
   lastDestination: RouteDestination | undefined = undefined;
   lastCluster: UpstreamCluster | undefined = undefined;
+  /** Where this target's host resolved in the route table (OutboundCall.routeRequest). */
+  readonly routeMemo = new RouteMemo();
   private edgeMetrics: EdgeMetrics | undefined = undefined;
 
   constructor(
+    readonly target: ServiceRuntime,
     readonly rng: RandomSource,
     private readonly metrics: MeshMetrics,
     private readonly from: string,
-    private readonly to: string,
   ) {
-    this.service = metrics.service(to);
+    this.service = metrics.service(target.name);
   }
 
   /**
@@ -174,6 +182,6 @@ export class CallTarget {
    * edge from it would be an empty row in the results.
    */
   get edge(): EdgeMetrics {
-    return (this.edgeMetrics ??= this.metrics.edge(this.from, this.to));
+    return (this.edgeMetrics ??= this.metrics.edge(this.from, this.target.name));
   }
 }

@@ -33,12 +33,21 @@ export class UpstreamCluster {
   private live: readonly Endpoint[];
   private liveVersion: number;
   private readonly makeBalancer: (endpoints: readonly Endpoint[]) => ClusterLoadBalancer;
-  /** Requests in flight per endpoint id (Envoy's rq_active), for LEAST_REQUEST. */
-  private readonly active = new Map<number, number>();
-  private readonly tls = new Map<number, ConnectionOutcome>();
+  /**
+   * Per-host state is kept by `id - firstId`: a service's endpoints have consecutive ids
+   * (a replica's), so a cluster's span is its service's replica count. Arrays, not Maps
+   * by id: every attempt reads and writes them, and in a large mesh each Map (and its
+   * hash table) is found cold.
+   */
+  private readonly firstId: number;
+  /** Requests in flight per host (Envoy's rq_active), for LEAST_REQUEST. */
+  private readonly active: Int32Array;
+  private readonly tls: Array<ConnectionOutcome | undefined>;
   /** Where the outlier detector's interval sweeps wait, when there is one. */
   private readonly tickLane: TimeoutLane | undefined;
-  readonly activeRequests = (id: number): number => this.active.get(id) ?? 0;
+  readonly activeRequests = (id: number): number => this.active[id - this.firstId] ?? 0;
+  /** Whether the balancer hashes (RING_HASH, MAGLEV): read once, not through the policy on every call. */
+  readonly hashing: boolean;
 
   constructor(
     readonly service: ServiceRuntime,
@@ -46,7 +55,7 @@ export class UpstreamCluster {
     readonly policy: DestinationPolicy,
     /** The subset's endpoints, and the replica behind each. */
     readonly endpoints: readonly Endpoint[],
-    readonly replicaOf: ReadonlyMap<number, Replica>,
+    readonly replicaOf: readonly Replica[],
     caller: WorkloadIdentity,
     private readonly sim: Simulator,
     random: RandomSource,
@@ -56,7 +65,12 @@ export class UpstreamCluster {
     /** The caller's own service's hosts per zone (Envoy's local cluster), for zone-aware routing. */
     localClusterHostsPerZone?: ReadonlyMap<string, number>,
   ) {
-    this.connections = new ConnectionPool(policy.connectionPool, policy.retryBudget);
+    this.hashing = policy.loadBalancer.algorithm === 'RING_HASH' || policy.loadBalancer.algorithm === 'MAGLEV';
+    const { first, span } = idSpan(endpoints);
+    this.firstId = first;
+    this.active = new Int32Array(span);
+    this.tls = new Array<ConnectionOutcome | undefined>(span).fill(undefined);
+    this.connections = new ConnectionPool(policy.connectionPool, policy.retryBudget, first, span);
     const od = policy.outlierDetection;
     const env = {
       callerLocality: caller.locality,
@@ -93,16 +107,18 @@ export class UpstreamCluster {
   }
 
   requestStarted(id: number): void {
-    this.active.set(id, (this.active.get(id) ?? 0) + 1);
+    const i = id - this.firstId;
+    this.active[i] = (this.active[i] as number) + 1;
   }
 
   requestEnded(id: number): void {
-    this.active.set(id, (this.active.get(id) ?? 1) - 1);
+    const i = id - this.firstId;
+    this.active[i] = (this.active[i] as number) - 1;
   }
 
   /** How `proxy`'s connections to `host` are secured (a function of config alone), decided once per host. */
   connectionOutcome(host: Endpoint, clientNamespace: string, proxy: SidecarProxy): ConnectionOutcome {
-    let t = this.tls.get(host.id);
+    let t = this.tls[host.id - this.firstId];
     if (t === undefined) {
       t = proxy.policy.connectionOutcome({
         clientNamespace,
@@ -110,7 +126,7 @@ export class UpstreamCluster {
         ...(this.subset !== undefined ? { subset: this.subset } : {}),
         server: { labels: host.labels, namespace: proxy.workload.namespace },
       });
-      this.tls.set(host.id, t);
+      this.tls[host.id - this.firstId] = t;
     }
     return t;
   }
@@ -135,4 +151,16 @@ export class UpstreamCluster {
     const outlier = this.outlier;
     this.healthy = outlier ? this.live.filter((e) => !outlier.isEjected(e.id)) : this.live;
   }
+}
+
+/** The lowest endpoint id and how many ids up to the highest (1 for no endpoints). */
+function idSpan(endpoints: readonly Endpoint[]): { first: number; span: number } {
+  if (endpoints.length === 0) return { first: 0, span: 1 };
+  let first = Infinity;
+  let last = -Infinity;
+  for (const e of endpoints) {
+    if (e.id < first) first = e.id;
+    if (e.id > last) last = e.id;
+  }
+  return { first, span: last - first + 1 };
 }

@@ -71,12 +71,24 @@ interface HealthView {
  */
 export class ClusterLoadBalancer implements LoadBalancer {
   private view: HealthView | undefined;
+  /**
+   * The common case, read off the view when it is built: P0 takes all the load, not in
+   * panic, with neither zone-aware routing nor locality weighting, so every first pick
+   * from `fastFor` (the view's host list) is the algorithm's pick among `fastHosts` (P0's
+   * healthy hosts). Kept on the balancer itself: in a large mesh each object on the way
+   * (view, load, levels, level) is a cache miss per pick.
+   */
+  private fastFor: readonly Endpoint[] | undefined = undefined;
+  private fastHosts: readonly Endpoint[] = [];
+  private readonly hashed: boolean;
 
   constructor(
     readonly plan: LocalityPlan,
     private readonly algorithm: LoadBalancer,
     readonly options: ClusterLoadBalancerOptions,
-  ) {}
+  ) {
+    this.hashed = algorithm instanceof HashLoadBalancer;
+  }
 
   pick(ctx: PickContext): Endpoint | undefined {
     return this.pickDetailed(ctx).host;
@@ -89,8 +101,22 @@ export class ClusterLoadBalancer implements LoadBalancer {
 
   /** Like pick, with the priority used and the reason. */
   pickDetailed(ctx: PickContext): PickResult {
+    if (ctx.hosts === this.fastFor && ctx.shouldSelectAnotherHost === undefined && (ctx.excludedPriorities === undefined || ctx.excludedPriorities.size === 0)) {
+      // pickOnce's priority draw, kept so the stream stays where it was: with all the load on P0 it chooses P0 whatever it draws.
+      uniformIndex(ctx.random, 100);
+      const host = this.algorithm.pick({
+        hosts: this.fastHosts,
+        sourceKey: 0,
+        random: ctx.random,
+        activeRequests: ctx.activeRequests,
+        request: ctx.request,
+        now: ctx.now,
+        hostAddedAt: ctx.hostAddedAt,
+      });
+      return { host, priority: 0, reason: host === undefined ? 'NoHealthyUpstream' : 'Picked' };
+    }
     const view = this.viewFor(ctx.hosts);
-    if (this.algorithm instanceof HashLoadBalancer) return this.pickHashed(ctx, view, this.algorithm);
+    if (this.hashed) return this.pickHashed(ctx, view, this.algorithm as HashLoadBalancer);
     if (ctx.shouldSelectAnotherHost === undefined) return this.pickOnce(ctx, view);
     // Envoy re-runs the whole selection (priority, locality, host) for each predicate attempt.
     let result: PickResult = { host: undefined, priority: 0, reason: 'NoHealthyUpstream' };
@@ -201,6 +227,10 @@ export class ClusterLoadBalancer implements LoadBalancer {
       this.options.panicThresholdPercent,
     );
     this.view = { hosts, levels, load };
+    const p0 = levels[0];
+    const fast = !this.hashed && p0 !== undefined && load.load[0] === 100 && load.panic[0] !== true && p0.zones === undefined && p0.localities === undefined;
+    this.fastFor = fast ? hosts : undefined;
+    this.fastHosts = fast ? p0.healthy : [];
     return this.view;
   }
 

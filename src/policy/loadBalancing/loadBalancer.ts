@@ -82,16 +82,27 @@ export function uniformIndex(random: RandomSource, n: number): number {
 
 const equalWeightsCache = new WeakMap<readonly Endpoint[], boolean>();
 
+/** Host lists up to this long are compared directly: cheaper than the cache's lookup. */
+const COMPARED_DIRECTLY = 8;
+
 /**
  * True when every host carries the same weight (Envoy switches to its unweighted paths then).
- * Cached per host-list object, which callers keep while health is unchanged.
+ * Cached per host-list object, which callers keep while health is unchanged. A short list
+ * is compared on the spot: the balancer reads those hosts anyway, while the cache is one
+ * table for every cluster of the run (tens of thousands of lists in a large mesh), found
+ * cold on every pick.
  */
 export function allWeightsEqual(hosts: readonly Endpoint[]): boolean {
+  if (hosts.length <= COMPARED_DIRECTLY) return weightsEqual(hosts);
   const cached = equalWeightsCache.get(hosts);
   if (cached !== undefined) return cached;
-  const first = hosts[0];
-  let equal = true;
-  if (first !== undefined) for (const h of hosts) if (h.weight !== first.weight) equal = false;
+  const equal = weightsEqual(hosts);
   equalWeightsCache.set(hosts, equal);
   return equal;
+}
+
+function weightsEqual(hosts: readonly Endpoint[]): boolean {
+  const first = hosts[0];
+  if (first !== undefined) for (const h of hosts) if (h.weight !== first.weight) return false;
+  return true;
 }

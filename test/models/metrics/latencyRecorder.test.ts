@@ -43,3 +43,28 @@ describe('LatencyRecorder', () => {
     }
   });
 });
+
+describe('LatencyRecorder sum and max', () => {
+  it('are the float sum in arrival order and the largest value, across buffer flushes, reads and merges', () => {
+    const values = (n: number, seed: number): number[] => {
+      let x = seed;
+      return Array.from({ length: n }, () => {
+        x = (x * 9301 + 0.49297) % 1;
+        return 1e-4 + x * x * 0.3;
+      });
+    };
+    const sequential = (vs: readonly number[]): number => vs.reduce((s, v) => s + v, 0);
+    const a = new LatencyRecorder();
+    const first = values(700, 0.37);
+    // A read in the middle flushes; values after it must still add on in order.
+    first.slice(0, 300).forEach((v) => a.record(v));
+    expect(a.sum).toBe(sequential(first.slice(0, 300)));
+    first.slice(300).forEach((v) => a.record(v));
+    expect([a.count, a.sum, a.max]).toEqual([700, sequential(first), Math.max(...first)]);
+    const b = new LatencyRecorder();
+    const second = values(5, 0.81);
+    second.forEach((v) => b.record(v));
+    a.add(b);
+    expect([a.count, a.sum, a.max]).toEqual([705, sequential(first) + sequential(second), Math.max(...first, ...second)]);
+  });
+});

@@ -162,3 +162,22 @@ describe('ConnectionPool: counters and connection lists together', () => {
     expect([p.openConnections(HOST), p.idleConnections(HOST), p.limits.openConnections]).toEqual([1, 0, 1]);
   });
 });
+
+describe('ConnectionPool: hosts by id offset', () => {
+  it('reuses the connection released last, for each host on its own', () => {
+    const p = new ConnectionPool(ISTIO_DEFAULT_CONNECTION_POOL, undefined, 40, 3);
+    const [a, b, c] = [take(p, 40), take(p, 40), take(p, 42)];
+    for (const conn of [a, b, c]) p.connected(conn, false);
+    p.release(a, true);
+    p.release(b, true);
+    p.release(c, true);
+    expect([p.idleConnections(40), p.idleConnections(41), p.idleConnections(42)]).toEqual([2, 0, 1]);
+    expect([take(p, 40), take(p, 40), take(p, 42)]).toEqual([b, a, c]);
+    expect(p.idleConnections(40)).toBe(0);
+  });
+
+  it('refuses a host below its first one loudly, not with a wrong pool', () => {
+    const p = new ConnectionPool(ISTIO_DEFAULT_CONNECTION_POOL, undefined, 40, 3);
+    expect(() => p.acquire(39)).toThrow(/below this pool's first host 40/);
+  });
+});

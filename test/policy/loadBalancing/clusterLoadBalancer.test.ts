@@ -265,3 +265,37 @@ describe('cluster balancer invariants (property)', () => {
     );
   });
 });
+
+// The balancer keeps the common first pick (all load on P0, no zones or locality weights)
+// on itself; a pick with a host predicate always takes the full path. Both must pick the
+// same hosts from the same draws, whatever the hosts, health and algorithm.
+describe('the kept first pick is the full pick', () => {
+  it('picks what the full path picks, from the same draws, across health changes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('LEAST_REQUEST', 'ROUND_ROBIN', 'RANDOM'),
+        fc.array(fc.record({ zone: fc.constantFrom('z1', 'z2', 'z3'), weight: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 7 }),
+        fc.array(fc.integer({ min: 0, max: 127 }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (algorithm, hosts, healthMasks, outlier) => {
+          const eps = hosts.map((h, i) => endpoint(i, { weight: h.weight, locality: loc('r1', h.zone) }));
+          const cfg: LoadBalancerConfig = { ...withFailover(), algorithm: algorithm as LoadBalancerConfig['algorithm'] };
+          const env = { callerLocality: caller, ...(outlier ? od : {}) };
+          const kept = createLoadBalancer(cfg, eps, seeded('lb'), env);
+          const full = createLoadBalancer(cfg, eps, seeded('lb'), env);
+          const [rk, rf] = [seeded('picks'), seeded('picks')];
+          const active = (id: number): number => (id * 7) % 3;
+          for (const mask of healthMasks) {
+            const healthy = eps.filter((e) => (mask >> e.id) % 2 === 0);
+            for (let i = 0; i < 20; i++) {
+              const a = kept.pickDetailed({ hosts: healthy, random: rk, activeRequests: active });
+              const b = full.pickDetailed({ hosts: healthy, random: rf, activeRequests: active, shouldSelectAnotherHost: () => false });
+              expect([a.host?.id, a.priority, a.reason]).toEqual([b.host?.id, b.priority, b.reason]);
+            }
+          }
+        },
+      ),
+      { seed: 15, numRuns: 200 },
+    );
+  });
+});
