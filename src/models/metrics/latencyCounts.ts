@@ -123,11 +123,6 @@ export class LatencyCounts {
   private answeredTotal = 0;
   private answered: readonly number[] = [];
 
-  /** Counts the first `n` of `seconds` (each rounded to whole nanoseconds); `this` must not be shared. */
-  incrementAll(seconds: Float64Array, from: number, to: number): void {
-    for (let k = from; k < to; k++) this.addAt(countsIndex(wholeNanoseconds(seconds[k] as number)), 1);
-  }
-
   /** Counts one value in whole nanoseconds; `this` must not be shared. */
   increment(ns: number): void {
     this.addAt(countsIndex(ns), 1);

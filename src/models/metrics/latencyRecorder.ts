@@ -171,16 +171,18 @@ export class LatencyRecorder {
     const to = this.pendingAt;
     if (to === from) return;
     const pending = this.pendingBlock;
+    const counts = this.ownCounts();
     let sum = this.countedSum;
     let max = this.countedMax;
+    // One pass: the sum in arrival order, the max, and the count of each value.
     for (let k = from; k < to; k++) {
       const v = pending[k] as number;
       sum += v;
       if (v > max) max = v;
+      counts.increment(wholeNanoseconds(v));
     }
     this.countedSum = sum;
     this.countedMax = max;
-    this.ownCounts().incrementAll(pending, from, to);
     this.pendingAt = from;
   }
 
