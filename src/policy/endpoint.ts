@@ -15,3 +15,18 @@ export interface Endpoint {
   /** Address used by hash policies on source IP and for identity; e.g. "10.0.3.7". */
   readonly address: string;
 }
+
+/**
+ * The lowest id and how many ids up to the highest: where per-host state indexed by
+ * `id - first` fits (a service's replicas have consecutive ids). `{first: 0, span: 0}`
+ * for no ids.
+ */
+export function idRange(ids: Iterable<number>): { first: number; span: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const id of ids) {
+    if (id < first) first = id;
+    if (id > last) last = id;
+  }
+  return first === Infinity ? { first: 0, span: 0 } : { first, span: last - first + 1 };
+}

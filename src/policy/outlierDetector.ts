@@ -1,3 +1,4 @@
+import { idRange } from './endpoint.js';
 import { outlierStatusOf, type AttemptOutcome } from './attemptOutcome.js';
 import type { OutlierDetectionConfig } from './outlierDetection.js';
 
@@ -150,13 +151,7 @@ export class OutlierDetector {
    * simulated mesh's) keep to the Map: the array would be mostly holes.
    */
   private index(): void {
-    let first = Infinity;
-    let last = -Infinity;
-    for (const id of this.hosts.keys()) {
-      if (id < first) first = id;
-      if (id > last) last = id;
-    }
-    const span = last - first + 1;
+    const { first, span } = idRange(this.hosts.keys());
     this.dense = this.hosts.size > 0 && Number.isInteger(first) && span <= 4 * this.hosts.size + 64;
     this.firstId = this.dense ? first : 0;
     this.byOffset = new Array<HostState | undefined>(this.dense ? span : 0).fill(undefined);

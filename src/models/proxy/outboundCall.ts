@@ -20,7 +20,7 @@ import { SPAN_KIND } from '../tracing/traceData.js';
 import type { OpenSpan } from '../tracing/tracer.js';
 import type { ProxyContext } from './proxyContext.js';
 import type { TimeoutLane } from '../../sim/timeoutLane.js';
-import type { SidecarProxy } from './sidecarProxy.js';
+import type { CallTarget, SidecarProxy } from './sidecarProxy.js';
 import type { UpstreamCluster } from './upstreamCluster.js';
 
 /**
@@ -38,6 +38,8 @@ export class OutboundCall implements CallHandle {
   readonly policyRequest: PolicyRequest;
   readonly edge: EdgeMetrics;
   private readonly serviceMetrics: ServiceMetrics;
+  /** What the proxy keeps for this call's target: its stream, route memo and last cluster. */
+  private readonly callTarget: CallTarget;
   private decision: RoutedDecision | undefined;
   cluster: UpstreamCluster | undefined;
   retry: RetryState | undefined;
@@ -77,6 +79,7 @@ export class OutboundCall implements CallHandle {
     this.ctx = ctx;
     this.start = ctx.sim.now;
     const t = proxy.target(target);
+    this.callTarget = t;
     this.rng = t.rng;
     this.shadow = shadowOf !== undefined;
     this.policyRequest = {
@@ -123,7 +126,7 @@ export class OutboundCall implements CallHandle {
       this.routeTo(undefined, NO_RETRY_POLICY);
       return;
     }
-    const d = this.proxy.policy.route(this.policyRequest, this.rng, this.proxy.target(this.target).routeMemo);
+    const d = this.proxy.policy.route(this.policyRequest, this.rng, this.callTarget.routeMemo);
     if (d.kind === 'localReply') {
       if (d.reason === 'NoRouteMatched') this.finish(localOutcome('noRoute'), undefined, undefined);
       else this.finish(upstreamResponse(d.status), undefined, outcome(d.status, 'httpStatus'));
@@ -173,7 +176,7 @@ export class OutboundCall implements CallHandle {
    * target: the common call skips the host-name parse and two map lookups.
    */
   private clusterFor(destination: RouteDestination): UpstreamCluster | undefined {
-    const t = this.proxy.target(this.target);
+    const t = this.callTarget;
     if (t.lastDestination === destination) return t.lastCluster;
     const service = this.ctx.services.get(serviceName(destination.host));
     const cluster = service === undefined ? undefined : this.proxy.cluster(service, destination.subset, this.rng);

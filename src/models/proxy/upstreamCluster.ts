@@ -1,5 +1,5 @@
 import type { DestinationPolicy } from '../../policy/destinationRule.js';
-import type { Endpoint } from '../../policy/endpoint.js';
+import { idRange, type Endpoint } from '../../policy/endpoint.js';
 import { createLoadBalancer } from '../../policy/loadBalancing/createLoadBalancer.js';
 import type { ClusterLoadBalancer } from '../../policy/loadBalancing/clusterLoadBalancer.js';
 import type { RandomSource } from '../../policy/randomSource.js';
@@ -66,11 +66,11 @@ export class UpstreamCluster {
     localClusterHostsPerZone?: ReadonlyMap<string, number>,
   ) {
     this.hashing = policy.loadBalancer.algorithm === 'RING_HASH' || policy.loadBalancer.algorithm === 'MAGLEV';
-    const { first, span } = idSpan(endpoints);
+    const { first, span } = idRange(endpoints.map((e) => e.id));
     this.firstId = first;
-    this.active = new Int32Array(span);
-    this.tls = new Array<ConnectionOutcome | undefined>(span).fill(undefined);
-    this.connections = new ConnectionPool(policy.connectionPool, policy.retryBudget, first, span);
+    this.active = new Int32Array(Math.max(1, span));
+    this.tls = new Array<ConnectionOutcome | undefined>(Math.max(1, span)).fill(undefined);
+    this.connections = new ConnectionPool(policy.connectionPool, policy.retryBudget, first, Math.max(1, span));
     const od = policy.outlierDetection;
     const env = {
       callerLocality: caller.locality,
@@ -153,14 +153,3 @@ export class UpstreamCluster {
   }
 }
 
-/** The lowest endpoint id and how many ids up to the highest (1 for no endpoints). */
-function idSpan(endpoints: readonly Endpoint[]): { first: number; span: number } {
-  if (endpoints.length === 0) return { first: 0, span: 1 };
-  let first = Infinity;
-  let last = -Infinity;
-  for (const e of endpoints) {
-    if (e.id < first) first = e.id;
-    if (e.id > last) last = e.id;
-  }
-  return { first, span: last - first + 1 };
-}

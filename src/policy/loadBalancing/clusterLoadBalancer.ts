@@ -104,15 +104,7 @@ export class ClusterLoadBalancer implements LoadBalancer {
     if (ctx.hosts === this.fastFor && ctx.shouldSelectAnotherHost === undefined && (ctx.excludedPriorities === undefined || ctx.excludedPriorities.size === 0)) {
       // pickOnce's priority draw, kept so the stream stays where it was: with all the load on P0 it chooses P0 whatever it draws.
       uniformIndex(ctx.random, 100);
-      const host = this.algorithm.pick({
-        hosts: this.fastHosts,
-        sourceKey: 0,
-        random: ctx.random,
-        activeRequests: ctx.activeRequests,
-        request: ctx.request,
-        now: ctx.now,
-        hostAddedAt: ctx.hostAddedAt,
-      });
+      const host = this.algorithm.pick(amongHosts(ctx, this.fastHosts, 0));
       return { host, priority: 0, reason: host === undefined ? 'NoHealthyUpstream' : 'Picked' };
     }
     const view = this.viewFor(ctx.hosts);
@@ -169,17 +161,7 @@ export class ClusterLoadBalancer implements LoadBalancer {
         sourceKey = sourceKey * 4096 + i + 1;
       }
     }
-    // Plain literals, not spreads: spreading the context here cost ~2 µs per pick in V8.
-    const inner: PickContext = {
-      hosts,
-      sourceKey,
-      random: ctx.random,
-      activeRequests: ctx.activeRequests,
-      request: ctx.request,
-      now: ctx.now,
-      hostAddedAt: ctx.hostAddedAt,
-    };
-    const host = this.algorithm.pick(inner);
+    const host = this.algorithm.pick(amongHosts(ctx, hosts, sourceKey));
     return { host, priority: p, reason: host === undefined ? 'NoHealthyUpstream' : panic ? 'PickedInPanic' : 'Picked' };
   }
 
@@ -274,6 +256,23 @@ export class ClusterLoadBalancer implements LoadBalancer {
       },
     };
   }
+}
+
+/**
+ * What the algorithm is told for a pick among `hosts` (one priority's, zone's or
+ * locality's) under `sourceKey`. A plain literal, not a spread: spreading the context
+ * cost ~2 µs per pick in V8.
+ */
+function amongHosts(ctx: PickContext, hosts: readonly Endpoint[], sourceKey: number): PickContext {
+  return {
+    hosts,
+    sourceKey,
+    random: ctx.random,
+    activeRequests: ctx.activeRequests,
+    request: ctx.request,
+    now: ctx.now,
+    hostAddedAt: ctx.hostAddedAt,
+  };
 }
 
 /** P0's healthy hosts by zone and Envoy's routing state for them (§5.5). */
