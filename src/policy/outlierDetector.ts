@@ -71,6 +71,12 @@ export class OutlierDetector {
   private firstId = 0;
   private dense = false;
   private active = 0;
+  /**
+   * Hosts whose multiplier is above 0. While none is, and none is ejected, a sweep changes
+   * nothing and skips walking the hosts: in a large mesh every cluster sweeps each
+   * interval, and its host states are found cold.
+   */
+  private decaying = 0;
   private tickAt: number;
   private readonly rule: MaxEjectionRule;
   private readonly alwaysEjectOne: boolean;
@@ -139,6 +145,7 @@ export class OutlierDetector {
     for (const [id, host] of this.hosts) {
       if (!keep.has(id)) {
         if (host.ejected) this.active--;
+        if (host.backoff > 0) this.decaying--;
         this.hosts.delete(id);
       }
     }
@@ -215,9 +222,12 @@ export class OutlierDetector {
   onTick(now: number): number[] {
     const unejected: number[] = [];
     const { baseEjectionTime, maxEjectionTime } = this.config;
+    // Envoy re-arms the interval timer after each sweep.
+    this.tickAt = now + this.config.interval;
+    if (this.decaying === 0 && this.active === 0) return unejected;
     for (const [id, host] of this.hosts) {
       if (!host.ejected) {
-        if (host.backoff > 0) host.backoff--;
+        if (host.backoff > 0 && --host.backoff === 0) this.decaying--;
         continue;
       }
       // Small epsilon: float sums of seconds must not miss an exact boundary.
@@ -230,8 +240,6 @@ export class OutlierDetector {
         unejected.push(id);
       }
     }
-    // Envoy re-arms the interval timer after each sweep.
-    this.tickAt = now + this.config.interval;
     return unejected.sort((a, b) => a - b);
   }
 
@@ -290,7 +298,7 @@ export class OutlierDetector {
     host.lastEjectionAt = now;
     const { baseEjectionTime: base, maxEjectionTime: max } = this.config;
     // Multiplier grows until base·k reaches max + base: 30, 60, … 300 s, then stays [§3.4].
-    if (host.backoff * base < max + base) host.backoff++;
+    if (host.backoff * base < max + base && host.backoff++ === 0) this.decaying++;
     this.active++;
     this.stats.ejected++;
     return 'Ejected';
