@@ -7,6 +7,7 @@ import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport }
 import type { WorkloadIdentity } from '../workload.js';
 import { openCallSpan, TracedCallSink } from '../tracing/callSpans.js';
 import type { ProxyWorkers } from './proxyWorkers.js';
+import { SmallIdentityMap } from '../../sim/smallIdentityMap.js';
 
 /**
  * How a workload's call to one service travels: through `pre` (the caller node's
@@ -20,7 +21,8 @@ export interface CallPath {
 
 /** An app's outbound side under a data plane: finds the call's path and hands it to the decider. */
 export class DataPlaneTransport implements OutboundTransport {
-  private readonly paths = new Map<ServiceRuntime, CallPath>();
+  /** Per callee: an app calls few services, so a scanned array rather than a Map found cold in a large mesh. */
+  private readonly paths = new SmallIdentityMap<ServiceRuntime, CallPath>();
 
   constructor(
     private readonly source: WorkloadIdentity,
@@ -32,7 +34,7 @@ export class DataPlaneTransport implements OutboundTransport {
     let path = this.paths.get(target);
     if (path === undefined) {
       path = this.plan(target);
-      this.paths.set(target, path);
+      this.paths.add(target, path);
     }
     const trace = request.trace;
     if (trace !== undefined) {

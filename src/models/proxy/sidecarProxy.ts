@@ -14,6 +14,7 @@ import { OutboundCall } from './outboundCall.js';
 import type { ProxyPolicy } from './proxyPolicy.js';
 import type { ProxyContext } from './proxyContext.js';
 import { UpstreamCluster } from './upstreamCluster.js';
+import { SmallIdentityMap } from '../../sim/smallIdentityMap.js';
 
 /**
  * The outbound half of one workload replica's sidecar (docs/architecture.md "One call's path"):
@@ -24,8 +25,9 @@ import { UpstreamCluster } from './upstreamCluster.js';
  */
 export class SidecarProxy implements OutboundTransport {
   /** Per service, per subset (undefined: the whole service): looked up on every call, so keyed without building a string. */
-  private readonly clusters = new Map<ServiceRuntime, Map<string | undefined, UpstreamCluster>>();
-  private readonly targets = new Map<ServiceRuntime, CallTarget>();
+  private readonly clusters = new SmallIdentityMap<ServiceRuntime, Map<string | undefined, UpstreamCluster>>();
+  /** Few per proxy (the services its app calls), so a scanned array rather than a Map, found cold in a large mesh. */
+  private readonly targets = new SmallIdentityMap<ServiceRuntime, CallTarget>();
   /** The last target looked up: most callers call one service, and this is read with the proxy itself, where the Map is found cold. */
   private lastTarget: CallTarget | undefined = undefined;
 
@@ -65,7 +67,7 @@ export class SidecarProxy implements OutboundTransport {
     if (!t) {
       const ctx = this.ctx;
       t = new CallTarget(service, ctx.streams.stream('proxy', this.proxyName, service.name), ctx.metrics, this.workload.name);
-      this.targets.set(service, t);
+      this.targets.add(service, t);
     }
     this.lastTarget = t;
     return t;
@@ -76,7 +78,7 @@ export class SidecarProxy implements OutboundTransport {
     let bySubset = this.clusters.get(service);
     if (bySubset === undefined) {
       bySubset = new Map();
-      this.clusters.set(service, bySubset);
+      this.clusters.add(service, bySubset);
     }
     let cluster = bySubset.get(subset);
     if (cluster) return cluster;
