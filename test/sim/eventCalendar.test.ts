@@ -43,6 +43,38 @@ describe('EventCalendar', () => {
     );
   });
 
+  it('keeps a deep calendar in order through holds (pop one, push one later), as a large mesh runs it', () => {
+    // Hundreds of pending events make the heap several levels deep, where a child the
+    // sift-down overlooked would surface out of order.
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 100, maxLength: 1500 }),
+        fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 2000 }),
+        (initial, delays) => {
+          const cal = new EventCalendar(16);
+          const model: Array<{ t: number; seq: number }> = [];
+          let seq = 0;
+          const push = (t: number): void => {
+            cal.push(t, () => {}, seq);
+            model.push({ t, seq: seq++ });
+          };
+          const popAndCheck = (): number => {
+            model.sort((a, b) => a.t - b.t || a.seq - b.seq);
+            const want = model.shift() as { t: number; seq: number };
+            expect(cal.pop()).toBe(true);
+            expect([cal.poppedTime, cal.poppedArg]).toEqual([want.t, want.seq]);
+            return want.t;
+          };
+          for (const t of initial) push(t);
+          for (const d of delays) push(popAndCheck() + d);
+          while (model.length > 0) popAndCheck();
+          expect(cal.pop()).toBe(false);
+        },
+      ),
+      { seed: 7, numRuns: 40 },
+    );
+  });
+
   it('reports +Infinity as the next time when empty', () => {
     const cal = new EventCalendar();
     expect(cal.peekTime()).toBe(Number.POSITIVE_INFINITY);
