@@ -5,6 +5,7 @@ import type { InboundRequest } from './inboundRequest.js';
 import type { MeshMetrics } from './metrics/meshMetrics.js';
 import { failure, isSuccess, OK, type Outcome } from './outcome.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
+import { callRequest } from './transport.js';
 import type { VersionRuntime } from './versionRuntime.js';
 
 const APP_ERROR = failure(500, 'appError');
@@ -89,7 +90,7 @@ export class App {
       if (cancellable) req.outstanding = [];
       for (const c of chosen) {
         // Headers travel down the chain (end-user routing works at every hop).
-        const call = { headers: req.headers, measured: req.measured, method: c.method, path: c.path, requestSize: c.requestSize, trace: req.trace };
+        const call = callRequest(req.headers, req.measured, c.method, c.path, c.requestSize, req.trace);
         const client = c.client;
         for (let k = 0; k < c.count; k++) {
           if (client !== undefined) {

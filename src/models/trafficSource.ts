@@ -7,7 +7,7 @@ import type { EndToEndMetrics } from './metrics/meshMetrics.js';
 import type { MeasurementWindow } from './metrics/measurementWindow.js';
 import { failure, isSuccess, type Outcome } from './outcome.js';
 import type { ServiceRuntime } from './serviceRuntime.js';
-import type { CallOrigin, CallRequest, CallSink, OutboundTransport } from './transport.js';
+import { callRequest, type CallOrigin, type CallRequest, type CallSink, type OutboundTransport } from './transport.js';
 import type { Tracer } from './tracing/tracer.js';
 
 const UNFINISHED = failure(504, 'unfinished');
@@ -43,9 +43,8 @@ export class TrafficSource {
     /** Samples measured requests for tracing; undefined when the run is not traced. */
     private readonly tracer: Tracer | undefined = undefined,
   ) {
-    const base = { headers: spec.headers, method: spec.method, path: spec.path, requestSize: spec.requestSize, trace: undefined };
-    this.measuredRequest = { ...base, measured: true };
-    this.warmupRequest = { ...base, measured: false };
+    this.measuredRequest = callRequest(spec.headers, true, spec.method, spec.path, spec.requestSize, undefined);
+    this.warmupRequest = callRequest(spec.headers, false, spec.method, spec.path, spec.requestSize, undefined);
   }
 
   start(): void {
@@ -72,7 +71,7 @@ export class TrafficSource {
     let request = measured ? this.measuredRequest : this.warmupRequest;
     if (measured && this.tracer !== undefined) {
       const trace = this.tracer.sample();
-      if (trace !== undefined) request = { ...request, trace };
+      if (trace !== undefined) request = callRequest(request.headers, request.measured, request.method, request.path, request.requestSize, trace);
     }
     replica.outbound.call(replica.origin, this.target, request, new UserRequest(this, now, measured));
   };

@@ -90,13 +90,17 @@ function compileParts(o: Record<string, unknown>, field: string, path: FieldPath
   const lb = has('loadBalancer') ? compileLoadBalancer(o['loadBalancer'], [...path, 'loadBalancer'], diag, has('outlierDetection')) : undefined;
   // Locality failover does nothing without outlier detection in the same policy (§6, §10.7): say so.
   if (lb !== undefined) checkLocalityLbPrerequisites(lb, has('outlierDetection'), [...path, 'loadBalancer', 'localityLbSetting'], diag);
-  return {
-    ...(lb !== undefined ? { loadBalancer: lb } : {}),
-    ...(has('connectionPool') ? { connectionPool: compileConnectionPool(o['connectionPool'], [...path, 'connectionPool'], diag) } : {}),
-    ...(od !== undefined ? { outlierDetection: od } : {}),
-    ...(tls !== undefined ? { tls } : {}),
-    ...(budget !== undefined ? { retryBudget: budget } : {}),
-  };
+  // Object.assign onto one fresh object, not a literal of spreads: V8 gives each spread
+  // object a hidden class of its own, and every lookup of a part then went megamorphic
+  // (one class per DestinationRule, thousands in a large mesh).
+  return Object.assign(
+    {},
+    lb !== undefined ? { loadBalancer: lb } : {},
+    has('connectionPool') ? { connectionPool: compileConnectionPool(o['connectionPool'], [...path, 'connectionPool'], diag) } : {},
+    od !== undefined ? { outlierDetection: od } : {},
+    tls !== undefined ? { tls } : {},
+    budget !== undefined ? { retryBudget: budget } : {},
+  );
 }
 
 /** Whether any of `keys` is set (not null) in `o`. */

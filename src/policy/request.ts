@@ -32,3 +32,13 @@ export interface Locality {
   readonly zone: string;
   readonly subzone: string;
 }
+
+/**
+ * `request` with the caller's identity as the server sees it. An object literal rather
+ * than a spread: V8 gives each spread object a hidden class of its own, and authorization
+ * reads this per request, where thousands of classes go megamorphic.
+ */
+export function withSource(request: PolicyRequest, source: PolicySource): PolicyRequest {
+  const { host, port, method, path, headers } = request;
+  return port === undefined ? { host, method, path, headers, source } : { host, port, method, path, headers, source };
+}

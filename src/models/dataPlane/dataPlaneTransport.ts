@@ -3,7 +3,7 @@ import { outcome, responseFlagBits, type Outcome } from '../outcome.js';
 import type { ProxyContext } from '../proxy/proxyContext.js';
 import type { SidecarProxy } from '../proxy/sidecarProxy.js';
 import type { ServiceRuntime } from '../serviceRuntime.js';
-import type { CallHandle, CallOrigin, CallRequest, CallSink, OutboundTransport } from '../transport.js';
+import { callRequest, type CallHandle, type CallOrigin, type CallRequest, type CallSink, type OutboundTransport } from '../transport.js';
 import type { WorkloadIdentity } from '../workload.js';
 import { openCallSpan, TracedCallSink } from '../tracing/callSpans.js';
 import type { ProxyWorkers } from './proxyWorkers.js';
@@ -40,7 +40,7 @@ export class DataPlaneTransport implements OutboundTransport {
     if (trace !== undefined) {
       // The caller's span; the proxies' spans hang under it.
       const span = openCallSpan(trace, origin.callerName, target.name, request, this.ctx.network.zoneNames[origin.zone] as string);
-      request = { ...request, trace: span };
+      request = callRequest(request.headers, request.measured, request.method, request.path, request.requestSize, span);
       sink = new TracedCallSink(span, sink);
     }
     if (path.pre === undefined) return path.decider.callFrom(this.source, target, request, sink);

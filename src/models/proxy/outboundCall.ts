@@ -232,12 +232,10 @@ export class OutboundCall implements CallHandle {
   /** What the balancer is told for a retry: the hosts and priorities tried so far. */
   private retryPick(cluster: UpstreamCluster, retry: RetryState): PickContext {
     const excluded = retry.excludedPriorities();
-    return {
-      ...this.firstPick(cluster),
-      ...(excluded.length > 0 ? { excludedPriorities: new Set(excluded) } : {}),
+    return Object.assign(this.firstPick(cluster), excluded.length > 0 ? { excludedPriorities: new Set(excluded) } : {}, {
       shouldSelectAnotherHost: (h: Endpoint) => retry.shouldSelectAnotherHost(h.id),
       hostSelectionRetryMaxAttempts: retry.policy.hostSelectionRetryMaxAttempts,
-    };
+    });
   }
 
   /**
@@ -341,11 +339,12 @@ export class OutboundCall implements CallHandle {
     const authz = upstream?.detail?.authz;
     const ejection = this.ejection === 'NotEnforced' ? undefined : this.ejection;
     if (refusal === undefined && authz === undefined && ejection === undefined) return outcome(last.status, cause, flags);
-    return outcome(last.status, cause, flags, {
-      ...(refusal !== undefined ? { retryRefusal: refusal } : {}),
-      ...(authz !== undefined ? { authz } : {}),
-      ...(ejection !== undefined ? { ejection } : {}),
-    });
+    return outcome(
+      last.status,
+      cause,
+      flags,
+      Object.assign({}, refusal !== undefined ? { retryRefusal: refusal } : {}, authz !== undefined ? { authz } : {}, ejection !== undefined ? { ejection } : {}),
+    );
   }
 
   private static deliverResult(call: OutboundCall): void {

@@ -91,10 +91,7 @@ export class SidecarProxy implements OutboundTransport {
       if (selector === undefined) return undefined;
       endpoints = all.filter((e) => Object.entries(selector).every(([k, v]) => e.labels[k] === v));
     }
-    const policy = this.policy.destinationPolicy(service.name, {
-      clientNamespace: this.workload.namespace,
-      ...(subset !== undefined ? { subset } : {}),
-    });
+    const policy = this.policy.destinationPolicy(service.name, subset !== undefined ? { clientNamespace: this.workload.namespace, subset } : { clientNamespace: this.workload.namespace });
     cluster = new UpstreamCluster(service, subset, policy, endpoints, ctx.replicaOfEndpoint, this.workload, ctx.sim, rng, this.onEjection, ctx.endpointRegistry, this.localCluster());
     if (policy.outlierDetection && maxEjectableHosts(policy.outlierDetection, endpoints.length) === 0) {
       ctx.warn(

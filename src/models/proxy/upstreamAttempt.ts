@@ -1,6 +1,6 @@
 import { localOutcome, upstreamResponse, type AttemptOutcome } from '../../policy/attemptOutcome.js';
 import type { Endpoint } from '../../policy/endpoint.js';
-import type { PolicyRequest } from '../../policy/request.js';
+import { withSource, type PolicyRequest } from '../../policy/request.js';
 import { attemptDeadline, effectivePerTryTimeout } from '../../policy/timeouts.js';
 import type { InboundRequest } from '../inboundRequest.js';
 import type { Outcome } from '../outcome.js';
@@ -78,7 +78,7 @@ export class UpstreamAttempt implements ConnectionWaiter, ServerExchange {
 
   /** The request as the server's authorization sees it: the caller's principal only over mTLS. */
   authzRequest(): PolicyRequest {
-    return { ...this.call.policyRequest, source: policySource(this.call.source, this.mtls) };
+    return withSource(this.call.policyRequest, policySource(this.call.source, this.mtls));
   }
 
   /** Takes a connection from the pool: idle (send now), new (connect), or queue for one. */

@@ -72,12 +72,11 @@ export class UpstreamCluster {
     this.tls = new Array<ConnectionOutcome | undefined>(Math.max(1, span)).fill(undefined);
     this.connections = new ConnectionPool(policy.connectionPool, policy.retryBudget, first, Math.max(1, span));
     const od = policy.outlierDetection;
-    const env = {
-      callerLocality: caller.locality,
-      callerLabels: caller.labels,
-      ...(od ? { outlierDetection: { minHealthPercent: od.healthyPanicThreshold } } : {}),
-      ...(localClusterHostsPerZone ? { localClusterHostsPerZone } : {}),
-    };
+    const env = Object.assign(
+      { callerLocality: caller.locality, callerLabels: caller.labels },
+      od ? { outlierDetection: { minHealthPercent: od.healthyPanicThreshold } } : {},
+      localClusterHostsPerZone ? { localClusterHostsPerZone } : {},
+    );
     this.makeBalancer = (eps) => createLoadBalancer(policy.loadBalancer, eps, random, env);
     this.liveVersion = registry.version;
     this.live = endpoints.filter((e) => registry.isReady(e.id));
@@ -120,12 +119,10 @@ export class UpstreamCluster {
   connectionOutcome(host: Endpoint, clientNamespace: string, proxy: SidecarProxy): ConnectionOutcome {
     let t = this.tls[host.id - this.firstId];
     if (t === undefined) {
-      t = proxy.policy.connectionOutcome({
-        clientNamespace,
-        host: this.service.name,
-        ...(this.subset !== undefined ? { subset: this.subset } : {}),
-        server: { labels: host.labels, namespace: proxy.workload.namespace },
-      });
+      const server = { labels: host.labels, namespace: proxy.workload.namespace };
+      t = proxy.policy.connectionOutcome(
+        this.subset !== undefined ? { clientNamespace, host: this.service.name, subset: this.subset, server } : { clientNamespace, host: this.service.name, server },
+      );
       this.tls[host.id - this.firstId] = t;
     }
     return t;
