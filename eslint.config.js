@@ -34,7 +34,7 @@ const distributed = ['src/distributed/**'];
 // The per-call path: an object built by spreading (`{ ...a, b }`) gets a hidden class of
 // its own in V8, so where such objects are made per workload, source or host, every
 // property read of them on the call path goes megamorphic in a large mesh and misses
-// V8's inline-cache tables (~10% of a 3,000-service sidecar run). Build them with one
+// V8's inline-cache tables (5–10% of a 3,000-service sidecar run). Build them with one
 // literal, or Object.assign onto a fresh object, whose classes are shared.
 const perCallPath = ['src/models/proxy/**', 'src/models/app.ts', 'src/models/trafficSource.ts', 'src/models/transport.ts', 'src/models/workload.ts', 'src/models/dataPlane/dataPlaneTransport.ts'];
 const noObjectSpread = { selector: 'ObjectExpression > SpreadElement', message: 'No object spread on the per-call path: each spread object gets a hidden class of its own in V8 (see eslint.config.js); use one literal or Object.assign({}, …).' };

@@ -28,7 +28,7 @@ export class SidecarProxy implements OutboundTransport {
   private readonly clusters = new SmallIdentityMap<ServiceRuntime, Map<string | undefined, UpstreamCluster>>();
   /** Few per proxy (the services its app calls), so a scanned array rather than a Map, found cold in a large mesh. */
   private readonly targets = new SmallIdentityMap<ServiceRuntime, CallTarget>();
-  /** The last target looked up: most callers call one service, and this is read with the proxy itself, where the Map is found cold. */
+  /** The last target looked up: most callers call one service, and this is read with the proxy itself, where the target list is one more object found cold. */
   private lastTarget: CallTarget | undefined = undefined;
 
   constructor(
