@@ -35,6 +35,7 @@ const HOT = '3000-traffic-on-30';
 const FIXED = '1s';
 
 const us = (seconds) => `${(seconds * 1e6).toFixed(1)} µs`;
+const ns = (seconds) => `${(seconds * 1e9).toFixed(0)} ns`;
 const verdict = (ratio, target) => (ratio <= target ? 'met' : `MISSED (${formatRatio(ratio / target)} over)`);
 
 export function run(ctx) {
@@ -72,7 +73,7 @@ export function run(ctx) {
       const n = r.results.endToEnd.requests;
       if (Object.keys(r.results.services).length !== services) throw new Error(`${key}: ${Object.keys(r.results.services).length} services reported`);
       if (r.results.endToEnd.availability < 0.999) throw new Error(`${key}: availability ${r.results.endToEnd.availability}; the mesh is overloaded, not measured`);
-      (samples[key] ??= []).push({ wall: r.wallSeconds / n, cpu: r.cpuSeconds / n, inRun: r.results.run.wallSeconds / n, wallSeconds: r.wallSeconds, rssKiB: r.maxRssKiB, requests: n });
+      (samples[key] ??= []).push({ wall: r.wallSeconds / n, cpu: r.cpuSeconds / n, inRun: r.results.run.wallSeconds / n, wallSeconds: r.wallSeconds, rssKiB: r.maxRssKiB, requests: n, events: r.results.run.events / n });
       ctx.log(`  ${key}, rep ${rep + 1}/${repetitions}: ${us(r.wallSeconds / n)}/request whole, ${us(r.results.run.wallSeconds / n)} in run, ${(r.maxRssKiB / 1024).toFixed(0)} MiB`);
     }
   }
@@ -85,6 +86,8 @@ export function run(ctx) {
       wallSeconds: median(list.map((s) => s.wallSeconds)),
       rssKiB: median(list.map((s) => s.rssKiB)),
       requests: list[0].requests,
+      // Deterministic (the same seed each repetition): the work the model does per request, whatever the machine's minute.
+      events: list[0].events,
     };
   }
   const rows = [];
@@ -126,6 +129,10 @@ export function run(ctx) {
     const n = fig[`none/${services}`];
     rows.push({ case: `${services} services: sidecar vs none, per request, whole process wall`, figure: us(s.wall), reference: `${us(n.wall)} (none)`, ratio: formatRatio(s.wall / n.wall), target: '≤ 2×', verdict: verdict(s.wall / n.wall, 2) });
     rows.push({ case: `${services} services: sidecar vs none, in-run`, figure: us(s.inRun), reference: `${us(n.inRun)} (none)`, ratio: formatRatio(s.inRun / n.inRun), target: '—', verdict: 'info' });
+    // Events per measured request (warm-up's events counted too, alike for both planes): how
+    // much of the sidecar's cost is more events, and how much dearer events.
+    rows.push({ case: `${services} services: sidecar vs none, events per request`, figure: s.events.toFixed(1), reference: `${n.events.toFixed(1)} (none)`, ratio: formatRatio(s.events / n.events), target: '—', verdict: 'info' });
+    rows.push({ case: `${services} services: sidecar vs none, in-run cost per event`, figure: ns(s.inRun / s.events), reference: `${ns(n.inRun / n.events)} (none)`, ratio: formatRatio(s.inRun / s.events / (n.inRun / n.events)), target: '—', verdict: 'info' });
   }
   const big = fig['sidecar/3000'];
   rows.push({ case: 'peak RSS, 3,000-service sidecar mesh', figure: `${(big.rssKiB / 1024).toFixed(0)} MiB`, reference: `${(fig['sidecar/30'].rssKiB / 1024).toFixed(0)} MiB (30 services)`, ratio: '—', target: '≤ 2 GiB, comfortably', verdict: big.rssKiB < 1024 * 1024 ? 'met' : big.rssKiB < 2 * 1024 * 1024 ? 'tight' : 'MISSED' });
